@@ -1,0 +1,79 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Sinmungo",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sinmungo", targets: ["sinmungo"]),
+        .library(name: "SinmungoCore", targets: ["SinmungoCore"]),
+        .library(name: "SinmungoStore", targets: ["SinmungoStore"]),
+        .library(name: "SinmungoViews", targets: ["SinmungoViews"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+    ],
+    targets: [
+        .target(
+            name: "SinmungoCore",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SinmungoViews",
+            dependencies: ["SinmungoCore"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SinmungoStore",
+            dependencies: [
+                "SinmungoCore",
+                "SinmungoViews",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "sinmungo",
+            dependencies: [
+                "SinmungoCore",
+                "SinmungoStore",
+                "SinmungoViews",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SinmungoCoreTests",
+            dependencies: ["SinmungoCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SinmungoViewsTests",
+            dependencies: ["SinmungoCore", "SinmungoViews"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SinmungoStoreTests",
+            dependencies: ["SinmungoCore", "SinmungoStore", "SinmungoViews"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SinmungoCLITests",
+            dependencies: ["sinmungo"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,259 @@
+/// Something that happened to a case. The log is a sequence of these, and it is the truth.
+public enum CaseEvent: Equatable, Sendable {
+    case petitionFiled(PetitionFiled)
+    case endorsed(Endorsed)
+    case qualified(Qualified)
+    case sessionHeld(SessionHeld)
+    case proposalFiled(ProposalFiled)
+    case reviewed(Reviewed)
+    case declined(Declined)
+    case visited(Visited)
+    case answered(Answered)
+    case reflected(Reflected)
+    case transferred(Transferred)
+    case withdrawn(Withdrawn)
+    case markedDuplicate(MarkedDuplicate)
+    case recordPosted(RecordPosted)
+
+    /// The name stored in the log's `type` column.
+    public var type: EventType {
+        switch self {
+        case .petitionFiled: .petitionFiled
+        case .endorsed: .endorsed
+        case .qualified: .qualified
+        case .sessionHeld: .sessionHeld
+        case .proposalFiled: .proposalFiled
+        case .reviewed: .reviewed
+        case .declined: .declined
+        case .visited: .visited
+        case .answered: .answered
+        case .reflected: .reflected
+        case .transferred: .transferred
+        case .withdrawn: .withdrawn
+        case .markedDuplicate: .markedDuplicate
+        case .recordPosted: .recordPosted
+        }
+    }
+}
+
+/// The stored names of the events, stable across releases.
+public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
+    case petitionFiled = "petition-filed"
+    case endorsed = "endorsed"
+    case qualified = "qualified"
+    case sessionHeld = "session-held"
+    case proposalFiled = "proposal-filed"
+    case reviewed = "reviewed"
+    case declined = "declined"
+    case visited = "site-visited"
+    case answered = "answered"
+    case reflected = "reflected"
+    case transferred = "transferred"
+    case withdrawn = "withdrawn"
+    case markedDuplicate = "closed-as-duplicate"
+    case recordPosted = "record-posted"
+
+    public var description: String { rawValue }
+
+    /// The verb an officer would use for the step, for messages.
+    public var step: String {
+        switch self {
+        case .petitionFiled, .proposalFiled: "file"
+        case .endorsed: "endorse"
+        case .qualified: "qualify"
+        case .sessionHeld: "hold"
+        case .reviewed: "review"
+        case .declined: "decline"
+        case .visited: "visit"
+        case .answered: "answer"
+        case .reflected: "reflect"
+        case .transferred: "transfer"
+        case .withdrawn: "withdraw"
+        case .markedDuplicate: "close as duplicate"
+        case .recordPosted: "post"
+        }
+    }
+
+    /// True for the events that bring a case into existence.
+    public var createsCase: Bool {
+        switch self {
+        case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted: true
+        default: false
+        }
+    }
+}
+
+public struct PetitionFiled: Codable, Equatable, Sendable {
+    public var title: String
+    public var category: String
+    public var body: String?
+    /// Personal data.
+    public var petitioner: String?
+    /// Personal data.
+    public var contact: String?
+
+    public init(title: String, category: String, body: String? = nil, petitioner: String? = nil, contact: String? = nil) {
+        self.title = title
+        self.category = category
+        self.body = body
+        self.petitioner = petitioner
+        self.contact = contact
+    }
+}
+
+/// Residents' endorsements (공감) counted since the last such event.
+public struct Endorsed: Codable, Equatable, Sendable {
+    public var count: Int
+    public init(count: Int) { self.count = count }
+}
+
+/// The petition reached the endorsement threshold within its window and is owed a mayoral answer.
+public struct Qualified: Codable, Equatable, Sendable {
+    public var endorsements: Int
+    public init(endorsements: Int) { self.endorsements = endorsements }
+}
+
+public struct SessionHeld: Codable, Equatable, Sendable {
+    public var kind: SessionKind
+    public var field: String
+    public var attendees: Int
+    public var theme: String?
+    public var place: String?
+
+    public init(kind: SessionKind, field: String, attendees: Int, theme: String? = nil, place: String? = nil) {
+        self.kind = kind
+        self.field = field
+        self.attendees = attendees
+        self.theme = theme
+        self.place = place
+    }
+}
+
+public struct ProposalFiled: Codable, Equatable, Sendable {
+    public var session: CaseID
+    public var title: String
+    public var category: String?
+    /// Personal data.
+    public var proposer: String?
+
+    public init(session: CaseID, title: String, category: String? = nil, proposer: String? = nil) {
+        self.session = session
+        self.title = title
+        self.category = category
+        self.proposer = proposer
+    }
+}
+
+/// Accepted for processing and routed to the responsible department.
+public struct Reviewed: Codable, Equatable, Sendable {
+    public var department: String
+    public init(department: String) { self.department = department }
+}
+
+/// Not processed, on one of the Petition Act's grounds.
+public struct Declined: Codable, Equatable, Sendable {
+    public var ground: DeclineGround
+    public var reason: String?
+    public init(ground: DeclineGround, reason: String? = nil) {
+        self.ground = ground
+        self.reason = reason
+    }
+}
+
+/// Officials went to the place the case is about.
+public struct Visited: Codable, Equatable, Sendable {
+    public var place: String
+    public var findings: String?
+    /// Officers who went besides the one recording the visit.
+    public var with: [String]?
+
+    public init(place: String, findings: String? = nil, with: [String]? = nil) {
+        self.place = place
+        self.findings = findings
+        self.with = with
+    }
+}
+
+public struct Answered: Codable, Equatable, Sendable {
+    public var summary: String
+    public var by: Answerer
+    public init(summary: String, by: Answerer) {
+        self.summary = summary
+        self.by = by
+    }
+}
+
+/// Who gives the official answer.
+public enum Answerer: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
+    /// The district mayor (구청장), owed for a qualified petition.
+    case mayor
+    /// The responsible department.
+    case department
+    public var description: String { rawValue }
+}
+
+public struct Reflected: Codable, Equatable, Sendable {
+    public var outcome: Outcome
+    /// The policy or project the case became.
+    public var policy: String?
+    public init(outcome: Outcome, policy: String? = nil) {
+        self.outcome = outcome
+        self.policy = policy
+    }
+}
+
+/// What became of a case in policy (국민 제안 규정's outcomes).
+public enum Outcome: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
+    case adopted
+    case partlyAdopted = "partly-adopted"
+    case notAdopted = "not-adopted"
+    case longTerm = "long-term"
+    public var description: String { rawValue }
+}
+
+public struct Transferred: Codable, Equatable, Sendable {
+    public var department: String
+    public var reason: String?
+    public init(department: String, reason: String? = nil) {
+        self.department = department
+        self.reason = reason
+    }
+}
+
+public struct Withdrawn: Codable, Equatable, Sendable {
+    public var reason: String?
+    public init(reason: String? = nil) { self.reason = reason }
+}
+
+/// Closed as a repeat of an earlier case, which stays the one that is processed.
+public struct MarkedDuplicate: Codable, Equatable, Sendable {
+    public var of: CaseID
+    public init(of original: CaseID) { self.of = original }
+}
+
+public struct RecordPosted: Codable, Equatable, Sendable {
+    public var title: String
+    public var about: [CaseID]
+    public init(title: String, about: [CaseID] = []) {
+        self.title = title
+        self.about = about
+    }
+}
+
+/// The Petition Act's grounds for not processing a petition (청원법 제6조).
+public enum DeclineGround: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
+    /// State or official secrets.
+    case secret
+    /// An audit, investigation, trial, administrative appeal, mediation or arbitration is in progress.
+    case proceedingsPending = "proceedings-pending"
+    /// False facts meant to get someone punished or disciplined.
+    case falseAccusation = "false-accusation"
+    /// False facts that damage a state agency.
+    case falseAgainstAgency = "false-against-agency"
+    /// Private rights between individuals, or someone's private life.
+    case privateMatter = "private-matter"
+    /// The petitioner's name or address, or the content, is unclear.
+    case unclear
+
+    public var description: String { rawValue }
+}

@@ -1,0 +1,38 @@
+/// What an officer asks the engine to do to one case.
+public enum CaseCommand: Equatable, Sendable {
+    case filePetition(PetitionFiled)
+    case endorse(count: Int)
+    case holdSession(SessionHeld)
+    case fileProposal(ProposalFiled)
+    case review(department: String)
+    case decline(ground: DeclineGround, reason: String?)
+    case visit(Visited)
+    /// `by` nil answers as the rules require: the mayor for a qualified petition, else the department.
+    case answer(summary: String, by: Answerer?)
+    case reflect(Reflected)
+    case transfer(Transferred)
+    case withdraw(Withdrawn)
+    case markDuplicate(of: CaseID)
+    case postRecord(RecordPosted)
+
+    /// The kind of case the command creates, if it creates one.
+    public var createdKind: CaseKind? {
+        switch self {
+        case .filePetition: .petition
+        case .holdSession: .session
+        case .fileProposal: .proposal
+        case .postRecord: .record
+        default: nil
+        }
+    }
+
+    /// Other cases whose state the decision depends on.
+    public var references: [CaseID] {
+        switch self {
+        case .fileProposal(let filed): [filed.session]
+        case .markDuplicate(let original): [original]
+        case .postRecord(let posted): posted.about
+        default: []
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// Who asks for a step, when it happened, and which version they decided on.
+public struct CommandMetadata: Sendable {
+    public var actor: String
+    /// Makes a retried command safe: the same id is never applied twice.
+    public var commandID: String
+    /// Business time; nil means now.
+    public var occurredAt: Instant?
+    /// The version the officer saw; when given, the step is refused as a conflict if the case
+    /// has moved on since, instead of being decided again on the newer state.
+    public var expectedVersion: Int?
+
+    public init(actor: String, commandID: String, occurredAt: Instant? = nil, expectedVersion: Int? = nil) {
+        self.actor = actor
+        self.commandID = commandID
+        self.occurredAt = occurredAt
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// What a command did.
+public struct CommandOutcome: Equatable, Sendable {
+    public var caseID: CaseID
+    public var state: CaseState
+    /// The events the command produced, now or (when `alreadyApplied`) the first time.
+    public var events: [RecordedEvent]
+    /// True when the command id was already in the log and nothing new was written.
+    public var alreadyApplied: Bool
+}
+
+/// Loads a case, decides a command on it, and appends the result: the one way officers'
+/// steps reach the log.
+public struct CaseService<Store: EventStore>: Sendable {
+    public let store: Store
+    public let policy: Policy
+    private let now: @Sendable () -> Instant
+    /// Attempts before a conflict is reported when the officer did not pin a version.
+    private let attempts = 5
+
+    public init(store: Store, policy: Policy = .yeongdeungpo, now: @escaping @Sendable () -> Instant) {
+        self.store = store
+        self.policy = policy
+        self.now = now
+    }
+
+    public func execute(_ command: CaseCommand, on target: CaseID?, metadata: CommandMetadata) throws -> CommandOutcome {
+        if metadata.actor.allSatisfy(\.isWhitespace) {
+            throw Refusal.invalidValue(case: target, field: "actor", problem: "must name the officer taking the step")
+        }
+        if let applied = try store.events(ofCommand: metadata.commandID) {
+            return try alreadyApplied(applied, target: target, commandID: metadata.commandID)
+        }
+        let recordedAt = now()
+        let occurredAt = metadata.occurredAt ?? recordedAt
+        var lastConflict: AppendConflict?
+        for _ in 0..<attempts {
+            let state: CaseState
+            if let kind = command.createdKind {
+                state = CaseState(initial: try target ?? store.nextCaseID(for: kind, year: occurredAt.kstDate.year))
+            } else {
+                guard let target else { throw Refusal.invalidValue(case: nil, field: "case id", problem: "is required") }
+                state = try store.state(of: target)
+                guard state.exists else { throw Refusal.noSuchCase(target) }
+            }
+            if let expected = metadata.expectedVersion, expected != state.version {
+                throw AppendConflict(caseID: state.id, expectedVersion: expected, actualVersion: state.version)
+            }
+            var related: [CaseID: CaseState] = [:]
+            for reference in command.references {
+                related[reference] = try store.state(of: reference)
+            }
+            let context = DecisionContext(policy: policy, occurredAt: occurredAt, now: recordedAt, related: related)
+            let events = try Decider.decide(command, on: state, context: context)
+            let request = AppendRequest(
+                caseID: state.id,
+                expectedVersion: state.version,
+                events: events,
+                occurredAt: occurredAt,
+                recordedAt: recordedAt,
+                actor: metadata.actor,
+                commandID: metadata.commandID
+            )
+            do {
+                let recorded = try store.append(request)
+                var after = state
+                for event in recorded { after.apply(event.event, occurredAt: event.occurredAt) }
+                return CommandOutcome(caseID: state.id, state: after, events: recorded, alreadyApplied: false)
+            } catch let conflict as AppendConflict {
+                // A pinned version means the officer wants to see the new state first.
+                if metadata.expectedVersion != nil { throw conflict }
+                lastConflict = conflict
+            } catch let applied as CommandAlreadyApplied {
+                return try alreadyApplied(applied.events, target: target, commandID: metadata.commandID)
+            }
+        }
+        throw lastConflict!
+    }
+
+    private func alreadyApplied(_ events: [RecordedEvent], target: CaseID?, commandID: String) throws -> CommandOutcome {
+        let caseID = events[0].caseID
+        if let target, target != caseID {
+            throw Refusal.commandIDReused(commandID: commandID, usedFor: caseID)
+        }
+        return CommandOutcome(caseID: caseID, state: try store.state(of: caseID), events: events, alreadyApplied: true)
+    }
+}

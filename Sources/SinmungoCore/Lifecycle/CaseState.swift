@@ -1,0 +1,86 @@
+/// What the log says about one case: the fold of its events.
+public struct CaseState: Equatable, Sendable {
+    public let id: CaseID
+    /// Nil until the case is filed, held or posted.
+    public private(set) var kind: CaseKind?
+    public private(set) var status: CaseStatus?
+    /// The number of events in the case; 0 before it exists.
+    public private(set) var version = 0
+    public private(set) var filedAt: Instant?
+    /// Business time of the latest event; a later step may not be dated before it.
+    public private(set) var lastOccurredAt: Instant?
+    public private(set) var endorsements = 0
+    public private(set) var qualifiedAt: Instant?
+    public private(set) var department: String?
+    public private(set) var session: CaseID?
+    public private(set) var duplicateOf: CaseID?
+
+    /// The state of a case before anything has happened to it.
+    public init(initial id: CaseID) {
+        self.id = id
+    }
+
+    public var exists: Bool { version > 0 }
+
+    public var isQualified: Bool { qualifiedAt != nil }
+
+    /// `events.reduce(initial, evolve)`.
+    public init(id: CaseID, replaying events: some Sequence<RecordedEvent>) {
+        self.init(initial: id)
+        for event in events { apply(event.event, occurredAt: event.occurredAt) }
+    }
+
+    /// Advances the state by one event. Never fails and checks nothing: the log is the truth,
+    /// even where today's rules would no longer allow what happened.
+    public mutating func apply(_ event: CaseEvent, occurredAt: Instant) {
+        version += 1
+        lastOccurredAt = max(lastOccurredAt ?? occurredAt, occurredAt)
+        switch event {
+        case .petitionFiled:
+            kind = .petition
+            status = .filed
+            filedAt = occurredAt
+        case .sessionHeld:
+            kind = .session
+            status = .held
+            filedAt = occurredAt
+        case .proposalFiled(let filed):
+            kind = .proposal
+            status = .filed
+            filedAt = occurredAt
+            session = filed.session
+        case .recordPosted:
+            kind = .record
+            status = .posted
+            filedAt = occurredAt
+        case .endorsed(let endorsed):
+            endorsements += endorsed.count
+        case .qualified:
+            qualifiedAt = occurredAt
+        case .reviewed(let reviewed):
+            status = .reviewed
+            department = reviewed.department
+        case .declined:
+            status = .declined
+        case .visited:
+            status = .visited
+        case .answered:
+            status = .answered
+        case .reflected:
+            status = .reflected
+        case .transferred(let transferred):
+            department = transferred.department
+        case .withdrawn:
+            status = .withdrawn
+        case .markedDuplicate(let duplicate):
+            status = .duplicate
+            duplicateOf = duplicate.of
+        }
+    }
+
+    public func applying(_ event: CaseEvent, occurredAt: Instant) -> CaseState {
+        var next = self
+        next.apply(event, occurredAt: occurredAt)
+        return next
+    }
+}

@@ -1,0 +1,138 @@
+/// The lifecycle graph: which event may follow which state, for which kinds of case.
+///
+/// Both the decider (for new commands) and the importer (for events from a file) check events
+/// here, so there is one set of rules. Policy-dependent rules (categories, the endorsement
+/// window) are the decider's: history stays importable after the policy changes.
+public enum Lifecycle {
+    static let caseworkKinds: [CaseKind] = [.petition, .proposal]
+    static let openBeforeAnswer: [CaseStatus] = [.filed, .reviewed, .visited]
+    static let inProgress: [CaseStatus] = [.reviewed, .visited]
+
+    /// Kinds and statuses from which an event is allowed; nil for case-creating events.
+    static func rule(for type: EventType) -> (kinds: [CaseKind], from: [CaseStatus])? {
+        switch type {
+        case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted: nil
+        case .endorsed, .qualified: ([.petition], openBeforeAnswer)
+        case .reviewed, .declined: (caseworkKinds, [.filed])
+        case .visited: (caseworkKinds, inProgress)
+        case .answered: (caseworkKinds, inProgress)
+        case .reflected: (caseworkKinds, [.answered])
+        case .transferred: (caseworkKinds, inProgress)
+        case .withdrawn: (caseworkKinds, openBeforeAnswer)
+        case .markedDuplicate: (caseworkKinds, [.filed, .reviewed])
+        }
+    }
+
+    /// Checks that `event`, dated `occurredAt`, may be appended to a case in `state`.
+    /// `lookup` gives the state of any other case the event refers to.
+    public static func check(
+        _ event: CaseEvent,
+        occurredAt: Instant,
+        on state: CaseState,
+        lookup: (CaseID) throws -> CaseState
+    ) throws -> Void {
+        let id = state.id
+        let type = event.type
+        if let rule = rule(for: type) {
+            guard state.exists, let kind = state.kind, let status = state.status else {
+                throw Refusal.noSuchCase(id)
+            }
+            guard rule.kinds.contains(kind) else {
+                throw Refusal.wrongKind(case: id, kind: kind, step: type, allowedKinds: rule.kinds)
+            }
+            guard rule.from.contains(status) else {
+                throw Refusal.illegalStep(case: id, kind: kind, status: status, step: type, allowedFrom: rule.from)
+            }
+        } else if state.exists {
+            throw Refusal.alreadyExists(case: id)
+        }
+        if let previous = state.lastOccurredAt, occurredAt < previous {
+            throw Refusal.outOfOrder(case: id, step: type, occurredAt: occurredAt, previous: previous)
+        }
+        try checkPayload(event, occurredAt: occurredAt, of: state, lookup: lookup)
+    }
+
+    private static func checkPayload(
+        _ event: CaseEvent,
+        occurredAt: Instant,
+        of state: CaseState,
+        lookup: (CaseID) throws -> CaseState
+    ) throws {
+        let id = state.id
+        func requireText(_ value: String, _ field: String) throws {
+            if value.allSatisfy(\.isWhitespace) {
+                throw Refusal.invalidValue(case: id, field: field, problem: "must not be empty")
+            }
+        }
+        switch event {
+        case .petitionFiled(let filed):
+            try requireText(filed.title, "title")
+            try requireText(filed.category, "category")
+        case .sessionHeld(let held):
+            try requireText(held.field, "field")
+            if held.attendees < 0 {
+                throw Refusal.invalidValue(case: id, field: "attendees", problem: "must be zero or more, not \(held.attendees)")
+            }
+        case .proposalFiled(let filed):
+            try requireText(filed.title, "title")
+            let session = try lookup(filed.session)
+            guard session.exists else {
+                throw Refusal.badReference(case: id, field: "session", reference: filed.session, problem: "does not exist")
+            }
+            guard session.kind == .session else {
+                throw Refusal.badReference(case: id, field: "session", reference: filed.session, problem: "is a \(session.kind!), not a session")
+            }
+            if let held = session.filedAt, occurredAt < held {
+                throw Refusal.badReference(case: id, field: "session", reference: filed.session, problem: "was held at \(held), after this proposal's filing time \(occurredAt)")
+            }
+        case .recordPosted(let posted):
+            try requireText(posted.title, "title")
+            for subject in posted.about {
+                guard try lookup(subject).exists else {
+                    throw Refusal.badReference(case: id, field: "about", reference: subject, problem: "does not exist")
+                }
+            }
+        case .endorsed(let endorsed):
+            if endorsed.count < 1 {
+                throw Refusal.invalidValue(case: id, field: "count", problem: "must be at least 1, not \(endorsed.count)")
+            }
+        case .qualified:
+            if state.isQualified {
+                throw Refusal.invalidValue(case: id, field: "qualified", problem: "was already recorded")
+            }
+        case .reviewed(let reviewed):
+            try requireText(reviewed.department, "department")
+        case .transferred(let transferred):
+            try requireText(transferred.department, "department")
+            if transferred.department == state.department {
+                throw Refusal.invalidValue(case: id, field: "department", problem: "is already \(transferred.department)")
+            }
+        case .visited(let visited):
+            try requireText(visited.place, "place")
+        case .answered(let answered):
+            try requireText(answered.summary, "summary")
+        case .markedDuplicate(let duplicate):
+            guard duplicate.of != id else {
+                throw Refusal.badReference(case: id, field: "of", reference: duplicate.of, problem: "is the case itself")
+            }
+            let original = try lookup(duplicate.of)
+            guard original.exists else {
+                throw Refusal.badReference(case: id, field: "of", reference: duplicate.of, problem: "does not exist")
+            }
+            guard original.kind == state.kind else {
+                throw Refusal.badReference(case: id, field: "of", reference: duplicate.of, problem: "is a \(original.kind!), not a \(state.kind!)")
+            }
+            guard original.status != .duplicate else {
+                throw Refusal.badReference(case: id, field: "of", reference: duplicate.of, problem: "is itself a duplicate of \(original.duplicateOf!)")
+            }
+            // The first case received wins.
+            if let originalFiled = original.filedAt, let filed = state.filedAt,
+                (originalFiled, original.id) > (filed, id)
+            {
+                throw Refusal.badReference(case: id, field: "of", reference: duplicate.of, problem: "was filed after \(id); the earlier case is the original")
+            }
+        case .declined, .reflected, .withdrawn:
+            break
+        }
+    }
+}

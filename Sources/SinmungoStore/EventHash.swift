@@ -1,0 +1,82 @@
+import Crypto
+import Foundation
+import SinmungoCore
+
+/// The hash chain: each event's hash covers every stored field of the event and the hash of
+/// the event before it, so that changing, removing, inserting or reordering any event shows.
+///
+/// The byte layout is documented in the `LogFormat` article so that it can be re-verified
+/// from the document alone.
+public enum EventHash {
+    public static let size = 32
+    public static let genesis = [UInt8](repeating: 0, count: size)
+    static let domainTag = "sinmungo-event-v1"
+
+    /// SHA-256 over length-prefixed fields: each is an 8-byte big-endian length, then its bytes.
+    public static func compute(
+        sequence: Int64,
+        caseID: String,
+        caseVersion: Int,
+        type: String,
+        schemaVersion: Int,
+        occurredAt: String,
+        recordedAt: String,
+        actor: String,
+        commandID: String,
+        data: String,
+        previousHash: [UInt8]
+    ) -> [UInt8] {
+        var hasher = SHA256()
+        func field(_ bytes: some Collection<UInt8>) {
+            var length = UInt64(bytes.count).bigEndian
+            withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
+            hasher.update(data: Array(bytes))
+        }
+        field(domainTag.utf8)
+        field(String(sequence).utf8)
+        field(caseID.utf8)
+        field(String(caseVersion).utf8)
+        field(type.utf8)
+        field(String(schemaVersion).utf8)
+        field(occurredAt.utf8)
+        field(recordedAt.utf8)
+        field(actor.utf8)
+        field(commandID.utf8)
+        field(data.utf8)
+        field(previousHash)
+        return Array(hasher.finalize())
+    }
+
+    public static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func bytes(hex: String) -> [UInt8]? {
+        let chars = Array(hex.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 97...102: c - 87
+            case 65...70: c - 55
+            default: nil
+            }
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(chars.count / 2)
+        var index = 0
+        while index < chars.count {
+            guard let high = nibble(chars[index]), let low = nibble(chars[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import SinmungoCore
+
+/// One line of the JSON Lines log that `export` writes and `import` reads.
+///
+/// Keys are written sorted, with no space, so an export of the same log is always the same
+/// bytes. On import, `seq`, `prevHash` and `hash` may be left out (they are assigned);
+/// when present they must be what the log would assign.
+struct LogLine {
+    var sequence: Int64?
+    var caseID: String
+    var caseVersion: Int
+    var type: String
+    var schemaVersion: Int
+    var occurredAt: String
+    var recordedAt: String
+    var actor: String
+    var commandID: String
+    /// The payload, as canonical JSON text.
+    var data: String
+    var previousHash: String?
+    var hash: String?
+
+    static let requiredKeys: Set<String> = [
+        "caseId", "caseVersion", "type", "schemaVersion", "occurredAt", "recordedAt", "actor", "commandId", "data",
+    ]
+    static let optionalKeys: Set<String> = ["seq", "prevHash", "hash"]
+
+    /// Longest line accepted, so that a hostile file cannot exhaust memory one line at a time.
+    static let maximumLength = 1 << 20
+
+    struct Problem: Error {
+        var reason: String
+    }
+
+    init(parsing line: Data) throws(Problem) {
+        guard line.count <= Self.maximumLength else {
+            throw Problem(reason: "the line is \(line.count) bytes, over the limit of \(Self.maximumLength)")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: line)
+        } catch {
+            throw Problem(reason: "not valid JSON")
+        }
+        guard case .object(let object) = value else {
+            throw Problem(reason: "expected a JSON object, found \(value.kindName)")
+        }
+        if let unknown = object.keys.sorted().first(where: { !Self.requiredKeys.contains($0) && !Self.optionalKeys.contains($0) }) {
+            throw Problem(reason: "unknown field \"\(unknown)\"")
+        }
+        if let missing = Self.requiredKeys.sorted().first(where: { object[$0] == nil }) {
+            throw Problem(reason: "missing field \"\(missing)\"")
+        }
+        func string(_ key: String) throws(Problem) -> String {
+            guard case .string(let text) = object[key] else {
+                throw Problem(reason: "field \"\(key)\" must be a string, not \(object[key]?.kindName ?? "missing")")
+            }
+            guard !text.utf8.contains(0) else { throw Problem(reason: "field \"\(key)\" contains a NUL character") }
+            return text
+        }
+        func integer(_ key: String) throws(Problem) -> Int64 {
+            guard case .integer(let number) = object[key] else {
+                throw Problem(reason: "field \"\(key)\" must be a whole number, not \(object[key]?.kindName ?? "missing")")
+            }
+            return number
+        }
+        sequence = object["seq"] == nil ? nil : try integer("seq")
+        caseID = try string("caseId")
+        let version = try integer("caseVersion")
+        guard (1...Int64(Int32.max)).contains(version) else {
+            throw Problem(reason: "field \"caseVersion\" must be at least 1, not \(version)")
+        }
+        caseVersion = Int(version)
+        type = try string("type")
+        let schema = try integer("schemaVersion")
+        guard (1...Int64(Int32.max)).contains(schema) else {
+            throw Problem(reason: "field \"schemaVersion\" must be at least 1, not \(schema)")
+        }
+        schemaVersion = Int(schema)
+        occurredAt = try string("occurredAt")
+        recordedAt = try string("recordedAt")
+        actor = try string("actor")
+        commandID = try string("commandId")
+        guard case .object = object["data"] else {
+            throw Problem(reason: "field \"data\" must be an object, not \(object["data"]?.kindName ?? "missing")")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let dataBytes = try? encoder.encode(object["data"]) else {
+            throw Problem(reason: "field \"data\" cannot be read")
+        }
+        data = String(decoding: dataBytes, as: UTF8.self)
+        previousHash = object["prevHash"] == nil ? nil : try string("prevHash")
+        hash = object["hash"] == nil ? nil : try string("hash")
+    }
+
+    /// The export line for a stored event: its stored bytes, not a re-encoding.
+    static func format(_ event: StoredEvent) -> String {
+        var line = "{\"actor\":"
+        appendQuoted(event.actor, to: &line)
+        line += ",\"caseId\":"
+        appendQuoted(event.caseID, to: &line)
+        line += ",\"caseVersion\":\(event.caseVersion),\"commandId\":"
+        appendQuoted(event.commandID, to: &line)
+        line += ",\"data\":\(event.data),\"hash\":\"\(EventHash.hex(event.hash))\",\"occurredAt\":"
+        appendQuoted(event.occurredAt, to: &line)
+        line += ",\"prevHash\":\"\(EventHash.hex(event.previousHash))\",\"recordedAt\":"
+        appendQuoted(event.recordedAt, to: &line)
+        line += ",\"schemaVersion\":\(event.schemaVersion),\"seq\":\(event.sequence),\"type\":"
+        appendQuoted(event.type, to: &line)
+        line += "}"
+        return line
+    }
+
+    private static func appendQuoted(_ text: String, to line: inout String) {
+        line += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        line += "\""
+    }
+}

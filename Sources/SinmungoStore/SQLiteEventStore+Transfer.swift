@@ -1,0 +1,156 @@
+import Foundation
+internal import GRDB
+import SinmungoCore
+
+/// A line of an imported log that was refused; nothing of the file was written.
+public struct ImportRefusal: Error, Equatable, Sendable, CustomStringConvertible {
+    public var source: String
+    public var line: Int
+    public var reason: String
+
+    public var description: String {
+        "\(source), line \(line): \(reason); nothing was imported"
+    }
+}
+
+extension SQLiteEventStore {
+    /// Appends a JSON Lines log, all or nothing, checking every line as a new step would be
+    /// checked (sequence, versions, lifecycle, references, times, command ids, hashes).
+    /// Returns the number of events appended.
+    @discardableResult
+    public func importLog(_ contents: Data, source: String) throws -> Int {
+        try requireWritable()
+        return try withTranslatedErrors {
+            try database.write { db in
+                var importer = try LogImporter(db: db, source: source)
+                var lineNumber = 0
+                for line in contents.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+                    lineNumber += 1
+                    var line = line
+                    if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+                    if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+                    try importer.append(Data(line), lineNumber: lineNumber)
+                }
+                try Self.catchUpViews(db)
+                return importer.appended
+            }
+        }
+    }
+
+    /// Writes the whole log as JSON Lines, one event a line, in sequence order.
+    public func exportLog(_ write: (String) throws -> Void) throws {
+        try forEachStoredEvent { event in
+            try write(LogLine.format(event) + "\n")
+        }
+    }
+}
+
+/// Checks and inserts imported lines inside one write transaction.
+private struct LogImporter {
+    let db: Database
+    let source: String
+    var head: SQLiteEventStore.Head
+    var states: [CaseID: CaseState] = [:]
+    var lastCommand: (id: String, caseID: String)?
+    var appended = 0
+
+    init(db: Database, source: String) throws {
+        self.db = db
+        self.source = source
+        head = try SQLiteEventStore.head(db)
+    }
+
+    mutating func append(_ bytes: Data, lineNumber: Int) throws {
+        func refuse(_ reason: String) -> ImportRefusal {
+            ImportRefusal(source: source, line: lineNumber, reason: reason)
+        }
+        let line: LogLine
+        do {
+            line = try LogLine(parsing: bytes)
+        } catch {
+            throw refuse(error.reason)
+        }
+        let sequence = head.sequence + 1
+        if let given = line.sequence, given != sequence {
+            throw refuse("seq is \(given), but the next event in the log is \(sequence)")
+        }
+        let caseID = CaseID(line.caseID)
+        guard caseID.isWellFormed else {
+            throw refuse("case id \"\(line.caseID)\" must be 1 to 64 letters, digits, '.', '_' or '-'")
+        }
+        guard !line.actor.allSatisfy(\.isWhitespace) else { throw refuse("actor must not be empty") }
+        guard !line.commandID.allSatisfy(\.isWhitespace) else { throw refuse("commandId must not be empty") }
+        guard let occurredAt = Instant(iso8601: line.occurredAt) else {
+            throw refuse("occurredAt \"\(line.occurredAt)\" is not an ISO 8601 time")
+        }
+        guard let recordedAt = Instant(iso8601: line.recordedAt) else {
+            throw refuse("recordedAt \"\(line.recordedAt)\" is not an ISO 8601 time")
+        }
+        if occurredAt > recordedAt {
+            throw refuse("occurredAt \(occurredAt) is later than recordedAt \(recordedAt)")
+        }
+        if let previous = head.recordedAt, recordedAt < previous {
+            throw refuse("recordedAt \(recordedAt) is earlier than the previous event's \(previous)")
+        }
+        let event: CaseEvent
+        do {
+            event = try EventCodec.decode(type: line.type, schemaVersion: line.schemaVersion, data: line.data)
+        } catch {
+            throw refuse(error.description)
+        }
+        try checkCommandID(line, refuse: refuse)
+        let state = try self.state(of: caseID)
+        guard line.caseVersion == state.version + 1 else {
+            throw refuse("case \(caseID) is at version \(state.version), so the next event must have caseVersion \(state.version + 1), not \(line.caseVersion)")
+        }
+        do {
+            try Lifecycle.check(event, occurredAt: occurredAt, on: state) { try self.state(of: $0) }
+        } catch let refusal as Refusal {
+            throw refuse(refusal.description)
+        }
+        var stored = SQLiteEventStore.stored(
+            RecordedEvent(
+                sequence: sequence, caseID: caseID, caseVersion: line.caseVersion, schemaVersion: line.schemaVersion,
+                occurredAt: occurredAt, recordedAt: recordedAt, actor: line.actor, commandID: line.commandID, event: event
+            ),
+            after: head.hash
+        )
+        // An older schema version is stored as it came, so that its hash still holds.
+        if line.schemaVersion != EventCodec.currentSchemaVersion {
+            stored.data = line.data
+            stored.hash = stored.expectedHash
+        }
+        if let given = line.previousHash, given.lowercased() != EventHash.hex(stored.previousHash) {
+            throw refuse("prevHash does not match the hash of event \(head.sequence)")
+        }
+        if let given = line.hash, given.lowercased() != EventHash.hex(stored.hash) {
+            throw refuse("hash does not match the event's contents")
+        }
+        try SQLiteEventStore.insert(stored, into: db)
+        states[caseID] = state.applying(event, occurredAt: occurredAt)
+        head = SQLiteEventStore.Head(sequence: sequence, hash: stored.hash, recordedAt: recordedAt)
+        lastCommand = (line.commandID, line.caseID)
+        appended += 1
+    }
+
+    /// Events of one command are consecutive lines of one case, and a command id is used once.
+    private func checkCommandID(_ line: LogLine, refuse: (String) -> ImportRefusal) throws {
+        if let last = lastCommand, last.id == line.commandID {
+            guard last.caseID == line.caseID else {
+                throw refuse("command id \(line.commandID) was used for case \(last.caseID) on the line before")
+            }
+            return
+        }
+        if let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM event WHERE command_id = ? LIMIT 1", arguments: [line.commandID]) {
+            throw refuse("command id \(line.commandID) is already in the log, at event \(sequence)")
+        }
+    }
+
+    private mutating func state(of id: CaseID) throws -> CaseState {
+        if let known = states[id] { return known }
+        let events = try SQLiteEventStore.storedEvents(db, where: "case_id = ? ORDER BY case_version", [id.rawValue])
+        let state = CaseState(id: id, replaying: try events.map { try $0.decoded() })
+        states[id] = state
+        return state
+    }
+}

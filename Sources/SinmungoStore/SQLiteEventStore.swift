@@ -1,0 +1,290 @@
+import Foundation
+internal import GRDB
+import Logging
+import SinmungoCore
+import SinmungoViews
+
+/// The event log in one SQLite file (WAL, `synchronous = FULL`), with the views beside it.
+///
+/// Every write is one `BEGIN IMMEDIATE` transaction that appends the events and folds them
+/// into the views, so a reader sees either all of a command or none of it.
+public final class SQLiteEventStore: EventStore {
+    public enum AccessMode: Sendable {
+        case readWrite
+        /// Never writes, not even to catch views up: for auditors' archived copies.
+        case readOnly
+    }
+
+    public let path: String
+    public let mode: AccessMode
+    let database: DatabaseQueue
+    let logger = Logger(label: "sinmungo.store")
+
+    /// Seconds a writer waits for another process's transaction before giving up.
+    static let busyTimeout: TimeInterval = 30
+
+    /// Opens an existing log; refuses a missing file rather than creating one.
+    public convenience init(openingExistingAt path: String, mode: AccessMode = .readWrite) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missingDatabase(path: path) }
+        try self.init(path: path, mode: mode)
+    }
+
+    /// Creates a new log, or opens the one already there. Returns whether it was created.
+    public static func create(at path: String) throws -> (store: SQLiteEventStore, created: Bool) {
+        let existed = FileManager.default.fileExists(atPath: path)
+        return (try SQLiteEventStore(path: path, mode: .readWrite), !existed)
+    }
+
+    /// A log held in memory only: for tests, and for replaying a file without a database.
+    public static func inMemory() throws -> SQLiteEventStore {
+        try SQLiteEventStore(path: nil, mode: .readWrite)
+    }
+
+    private init(path: String?, mode: AccessMode) throws {
+        self.path = path ?? ":memory:"
+        self.mode = mode
+        var configuration = Configuration()
+        configuration.label = "sinmungo"
+        configuration.readonly = mode == .readOnly
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        let path = self.path
+        do {
+            if path == ":memory:" {
+                database = try DatabaseQueue(configuration: configuration)
+            } else {
+                configuration.journalMode = .wal
+                database = try DatabaseQueue(path: path, configuration: configuration)
+            }
+            if mode == .readWrite, path != ":memory:" {
+                // GRDB sets NORMAL when it turns WAL on; an officer's step must survive a power cut.
+                try database.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                }
+            }
+            try Self.checkFormat(of: database, path: path, mode: mode)
+        } catch let error as DatabaseError {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    private static func checkFormat(of database: DatabaseQueue, path: String, mode: AccessMode) throws {
+        let migrator = Schema.migrator
+        let (superseded, complete, isEmpty, hasLog) = try database.read { db in
+            (
+                try migrator.hasBeenSuperseded(db),
+                try migrator.hasCompletedMigrations(db),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0,
+                try db.tableExists("event")
+            )
+        }
+        if superseded { throw StoreError.newerFormat(path: path) }
+        if complete { return }
+        guard isEmpty || hasLog else {
+            throw StoreError.notALog(path: path, reason: "it is an SQLite database without an event log")
+        }
+        guard mode == .readWrite else {
+            throw StoreError.io(path: path, reason: "the database needs upgrading, which a read-only open cannot do")
+        }
+        try migrator.migrate(database)
+    }
+
+    /// `PRAGMA journal_mode` and `PRAGMA synchronous` as the connection really has them.
+    public func durabilitySettings() throws -> (journalMode: String, synchronous: Int) {
+        try withTranslatedErrors {
+            try database.read { db in
+                (
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+                    try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+                )
+            }
+        }
+    }
+
+    // MARK: EventStore
+
+    public func events(of caseID: CaseID) throws -> [RecordedEvent] {
+        try withTranslatedErrors {
+            try database.read { db in
+                try Self.storedEvents(db, where: "case_id = ? ORDER BY case_version", [caseID.rawValue])
+                    .map { try $0.decoded() }
+            }
+        }
+    }
+
+    public func events(ofCommand commandID: String) throws -> [RecordedEvent]? {
+        try withTranslatedErrors {
+            try database.read { db in
+                let events = try Self.storedEvents(db, where: "command_id = ? ORDER BY seq", [commandID])
+                return events.isEmpty ? nil : try events.map { try $0.decoded() }
+            }
+        }
+    }
+
+    public func nextCaseID(for kind: CaseKind, year: Int) throws -> CaseID {
+        let prefix = CaseID(kind: kind, year: year, number: 0).rawValue.dropLast(kind == .petition || kind == .proposal ? 4 : 3)
+        // "." sorts right after "-", so the range holds exactly the ids with this prefix.
+        let upper = prefix.dropLast() + "."
+        return try withTranslatedErrors {
+            try database.read { db in
+                let highest = try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT max(CAST(substr(case_id, ?) AS INTEGER)) FROM event
+                        WHERE case_version = 1 AND case_id >= ? AND case_id < ?
+                        """,
+                    arguments: [prefix.count + 1, String(prefix), String(upper)]
+                )
+                return CaseID(kind: kind, year: year, number: (highest ?? 0) + 1)
+            }
+        }
+    }
+
+    public func append(_ request: AppendRequest) throws -> [RecordedEvent] {
+        try requireWritable()
+        return try withTranslatedErrors {
+            try database.write { db in
+                let applied = try Self.storedEvents(db, where: "command_id = ? ORDER BY seq", [request.commandID])
+                if !applied.isEmpty {
+                    throw CommandAlreadyApplied(events: try applied.map { try $0.decoded() })
+                }
+                let version = try Int.fetchOne(
+                    db, sql: "SELECT max(case_version) FROM event WHERE case_id = ?", arguments: [request.caseID.rawValue]
+                ) ?? 0
+                guard version == request.expectedVersion else {
+                    throw AppendConflict(caseID: request.caseID, expectedVersion: request.expectedVersion, actualVersion: version)
+                }
+                var head = try Self.head(db)
+                // Recorded time never runs backwards, even when this machine's clock is behind.
+                let recordedAt = max(request.recordedAt, head.recordedAt ?? request.recordedAt)
+                var recorded: [RecordedEvent] = []
+                for (offset, event) in request.events.enumerated() {
+                    let event = RecordedEvent(
+                        sequence: head.sequence + 1,
+                        caseID: request.caseID,
+                        caseVersion: version + offset + 1,
+                        occurredAt: request.occurredAt,
+                        recordedAt: recordedAt,
+                        actor: request.actor,
+                        commandID: request.commandID,
+                        event: event
+                    )
+                    let stored = Self.stored(event, after: head.hash)
+                    try Self.insert(stored, into: db)
+                    head = Head(sequence: stored.sequence, hash: stored.hash, recordedAt: recordedAt)
+                    recorded.append(event)
+                }
+                try Self.catchUpViews(db)
+                return recorded
+            }
+        }
+    }
+
+    // MARK: Head and raw events
+
+    /// The last event's sequence number and hash: 0 and the genesis hash for an empty log.
+    public func head() throws -> (sequence: Int64, hash: [UInt8]) {
+        try withTranslatedErrors {
+            try database.read { db in
+                let head = try Self.head(db)
+                return (head.sequence, head.hash)
+            }
+        }
+    }
+
+    /// Calls `body` with every stored event in sequence order, streaming from the file.
+    public func forEachStoredEvent(_ body: (StoredEvent) throws -> Void) throws {
+        try withTranslatedErrors {
+            try database.read { db in
+                let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.eventColumns) FROM event ORDER BY seq")
+                while let row = try cursor.next() {
+                    try body(Self.storedEvent(row))
+                }
+            }
+        }
+    }
+
+    // MARK: Internals shared with import, views and export
+
+    struct Head {
+        var sequence: Int64
+        var hash: [UInt8]
+        var recordedAt: Instant?
+    }
+
+    static func head(_ db: Database) throws -> Head {
+        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash, recorded_at FROM event ORDER BY seq DESC LIMIT 1") else {
+            return Head(sequence: 0, hash: EventHash.genesis, recordedAt: nil)
+        }
+        let recordedAt: String = row[2]
+        return Head(sequence: row[0], hash: [UInt8](row[1] as Data), recordedAt: Instant(iso8601: recordedAt))
+    }
+
+    static let eventColumns =
+        "seq, case_id, case_version, type, schema_version, occurred_at, recorded_at, actor, command_id, data, prev_hash, hash"
+
+    static func storedEvents(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [StoredEvent] {
+        try Row.fetchAll(db, sql: "SELECT \(eventColumns) FROM event WHERE \(condition)", arguments: arguments)
+            .map(storedEvent)
+    }
+
+    static func storedEvent(_ row: Row) -> StoredEvent {
+        StoredEvent(
+            sequence: row[0], caseID: row[1], caseVersion: row[2], type: row[3], schemaVersion: row[4],
+            occurredAt: row[5], recordedAt: row[6], actor: row[7], commandID: row[8], data: row[9],
+            previousHash: [UInt8](row[10] as Data), hash: [UInt8](row[11] as Data)
+        )
+    }
+
+    static func stored(_ event: RecordedEvent, after previousHash: [UInt8]) -> StoredEvent {
+        var stored = StoredEvent(
+            sequence: event.sequence, caseID: event.caseID.rawValue, caseVersion: event.caseVersion,
+            type: event.type.rawValue, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt.description,
+            recordedAt: event.recordedAt.description, actor: event.actor, commandID: event.commandID,
+            data: EventCodec.encode(event.event), previousHash: previousHash, hash: []
+        )
+        stored.hash = stored.expectedHash
+        return stored
+    }
+
+    static func insert(_ event: StoredEvent, into db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO event (\(eventColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        try statement.execute(arguments: [
+            event.sequence, event.caseID, event.caseVersion, event.type, event.schemaVersion, event.occurredAt,
+            event.recordedAt, event.actor, event.commandID, event.data, Data(event.previousHash), Data(event.hash),
+        ])
+    }
+
+    func requireWritable() throws {
+        if mode == .readOnly { throw StoreError.io(path: path, reason: "it was opened read-only") }
+    }
+
+    func withTranslatedErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    static func translate(_ error: DatabaseError, path: String) -> StoreError {
+        let reason = error.message ?? "\(error.resultCode)"
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_NOTADB:
+            return .notALog(path: path, reason: "the file is not a database")
+        case .SQLITE_CORRUPT:
+            return .notALog(path: path, reason: "the database file is damaged (\(reason))")
+        case .SQLITE_READONLY:
+            return .io(path: path, reason: "the database or its folder is read-only")
+        case .SQLITE_FULL:
+            return .io(path: path, reason: "the disk is full")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .io(path: path, reason: "another process held the database for over \(Int(busyTimeout)) seconds")
+        case .SQLITE_CANTOPEN:
+            return .io(path: path, reason: "the file cannot be opened")
+        default:
+            return .io(path: path, reason: reason)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import SinmungoCore
+
+/// The figures the district reports: cases, sessions, attendance and records, with cases by state.
+public struct CaseCounts: Equatable, Sendable {
+    public var petitions = 0
+    public var proposals = 0
+    public var outreachSessions = 0
+    public var outreachAttendees = 0
+    public var townHalls = 0
+    public var townHallAttendees = 0
+    public var records = 0
+    /// Petitions and proposals by their current status.
+    public var petitionsByStatus: [CaseStatus: Int] = [:]
+    public var proposalsByStatus: [CaseStatus: Int] = [:]
+    /// Petitions and proposals reflected in policy, by outcome.
+    public var outcomes: [Outcome: Int] = [:]
+
+    public init() {}
+
+    /// Counts the rows filed (or held, or posted) in `year` (KST), or all rows when nil.
+    public init(_ rows: some Sequence<CaseSummary>, year: Int? = nil) {
+        for row in rows where year == nil || row.filedAt.kstDate.year == year {
+            add(row)
+        }
+    }
+
+    public mutating func add(_ row: CaseSummary) {
+        switch row.kind {
+        case .petition:
+            petitions += 1
+            petitionsByStatus[row.status, default: 0] += 1
+        case .proposal:
+            proposals += 1
+            proposalsByStatus[row.status, default: 0] += 1
+        case .session:
+            if row.sessionKind == .townhall {
+                townHalls += 1
+                townHallAttendees += row.attendees ?? 0
+            } else {
+                outreachSessions += 1
+                outreachAttendees += row.attendees ?? 0
+            }
+        case .record:
+            records += 1
+        }
+        if let outcome = row.outcome, row.status == .reflected {
+            outcomes[outcome, default: 0] += 1
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import SinmungoCore
+
+extension CaseEvent {
+    /// The event's data in words, as `name: value` pairs, for history and audit views.
+    /// Personal data (names, contacts) is left out: only `show` gives it to an officer.
+    public var details: [(name: String, value: String)] {
+        switch self {
+        case .petitionFiled(let filed):
+            var pairs = [("title", filed.title), ("category", filed.category)]
+            if filed.petitioner != nil || filed.contact != nil { pairs.append(("petitioner", "(personal data)")) }
+            return pairs
+        case .endorsed(let endorsed):
+            return [("count", String(endorsed.count))]
+        case .qualified(let qualified):
+            return [("endorsements", String(qualified.endorsements))]
+        case .sessionHeld(let held):
+            return [("kind", held.kind.rawValue), ("field", held.field), ("attendees", String(held.attendees))]
+                + optional("theme", held.theme) + optional("place", held.place)
+        case .proposalFiled(let filed):
+            return [("session", filed.session.rawValue), ("title", filed.title)] + optional("category", filed.category)
+                + (filed.proposer == nil ? [] : [("proposer", "(personal data)")])
+        case .reviewed(let reviewed):
+            return [("department", reviewed.department)]
+        case .declined(let declined):
+            return [("ground", declined.ground.rawValue)] + optional("reason", declined.reason)
+        case .visited(let visited):
+            return [("place", visited.place)] + optional("findings", visited.findings)
+                + optional("with", visited.with?.joined(separator: ", "))
+        case .answered(let answered):
+            return [("by", answered.by.rawValue), ("summary", answered.summary)]
+        case .reflected(let reflected):
+            return [("outcome", reflected.outcome.rawValue)] + optional("policy", reflected.policy)
+        case .transferred(let transferred):
+            return [("department", transferred.department)] + optional("reason", transferred.reason)
+        case .withdrawn(let withdrawn):
+            return optional("reason", withdrawn.reason)
+        case .markedDuplicate(let duplicate):
+            return [("of", duplicate.of.rawValue)]
+        case .recordPosted(let posted):
+            return [("title", posted.title)] + (posted.about.isEmpty ? [] : [("about", posted.about.map(\.rawValue).joined(separator: " "))])
+        }
+    }
+
+    /// The details on one line: `department: 교통행정과; reason: …`.
+    public var detailsLine: String {
+        details.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
+    }
+}
+
+private func optional(_ name: String, _ value: String?) -> [(name: String, value: String)] {
+    value.map { [(name, $0)] } ?? []
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import SinmungoCore
+import SinmungoStore
+import SinmungoViews
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create an empty log (nothing changes if one is already there).")
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let (log, created) = try SQLiteEventStore.create(at: store.path)
+        let head = try log.head()
+        if created {
+            print("created an empty log at \(store.path)")
+        } else {
+            print("\(store.path) already holds a log with \(head.sequence) events; nothing changed")
+        }
+    }
+}
+
+/// Reads a whole input file, or refuses with the right status.
+func readInputFile(_ path: String) throws -> Data {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw CommandLineFailure.missingFile(path)
+    }
+    guard !isDirectory.boolValue else { throw CommandLineFailure.io("\(path) is a folder, not a file") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw CommandLineFailure.io("cannot read \(path)")
+    }
+    return data
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Append a JSON Lines log, all or nothing.",
+        discussion: "Every line is checked as a new step would be; one bad line refuses the whole file, naming the line, and nothing is written."
+    )
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The JSON Lines file, as written by `export`.") var file: String
+
+    func run() throws {
+        let contents = try readInputFile(file)
+        let log = try store.openStore()
+        let count = try log.importLog(contents, source: file)
+        let head = try log.head()
+        print("imported \(count) events; log head \(head.sequence):\(EventHash.hex(head.hash))")
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write the whole log as JSON Lines, with its hash chain; export → import → export is byte-identical.")
+    @OptionGroup var store: StoreOptions
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path")) var out: String?
+
+    func run() throws {
+        let log = try store.openStore(.readOnly)
+        if let out {
+            let temporary = out + ".partial"
+            guard FileManager.default.createFile(atPath: temporary, contents: nil),
+                let handle = FileHandle(forWritingAtPath: temporary)
+            else { throw CommandLineFailure.io("cannot write \(out)") }
+            do {
+                try log.exportLog { try handle.write(contentsOf: Data($0.utf8)) }
+                try handle.synchronize()
+                try handle.close()
+                // Readers of `out` never see half an export.
+                _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: out), withItemAt: URL(fileURLWithPath: temporary))
+            } catch {
+                try? FileManager.default.removeItem(atPath: temporary)
+                throw CommandLineFailure.io("cannot write \(out): \(error.localizedDescription)")
+            }
+        } else {
+            var buffer = Data()
+            try log.exportLog { line in
+                buffer.append(contentsOf: line.utf8)
+                if buffer.count > 1 << 16 {
+                    FileHandle.standardOutput.write(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            FileHandle.standardOutput.write(buffer)
+        }
+    }
+}
+
+struct Rebuild: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Drop every view and replay it from the log.")
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let replayed = try store.openStore().rebuildViews()
+        print("rebuilt the views from \(replayed) events")
+    }
+}
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a JSON Lines log in memory and print its counts, writing nothing.",
+        discussion: "Runs every check `import` runs, on a database held in memory, so a log can be examined without a database file."
+    )
+    @OptionGroup var read: ReadOptions
+    @Argument(help: "The JSON Lines file.") var file: String
+    @Option(help: "Count only what was filed, held or posted in this KST year.") var year: Int?
+
+    func run() throws {
+        let contents = try readInputFile(file)
+        let log = try SQLiteEventStore.inMemory()
+        try log.importLog(contents, source: file)
+        try CountsReport(counts: CaseCounts(try log.summaries(), year: year), year: year, head: try log.head())
+            .print(format: read.format)
+    }
+}

@@ -1,0 +1,252 @@
+import ArgumentParser
+import Foundation
+import SinmungoCore
+import SinmungoStore
+import SinmungoViews
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one case as it stands now, with the petitioner's details for officers.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var read: ReadOptions
+    @Argument(help: "The case id.") var id: CaseIDArgument
+
+    func run() throws {
+        let log = try store.openStore(.readOnly)
+        guard let summary = try log.summary(of: id.id) else { throw Refusal.noSuchCase(id.id) }
+        let events = try log.events(of: id.id)
+        var fields = CaseFields(summary).pairs
+        if case .petitionFiled(let filed)? = events.first?.event {
+            fields += [("body", filed.body ?? ""), ("petitioner", filed.petitioner ?? ""), ("contact", filed.contact ?? "")]
+        } else if case .proposalFiled(let filed)? = events.first?.event {
+            fields += [("proposer", filed.proposer ?? "")]
+        }
+        fields = fields.filter { !$0.1.isEmpty }
+        switch read.format {
+        case .table:
+            var table = TextTable(["field", "value"])
+            for (name, value) in fields { table.append([name, value]) }
+            print(table.render())
+        case .json:
+            print(try JSONOutput.encode(Dictionary(fields, uniquingKeysWith: { first, _ in first })))
+        case .csv:
+            print(try CSVOutput.render(header: fields.map(\.0), rows: [fields.map(\.1)]))
+        }
+    }
+}
+
+/// A summary as named fields, in reading order, leaving out what does not apply.
+struct CaseFields {
+    var pairs: [(String, String)]
+
+    init(_ summary: CaseSummary) {
+        func ids(_ list: [CaseID]) -> String { list.map(\.rawValue).joined(separator: " ") }
+        let all: [(String, String?)] = [
+            ("id", summary.id.rawValue),
+            ("kind", summary.kind.rawValue),
+            ("status", summary.status.rawValue),
+            ("version", String(summary.version)),
+            ("title", summary.title),
+            ("category", summary.category),
+            ("department", summary.department),
+            ("filedAt", summary.filedAt.description),
+            ("updatedAt", summary.updatedAt.description),
+            ("session", summary.session?.rawValue),
+            ("sessionKind", summary.sessionKind?.rawValue),
+            ("field", summary.field),
+            ("theme", summary.theme),
+            ("place", summary.place),
+            ("attendees", summary.attendees.map(String.init)),
+            ("proposals", summary.kind == .session ? String(summary.proposals) : nil),
+            ("endorsements", summary.kind == .petition ? String(summary.endorsements) : nil),
+            ("qualifiedAt", summary.qualifiedAt?.description),
+            ("visits", summary.visits > 0 ? String(summary.visits) : nil),
+            ("transfers", summary.transfers > 0 ? String(summary.transfers) : nil),
+            ("answeredAt", summary.answeredAt?.description),
+            ("answeredBy", summary.answeredBy?.rawValue),
+            ("outcome", summary.outcome?.rawValue),
+            ("policy", summary.policy),
+            ("declineGround", summary.declineGround?.rawValue),
+            ("duplicateOf", summary.duplicateOf?.rawValue),
+            ("duplicates", summary.duplicates.isEmpty ? nil : ids(summary.duplicates)),
+            ("about", summary.about.isEmpty ? nil : ids(summary.about)),
+            ("lastSeq", String(summary.lastSequence)),
+        ]
+        pairs = all.compactMap { name, value in value.map { (name, $0) } }
+    }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List cases, oldest first.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var read: ReadOptions
+    @Option(help: "petition, proposal, session or record.") var kind: CaseKind?
+    @Option(help: ArgumentHelp("One of: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")).")) var status: CaseStatus?
+
+    func run() throws {
+        let summaries = try store.openStore(.readOnly).summaries(kind: kind, status: status)
+        let header = ["id", "kind", "status", "version", "filed", "category", "department", "title"]
+        let rows = summaries.map { summary in
+            [
+                summary.id.rawValue, summary.kind.rawValue, summary.status.rawValue, String(summary.version),
+                summary.filedAt.kstDate.description, summary.category ?? summary.field ?? "", summary.department ?? "",
+                summary.title,
+            ]
+        }
+        switch read.format {
+        case .table:
+            var table = TextTable(header, rightAligned: [3])
+            rows.forEach { table.append($0) }
+            print(table.render())
+        case .json:
+            print(try JSONOutput.encode(summaries.map { Dictionary(CaseFields($0).pairs, uniquingKeysWith: { a, _ in a }) }))
+        case .csv:
+            print(try CSVOutput.render(header: header, rows: rows), terminator: "")
+        }
+    }
+}
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Every event of a case in order: who did what, when, and why.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var read: ReadOptions
+    @Argument(help: "The case id.") var id: CaseIDArgument
+
+    struct Entry: Encodable {
+        var seq: Int64
+        var caseVersion: Int
+        var occurredAt: String
+        var recordedAt: String
+        var actor: String
+        var commandId: String
+        var step: String
+        var details: [String: String]
+    }
+
+    func run() throws {
+        let events = try store.openStore(.readOnly).events(of: id.id)
+        guard !events.isEmpty else { throw Refusal.noSuchCase(id.id) }
+        let header = ["seq", "version", "occurred", "recorded", "actor", "step", "details"]
+        let rows = events.map { event in
+            [
+                String(event.sequence), String(event.caseVersion), event.occurredAt.description, event.recordedAt.description,
+                event.actor, event.type.rawValue, event.event.detailsLine,
+            ]
+        }
+        switch read.format {
+        case .table:
+            var table = TextTable(header, rightAligned: [0, 1])
+            rows.forEach { table.append($0) }
+            print(table.render())
+        case .json:
+            let entries = events.map { event in
+                Entry(
+                    seq: event.sequence, caseVersion: event.caseVersion, occurredAt: event.occurredAt.description,
+                    recordedAt: event.recordedAt.description, actor: event.actor, commandId: event.commandID,
+                    step: event.type.rawValue,
+                    details: Dictionary(event.event.details.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+                )
+            }
+            print(try JSONOutput.encode(entries))
+        case .csv:
+            print(try CSVOutput.render(header: header, rows: rows), terminator: "")
+        }
+    }
+}
+
+struct Counts: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The district's figures: cases, sessions, attendance, records, and cases by state.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var read: ReadOptions
+    @Option(help: "Count only what was filed, held or posted in this KST year.") var year: Int?
+
+    func run() throws {
+        let log = try store.openStore(.readOnly)
+        try CountsReport(counts: CaseCounts(try log.summaries(), year: year), year: year, head: try log.head())
+            .print(format: read.format)
+    }
+}
+
+/// The counts in each output format; shared by `counts` and `replay`.
+struct CountsReport: Encodable {
+    var year: Int?
+    var petitions: Int
+    var proposals: Int
+    var outreachSessions: Int
+    var outreachAttendees: Int
+    var townHalls: Int
+    var townHallAttendees: Int
+    var records: Int
+    var byState: [String: [String: Int]]
+    var outcomes: [String: Int]
+    var logHead: LogHead
+
+    struct LogHead: Encodable {
+        var seq: Int64
+        var hash: String
+    }
+
+    init(counts: CaseCounts, year: Int?, head: (sequence: Int64, hash: [UInt8])) {
+        self.year = year
+        petitions = counts.petitions
+        proposals = counts.proposals
+        outreachSessions = counts.outreachSessions
+        outreachAttendees = counts.outreachAttendees
+        townHalls = counts.townHalls
+        townHallAttendees = counts.townHallAttendees
+        records = counts.records
+        func named(_ byStatus: [CaseStatus: Int]) -> [String: Int] {
+            Dictionary(uniqueKeysWithValues: byStatus.map { ($0.key.rawValue, $0.value) })
+        }
+        byState = ["petition": named(counts.petitionsByStatus), "proposal": named(counts.proposalsByStatus)]
+        outcomes = Dictionary(uniqueKeysWithValues: counts.outcomes.map { ($0.key.rawValue, $0.value) })
+        logHead = LogHead(seq: head.sequence, hash: EventHash.hex(head.hash))
+    }
+
+    private var figures: [(String, Int)] {
+        [
+            ("petitions", petitions), ("proposals", proposals), ("outreach sessions", outreachSessions),
+            ("outreach attendees", outreachAttendees), ("town halls", townHalls),
+            ("town hall attendees", townHallAttendees), ("records", records),
+        ]
+    }
+
+    private var stateRows: [(String, String, Int)] {
+        var rows: [(String, String, Int)] = []
+        for kind in ["petition", "proposal"] {
+            for status in CaseStatus.allCases {
+                if let count = byState[kind]?[status.rawValue] { rows.append((kind, status.rawValue, count)) }
+            }
+        }
+        return rows
+    }
+
+    func print(format: ReadFormat) throws {
+        switch format {
+        case .json:
+            Swift.print(try JSONOutput.encode(self))
+        case .csv:
+            var rows = figures.map { ["total", $0.0, String($0.1)] }
+            rows += stateRows.map { ["\($0.0) status", $0.1, String($0.2)] }
+            rows += Outcome.allCases.compactMap { outcome in outcomes[outcome.rawValue].map { ["outcome", outcome.rawValue, String($0)] } }
+            Swift.print(try CSVOutput.render(header: ["group", "figure", "value"], rows: rows), terminator: "")
+        case .table:
+            let scope = year.map { "filed, held or posted in \($0) (KST)" } ?? "the whole log"
+            Swift.print("Counts for \(scope), log head \(logHead.seq):\(logHead.hash.prefix(12))…\n")
+            var table = TextTable(["figure", "value"], rightAligned: [1])
+            figures.forEach { table.append([$0.0, grouped($0.1)]) }
+            Swift.print(table.render())
+            Swift.print("")
+            var states = TextTable(["kind", "status", "cases"], rightAligned: [2])
+            stateRows.forEach { states.append([$0.0, $0.1, grouped($0.2)]) }
+            Swift.print(states.render())
+            if !outcomes.isEmpty {
+                Swift.print("")
+                var outcomeTable = TextTable(["outcome", "cases"], rightAligned: [1])
+                for outcome in Outcome.allCases {
+                    if let count = outcomes[outcome.rawValue] { outcomeTable.append([outcome.rawValue, grouped(count)]) }
+                }
+                Swift.print(outcomeTable.render())
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import SinmungoCore
+import SinmungoStore
+
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The log's SQLite file (default: $SINMUNGO_DB, else ./sinmungo.sqlite).", valueName: "path"))
+    var db: String?
+
+    var path: String {
+        db ?? ProcessInfo.processInfo.environment["SINMUNGO_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "sinmungo.sqlite"
+    }
+
+    func openStore(_ mode: SQLiteEventStore.AccessMode = .readWrite) throws -> SQLiteEventStore {
+        try SQLiteEventStore(openingExistingAt: path, mode: mode)
+    }
+}
+
+enum WriteFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+enum ReadFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+struct WriteOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The officer taking the step (default: $SINMUNGO_ACTOR); required.", valueName: "id"))
+    var actor: String?
+
+    @Option(help: ArgumentHelp("When it happened: ISO 8601, KST unless an offset is given (default: now).", valueName: "time"))
+    var at: String?
+
+    @Option(name: .customLong("command-id"), help: ArgumentHelp("An id that makes a retry safe: a command id already in the log is not applied again.", valueName: "id"))
+    var commandID: String?
+
+    @Option(name: .customLong("expected-version"), help: ArgumentHelp("The case version you decided on; the step is refused (exit 75) if the case has moved on.", valueName: "n"))
+    var expectedVersion: Int?
+
+    @Option(help: "Output format: table or json.")
+    var format: WriteFormat = .table
+
+    func metadata() throws -> CommandMetadata {
+        let actor = actor ?? ProcessInfo.processInfo.environment["SINMUNGO_ACTOR"]
+        guard let actor, !actor.allSatisfy(\.isWhitespace) else {
+            throw CommandLineFailure.usage("a write needs the officer taking the step: give --actor ID or set SINMUNGO_ACTOR")
+        }
+        var occurredAt: Instant?
+        if let at {
+            guard let parsed = Instant(iso8601: at) else {
+                throw CommandLineFailure.usage("--at \"\(at)\" is not an ISO 8601 time such as 2019-03-04T10:15:00+09:00")
+            }
+            occurredAt = parsed
+        }
+        if let expectedVersion, expectedVersion < 0 {
+            throw CommandLineFailure.usage("--expected-version must be zero or more, not \(expectedVersion)")
+        }
+        if let commandID, commandID.allSatisfy(\.isWhitespace) {
+            throw CommandLineFailure.usage("--command-id must not be empty")
+        }
+        return CommandMetadata(
+            actor: actor,
+            commandID: commandID ?? UUID().uuidString.lowercased(),
+            occurredAt: occurredAt,
+            expectedVersion: expectedVersion
+        )
+    }
+}
+
+struct ReadOptions: ParsableArguments {
+    @Option(help: "Output format: table, json or csv.")
+    var format: ReadFormat = .table
+}
+
+/// A case id argument, checked for shape before anything is opened.
+struct CaseIDArgument: ExpressibleByArgument {
+    var id: CaseID
+
+    init?(argument: String) {
+        let id = CaseID(argument)
+        guard id.isWellFormed else { return nil }
+        self.id = id
+    }
+}
+
+extension DeclineGround: ExpressibleByArgument {}
+extension Answerer: ExpressibleByArgument {}
+extension Outcome: ExpressibleByArgument {}
+extension SessionKind: ExpressibleByArgument {}
+extension CaseKind: ExpressibleByArgument {}
+extension CaseStatus: ExpressibleByArgument {}

@@ -1,0 +1,26 @@
+import CSV
+import Foundation
+
+enum JSONOutput {
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+enum CSVOutput {
+    /// RFC 4180 rows (quoted where needed), `\n` line ends, through the CSV library.
+    static func render(header: [String], rows: [[String]]) throws -> String {
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        let writer = try CSVWriter(stream: stream)
+        try writer.write(row: header)
+        for row in rows { try writer.write(row: row) }
+        stream.close()
+        guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
+            throw CommandLineFailure.io("could not render CSV")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

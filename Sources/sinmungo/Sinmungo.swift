@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import SinmungoCore
+import SinmungoStore
+
+@main
+struct Sinmungo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sinmungo",
+        abstract: "Files, advances and reports citizen petitions and proposals as an append-only event log.",
+        discussion: """
+            The log lives in one SQLite file: --db PATH, else $SINMUNGO_DB, else ./sinmungo.sqlite.
+            Every step an officer takes is appended as events; every view is replayed from them.
+
+            Exit statuses: 0 ok; 64 usage; 65 refused (bad data, illegal step); 66 no such case, \
+            file or database; 74 I/O error or a file that is not a valid database; 75 conflict \
+            (someone changed the case first: look again and retry).
+            """,
+        version: SinmungoVersion.current,
+        subcommands: [
+            Init.self,
+            PetitionCommands.self, SessionCommands.self, ProposalCommands.self, RecordCommands.self,
+            Review.self, Visit.self, Answer.self, Reflect.self, Transfer.self, Withdraw.self, Duplicate.self,
+            Show.self, List.self, History.self, Counts.self,
+            Import.self, Export.self, Rebuild.self, Replay.self,
+        ]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot(LeadingOptions.rearrange(Array(CommandLine.arguments.dropFirst()), root: Sinmungo.self))
+            try command.run()
+        } catch let failure as CommandLineFailure {
+            FileHandle.standardError.write(Data("sinmungo: \(failure.message)\n".utf8))
+            Foundation.exit(failure.exitStatus)
+        } catch {
+            if let status = ExitStatus.forDomainError(error) {
+                FileHandle.standardError.write(Data("sinmungo: \(error)\n".utf8))
+                Foundation.exit(status)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+enum SinmungoVersion {
+    static let current = "0.1.0"
+}
