@@ -67,7 +67,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SinmungoStoreTests",
-            dependencies: ["SinmungoCore", "SinmungoStore", "SinmungoViews"],
+            dependencies: [
+                "SinmungoCore", "SinmungoStore", "SinmungoViews",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

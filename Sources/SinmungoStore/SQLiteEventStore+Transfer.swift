@@ -8,6 +8,12 @@ public struct ImportRefusal: Error, Equatable, Sendable, CustomStringConvertible
     public var line: Int
     public var reason: String
 
+    public init(source: String, line: Int, reason: String) {
+        self.source = source
+        self.line = line
+        self.reason = reason
+    }
+
     public var description: String {
         "\(source), line \(line): \(reason); nothing was imported"
     }
@@ -51,7 +57,7 @@ private struct LogImporter {
     let source: String
     var head: SQLiteEventStore.Head
     var states: [CaseID: CaseState] = [:]
-    var lastCommand: (id: String, caseID: String)?
+    var lastCommand: (id: String, caseID: String, type: String)?
     var appended = 0
 
     init(db: Database, source: String) throws {
@@ -80,6 +86,7 @@ private struct LogImporter {
         }
         guard !line.actor.allSatisfy(\.isWhitespace) else { throw refuse("actor must not be empty") }
         guard !line.commandID.allSatisfy(\.isWhitespace) else { throw refuse("commandId must not be empty") }
+        try checkCommandID(line, refuse: refuse)
         guard let occurredAt = Instant(iso8601: line.occurredAt) else {
             throw refuse("occurredAt \"\(line.occurredAt)\" is not an ISO 8601 time")
         }
@@ -98,7 +105,6 @@ private struct LogImporter {
         } catch {
             throw refuse(error.description)
         }
-        try checkCommandID(line, refuse: refuse)
         let state = try self.state(of: caseID)
         guard line.caseVersion == state.version + 1 else {
             throw refuse("case \(caseID) is at version \(state.version), so the next event must have caseVersion \(state.version + 1), not \(line.caseVersion)")
@@ -129,15 +135,18 @@ private struct LogImporter {
         try SQLiteEventStore.insert(stored, into: db)
         states[caseID] = state.applying(event, occurredAt: occurredAt)
         head = SQLiteEventStore.Head(sequence: sequence, hash: stored.hash, recordedAt: recordedAt)
-        lastCommand = (line.commandID, line.caseID)
+        lastCommand = (line.commandID, line.caseID, line.type)
         appended += 1
     }
 
-    /// Events of one command are consecutive lines of one case, and a command id is used once.
+    /// A command id is used once. The one command that yields two events (an endorsement
+    /// that qualifies a petition) writes them on consecutive lines of the same case.
     private func checkCommandID(_ line: LogLine, refuse: (String) -> ImportRefusal) throws {
         if let last = lastCommand, last.id == line.commandID {
-            guard last.caseID == line.caseID else {
-                throw refuse("command id \(line.commandID) was used for case \(last.caseID) on the line before")
+            guard last.caseID == line.caseID, last.type == EventType.endorsed.rawValue,
+                line.type == EventType.qualified.rawValue
+            else {
+                throw refuse("command id \(line.commandID) was already used on the line before, for a \(last.type) event of case \(last.caseID)")
             }
             return
         }

@@ -1,0 +1,57 @@
+import Foundation
+import SinmungoCore
+import SinmungoStore
+import SinmungoViews
+import Testing
+
+@Suite("Views: incremental catch-up and full rebuild")
+struct ViewTests {
+    @Test(arguments: [(Backend.memory, UInt64(1)), (.disk, 2), (.memory, 3), (.memory, 4)])
+    func incrementalViewsEqualAFullRebuildOnARandomLog(backend: Backend, seed: UInt64) throws {
+        let store = try backend.makeStore()
+        let accepted = try appendRandomCommands(to: store, count: 400, seed: seed)
+        #expect(accepted > 100, "the random log should exercise many steps")
+        let incremental = try store.summaries()
+        try store.rebuildViews()
+        let rebuilt = try store.summaries()
+        #expect(incremental == rebuilt)
+        // And both equal a pure replay of the log, with no database in between.
+        var events: [RecordedEvent] = []
+        try store.forEachStoredEvent { events.append(try $0.decoded()) }
+        let replayed = CaseProjection.replay(events).values.sorted { ($0.filedAt, $0.id) < ($1.filedAt, $1.id) }
+        #expect(rebuilt == replayed)
+        #expect(Set(rebuilt.map(\.status)).count >= 5, "the random log should reach many states")
+    }
+
+    @Test
+    func duplicatesAreLinkedBothWays() throws {
+        let store = try Backend.memory.makeStore()
+        let original = try reviewedPetition(in: store)
+        let repeated = try reviewedPetition(in: store, at: hours(4))
+        _ = try service(store).execute(.markDuplicate(of: original), on: repeated, metadata: metadata(at: hours(6)))
+        #expect(try store.summary(of: repeated)?.duplicateOf == original)
+        #expect(try store.summary(of: original)?.duplicates == [repeated])
+        #expect(try store.summary(of: repeated)?.status == .duplicate)
+    }
+
+    @Test
+    func sessionsCountTheirProposals() throws {
+        let store = try Backend.memory.makeStore()
+        let sinmungo = service(store)
+        let session = try sinmungo.execute(
+            .holdSession(SessionHeld(kind: .outreach, field: "생활환경", attendees: 31, theme: "자전거", place: "양평2동 주민센터")),
+            on: nil, metadata: metadata(at: march4)
+        ).caseID
+        for index in 1...3 {
+            _ = try sinmungo.execute(
+                .fileProposal(ProposalFiled(session: session, title: "자전거 거치대 \(index)")), on: nil,
+                metadata: metadata(at: hours(1))
+            )
+        }
+        let summary = try #require(try store.summary(of: session))
+        #expect(summary.proposals == 3)
+        #expect(summary.attendees == 31)
+        #expect(try store.summaries(kind: .proposal).count == 3)
+        #expect(try store.summaries(kind: .proposal).allSatisfy { $0.field == "생활환경" && $0.sessionKind == .outreach })
+    }
+}
