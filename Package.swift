@@ -76,6 +76,7 @@ let package = Package(
         .testTarget(
             name: "SinmungoCLITests",
             dependencies: ["sinmungo"],
+            exclude: ["Snapshots"],
             swiftSettings: strict
         ),
     ]

@@ -38,7 +38,12 @@ struct Sinmungo: ParsableCommand {
                 FileHandle.standardError.write(Data("sinmungo: \(error)\n".utf8))
                 Foundation.exit(status)
             }
-            exit(withError: error)
+            let status = exitCode(for: error)
+            guard status != .success else { exit(withError: error) }
+            // Usage errors too are one line; --help shows the usage.
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("sinmungo: \(message) (see --help)\n".utf8))
+            Foundation.exit(status.rawValue)
         }
     }
 }

@@ -14,32 +14,72 @@ struct Show: ParsableCommand {
         let log = try store.openStore(.readOnly)
         guard let summary = try log.summary(of: id.id) else { throw Refusal.noSuchCase(id.id) }
         let events = try log.events(of: id.id)
-        var fields = CaseFields(summary).pairs
+        var fields = CaseFields(summary)
         if case .petitionFiled(let filed)? = events.first?.event {
-            fields += [("body", filed.body ?? ""), ("petitioner", filed.petitioner ?? ""), ("contact", filed.contact ?? "")]
+            fields.append("body", filed.body)
+            fields.append("petitioner", filed.petitioner)
+            fields.append("contact", filed.contact)
         } else if case .proposalFiled(let filed)? = events.first?.event {
-            fields += [("proposer", filed.proposer ?? "")]
+            fields.append("proposer", filed.proposer)
         }
-        fields = fields.filter { !$0.1.isEmpty }
         switch read.format {
         case .table:
             var table = TextTable(["field", "value"])
-            for (name, value) in fields { table.append([name, value]) }
+            for (name, value) in fields.pairs { table.append([name, value.text]) }
             print(table.render())
         case .json:
-            print(try JSONOutput.encode(Dictionary(fields, uniquingKeysWith: { first, _ in first })))
+            print(try JSONOutput.encode(fields.dictionary))
         case .csv:
-            print(try CSVOutput.render(header: fields.map(\.0), rows: [fields.map(\.1)]))
+            print(try CSVOutput.render(header: fields.pairs.map(\.0), rows: [fields.pairs.map(\.1.text)]), terminator: "")
+        }
+    }
+}
+
+/// A field's value: JSON keeps numbers as numbers.
+enum FieldValue: Encodable {
+    case text(String)
+    case number(Int)
+
+    var text: String {
+        switch self {
+        case .text(let value): value
+        case .number(let value): String(value)
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .text(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
         }
     }
 }
 
 /// A summary as named fields, in reading order, leaving out what does not apply.
 struct CaseFields {
-    var pairs: [(String, String)]
+    var pairs: [(String, FieldValue)]
+
+    var dictionary: [String: FieldValue] {
+        Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+    }
+
+    mutating func append(_ name: String, _ value: String?) {
+        if let value, !value.isEmpty { pairs.append((name, .text(value))) }
+    }
 
     init(_ summary: CaseSummary) {
         func ids(_ list: [CaseID]) -> String { list.map(\.rawValue).joined(separator: " ") }
+        let numbers: [(String, Int?)] = [
+            ("version", summary.version),
+            ("attendees", summary.attendees),
+            ("proposals", summary.kind == .session ? summary.proposals : nil),
+            ("endorsements", summary.kind == .petition ? summary.endorsements : nil),
+            ("visits", summary.visits > 0 ? summary.visits : nil),
+            ("transfers", summary.transfers > 0 ? summary.transfers : nil),
+            ("lastSeq", Int(summary.lastSequence)),
+        ]
+        let numberFields = Dictionary(uniqueKeysWithValues: numbers)
         let all: [(String, String?)] = [
             ("id", summary.id.rawValue),
             ("kind", summary.kind.rawValue),
@@ -71,7 +111,11 @@ struct CaseFields {
             ("about", summary.about.isEmpty ? nil : ids(summary.about)),
             ("lastSeq", String(summary.lastSequence)),
         ]
-        pairs = all.compactMap { name, value in value.map { (name, $0) } }
+        pairs = all.compactMap { name, value in
+            guard let value else { return nil }
+            if let number = numberFields[name], let number { return (name, .number(number)) }
+            return (name, .text(value))
+        }
     }
 }
 
@@ -98,7 +142,7 @@ struct List: ParsableCommand {
             rows.forEach { table.append($0) }
             print(table.render())
         case .json:
-            print(try JSONOutput.encode(summaries.map { Dictionary(CaseFields($0).pairs, uniquingKeysWith: { a, _ in a }) }))
+            print(try JSONOutput.encode(summaries.map { CaseFields($0).dictionary }))
         case .csv:
             print(try CSVOutput.render(header: header, rows: rows), terminator: "")
         }

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// Runs the built `sinmungo` binary as a user would, in a folder of its own.
+struct CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    let folder: URL
+    var environment: [String: String]
+
+    init() {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinmungo-cli-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var environment = ProcessInfo.processInfo.environment
+        environment["SINMUNGO_DB"] = nil
+        environment["SINMUNGO_CLOCK"] = "2019-11-29T18:00:00+09:00"
+        environment["SINMUNGO_ACTOR"] = "ydp-0412"
+        self.environment = environment
+    }
+
+    func path(_ name: String) -> String {
+        folder.appendingPathComponent(name).path
+    }
+
+    static let binary: URL = {
+        var candidates: [URL] = []
+        if let override = ProcessInfo.processInfo.environment["SINMUNGO_BINARY"] {
+            candidates.append(URL(fileURLWithPath: override))
+        }
+        // The test runner sits in the build products folder, beside the tool.
+        if let runner = Bundle.main.executableURL {
+            candidates.append(runner.deletingLastPathComponent().appendingPathComponent("sinmungo"))
+        }
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("sinmungo"))
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent("sinmungo"))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/sinmungo"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+    }()
+
+    /// Starts the tool without waiting, for tests of processes racing each other.
+    func start(_ arguments: [String]) throws -> (Process, URL, URL) {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = folder
+        // Files, not pipes: a full pipe would block the child while we wait for it.
+        let id = UUID().uuidString
+        let out = folder.appendingPathComponent("out-\(id)")
+        let err = folder.appendingPathComponent("err-\(id)")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, out, err)
+    }
+
+    static func finish(_ started: (Process, URL, URL)) throws -> Result {
+        let (process, out, err) = started
+        process.waitUntilExit()
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self)
+        )
+    }
+
+    @discardableResult
+    func run(_ arguments: String...) throws -> Result {
+        try run(arguments)
+    }
+
+    @discardableResult
+    func run(_ arguments: [String]) throws -> Result {
+        try Self.finish(try start(arguments))
+    }
+
+    /// Runs a command that must succeed, and returns its standard output.
+    func ok(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let result = try run(arguments)
+        #expect(result.status == 0, "sinmungo \(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
+        return result.stdout
+    }
+}
