@@ -17,7 +17,7 @@ enum ExitStatus {
             return refused
         case is AppendConflict:
             return conflict
-        case is ImportRefusal:
+        case is ImportRefusal, is VerificationFailure:
             return refused
         case let storeError as StoreError:
             switch storeError {
