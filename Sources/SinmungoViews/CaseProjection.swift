@@ -93,6 +93,14 @@ public enum CaseProjection {
             row.status = .duplicate
             row.duplicateOf = duplicate.of
             rows[duplicate.of]?.duplicates.append(id)
+        case .corrected(let correction):
+            switch correction.field {
+            case .title: row.title = correction.value
+            case .category: row.category = correction.value
+            case .attendees: row.attendees = Int(correction.value) ?? row.attendees
+            case .theme: row.theme = correction.value
+            case .place: row.place = correction.value
+            }
         case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted:
             break
         }

@@ -36,6 +36,8 @@ extension CaseEvent {
             return optional("reason", withdrawn.reason)
         case .markedDuplicate(let duplicate):
             return [("of", duplicate.of.rawValue)]
+        case .corrected(let correction):
+            return [("field", correction.field.rawValue), ("value", correction.value), ("reason", correction.reason)]
         case .recordPosted(let posted):
             return [("title", posted.title)] + (posted.about.isEmpty ? [] : [("about", posted.about.map(\.rawValue).joined(separator: " "))])
         }

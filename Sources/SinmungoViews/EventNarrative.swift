@@ -22,6 +22,7 @@ extension RecordedEvent {
         case .withdrawn(let withdrawn): what = "recorded that it was withdrawn\(withdrawn.reason.map { ": \($0)" } ?? "")"
         case .markedDuplicate(let duplicate): what = "closed it as a repeat of \(duplicate.of)"
         case .recordPosted(let posted): what = "posted the record \"\(posted.title)\""
+        case .corrected(let correction): what = "corrected \(correction.field) to \"\(correction.value)\" because \(correction.reason)"
         }
         return "\(when): \(actor) \(what)\(late)."
     }

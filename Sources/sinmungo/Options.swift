@@ -72,6 +72,25 @@ struct ReadOptions: ParsableArguments {
     var format: ReadFormat = .table
 }
 
+struct PointInTimeOptions: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Read the log as it stood at this recorded time: what the office knew then.", valueName: "time"))
+    var asOf: String?
+
+    @Option(help: ArgumentHelp("The state of affairs at this business time, counting steps entered later.", valueName: "time"))
+    var effective: String?
+
+    func point() throws -> PointInTime {
+        func parse(_ text: String?, _ option: String) throws -> Instant? {
+            guard let text else { return nil }
+            guard let instant = Instant(iso8601: text) else {
+                throw CommandLineFailure.usage("\(option) \"\(text)\" is not an ISO 8601 time such as 2019-06-30 or 2019-06-30T18:00")
+            }
+            return instant
+        }
+        return PointInTime(asOf: try parse(asOf, "--as-of"), effective: try parse(effective, "--effective"))
+    }
+}
+
 /// A case id argument, checked for shape before anything is opened.
 struct CaseIDArgument: ExpressibleByArgument {
     var id: CaseID
@@ -89,3 +108,4 @@ extension Outcome: ExpressibleByArgument {}
 extension SessionKind: ExpressibleByArgument {}
 extension CaseKind: ExpressibleByArgument {}
 extension CaseStatus: ExpressibleByArgument {}
+extension CorrectableField: ExpressibleByArgument {}

@@ -20,7 +20,7 @@ struct Sinmungo: ParsableCommand {
         subcommands: [
             Init.self,
             PetitionCommands.self, SessionCommands.self, ProposalCommands.self, RecordCommands.self,
-            Review.self, Visit.self, Answer.self, Reflect.self, Transfer.self, Withdraw.self, Duplicate.self,
+            Review.self, Visit.self, Answer.self, Reflect.self, Transfer.self, Withdraw.self, Duplicate.self, Correct.self,
             Show.self, List.self, History.self, Why.self, Counts.self,
             Head.self, Verify.self,
             Import.self, Export.self, Rebuild.self, Replay.self,

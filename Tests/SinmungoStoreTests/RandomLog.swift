@@ -21,7 +21,6 @@ struct SeededGenerator: RandomNumberGenerator {
 @discardableResult
 func appendRandomCommands(to store: SQLiteEventStore, count: Int, seed: UInt64) throws -> Int {
     var random = SeededGenerator(seed: seed)
-    let sinmungo = service(store)
     let departments = ["도로과", "청소과", "교통행정과", "공원녹지과"]
     var time = Instant(kst: CivilDate(year: 2019, month: 1, day: 7)!, hour: 9)
     var cases: [CaseID] = []
@@ -64,6 +63,8 @@ func appendRandomCommands(to store: SQLiteEventStore, count: Int, seed: UInt64) 
         }
         let creates = command.createdKind != nil
         if !creates && target == nil { continue }
+        // Each step is recorded an hour after it happened, so recorded time advances too.
+        let sinmungo = CaseService(store: store, now: { [time] in time.adding(seconds: 3600) })
         do {
             let outcome = try sinmungo.execute(command, on: creates ? nil : target, metadata: metadata(at: time))
             accepted += 1

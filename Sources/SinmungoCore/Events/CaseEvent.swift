@@ -14,6 +14,7 @@ public enum CaseEvent: Equatable, Sendable {
     case withdrawn(Withdrawn)
     case markedDuplicate(MarkedDuplicate)
     case recordPosted(RecordPosted)
+    case corrected(Corrected)
 
     /// The name stored in the log's `type` column.
     public var type: EventType {
@@ -32,6 +33,7 @@ public enum CaseEvent: Equatable, Sendable {
         case .withdrawn: .withdrawn
         case .markedDuplicate: .markedDuplicate
         case .recordPosted: .recordPosted
+        case .corrected: .corrected
         }
     }
 }
@@ -52,6 +54,7 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
     case withdrawn = "withdrawn"
     case markedDuplicate = "closed-as-duplicate"
     case recordPosted = "record-posted"
+    case corrected = "corrected"
 
     public var description: String { rawValue }
 
@@ -71,6 +74,7 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
         case .withdrawn: "withdraw"
         case .markedDuplicate: "close as duplicate"
         case .recordPosted: "post"
+        case .corrected: "correct"
         }
     }
 
@@ -237,6 +241,40 @@ public struct RecordPosted: Codable, Equatable, Sendable {
     public init(title: String, about: [CaseID] = []) {
         self.title = title
         self.about = about
+    }
+}
+
+/// A fact recorded earlier was wrong: this event supersedes it from now on. The earlier event
+/// stays in the log as it was, so the past can still be replayed as it was known.
+public struct Corrected: Codable, Equatable, Sendable {
+    public var field: CorrectableField
+    public var value: String
+    public var reason: String
+
+    public init(field: CorrectableField, value: String, reason: String) {
+        self.field = field
+        self.value = value
+        self.reason = reason
+    }
+}
+
+/// The recorded facts a correction can supersede.
+public enum CorrectableField: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
+    case title
+    case category
+    case attendees
+    case theme
+    case place
+
+    public var description: String { rawValue }
+
+    /// The kinds of case that have the field.
+    public var kinds: [CaseKind] {
+        switch self {
+        case .title: [.petition, .proposal, .record]
+        case .category: [.petition, .proposal]
+        case .attendees, .theme, .place: [.session]
+        }
     }
 }
 

@@ -71,6 +71,7 @@ public enum EventCodec {
         case .withdrawn(let payload): try encoder.encode(payload)
         case .markedDuplicate(let payload): try encoder.encode(payload)
         case .recordPosted(let payload): try encoder.encode(payload)
+        case .corrected(let payload): try encoder.encode(payload)
         }
     }
 
@@ -90,6 +91,7 @@ public enum EventCodec {
         case .withdrawn: .withdrawn(try decoder.decode(Withdrawn.self, from: data))
         case .markedDuplicate: .markedDuplicate(try decoder.decode(MarkedDuplicate.self, from: data))
         case .recordPosted: .recordPosted(try decoder.decode(RecordPosted.self, from: data))
+        case .corrected: .corrected(try decoder.decode(Corrected.self, from: data))
         }
     }
 

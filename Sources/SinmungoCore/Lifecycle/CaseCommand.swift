@@ -14,6 +14,7 @@ public enum CaseCommand: Equatable, Sendable {
     case withdraw(Withdrawn)
     case markDuplicate(of: CaseID)
     case postRecord(RecordPosted)
+    case correct(Corrected)
 
     /// The kind of case the command creates, if it creates one.
     public var createdKind: CaseKind? {

@@ -75,6 +75,8 @@ public struct CaseState: Equatable, Sendable {
         case .markedDuplicate(let duplicate):
             status = .duplicate
             duplicateOf = duplicate.of
+        case .corrected:
+            break
         }
     }
 

@@ -63,6 +63,11 @@ public enum Decider {
             events = [.withdrawn(withdrawn)]
         case .markDuplicate(let original):
             events = [.markedDuplicate(MarkedDuplicate(of: original))]
+        case .correct(let correction):
+            if correction.field == .category, state.kind == .petition, !policy.petitionCategories.contains(correction.value) {
+                throw Refusal.invalidValue(case: id, field: "category", problem: "must be one of \(policy.petitionCategories.joined(separator: ", ")), not \(correction.value)")
+            }
+            events = [.corrected(correction)]
         }
         var next = state
         for event in events {

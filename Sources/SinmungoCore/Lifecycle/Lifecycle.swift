@@ -20,6 +20,7 @@ public enum Lifecycle {
         case .transferred: (caseworkKinds, inProgress)
         case .withdrawn: (caseworkKinds, openBeforeAnswer)
         case .markedDuplicate: (caseworkKinds, [.filed, .reviewed])
+        case .corrected: (CaseKind.allCases, CaseStatus.allCases)
         }
     }
 
@@ -130,6 +131,15 @@ public enum Lifecycle {
                 (originalFiled, original.id) > (filed, id)
             {
                 throw Refusal.badReference(case: id, field: "of", reference: duplicate.of, problem: "was filed after \(id); the earlier case is the original")
+            }
+        case .corrected(let correction):
+            guard let kind = state.kind, correction.field.kinds.contains(kind) else {
+                throw Refusal.invalidValue(case: id, field: "field", problem: "\(correction.field) does not apply to a \(state.kind.map(\.rawValue) ?? "case")")
+            }
+            try requireText(correction.value, "value")
+            try requireText(correction.reason, "reason")
+            if correction.field == .attendees, (Int(correction.value) ?? -1) < 0 {
+                throw Refusal.invalidValue(case: id, field: "attendees", problem: "must be zero or more, not \(correction.value)")
             }
         case .declined, .reflected, .withdrawn:
             break

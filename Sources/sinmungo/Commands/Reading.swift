@@ -8,12 +8,15 @@ struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show one case as it stands now, with the petitioner's details for officers.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
+    @OptionGroup var when: PointInTimeOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
 
     func run() throws {
         let log = try store.openStore(.readOnly)
-        guard let summary = try log.summary(of: id.id) else { throw Refusal.noSuchCase(id.id) }
-        let events = try log.events(of: id.id)
+        let point = try when.point()
+        let found = point.isNow ? try log.summary(of: id.id) : try log.summaries(at: point).first { $0.id == id.id }
+        guard let summary = found else { throw Refusal.noSuchCase(id.id) }
+        let events = try log.events(at: point, of: id.id)
         var fields = CaseFields(summary)
         if case .petitionFiled(let filed)? = events.first?.event {
             fields.append("body", filed.body)
@@ -123,11 +126,12 @@ struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List cases, oldest first.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
+    @OptionGroup var when: PointInTimeOptions
     @Option(help: "petition, proposal, session or record.") var kind: CaseKind?
     @Option(help: ArgumentHelp("One of: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")).")) var status: CaseStatus?
 
     func run() throws {
-        let summaries = try store.openStore(.readOnly).summaries(kind: kind, status: status)
+        let summaries = try store.openStore(.readOnly).summaries(kind: kind, status: status, at: try when.point())
         let header = ["id", "kind", "status", "version", "filed", "category", "department", "title"]
         let rows = summaries.map { summary in
             [
@@ -153,6 +157,7 @@ struct History: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Every event of a case in order: who did what, when, and why.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
+    @OptionGroup var when: PointInTimeOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
 
     struct Entry: Encodable {
@@ -167,7 +172,7 @@ struct History: ParsableCommand {
     }
 
     func run() throws {
-        let events = try store.openStore(.readOnly).events(of: id.id)
+        let events = try store.openStore(.readOnly).events(at: try when.point(), of: id.id)
         guard !events.isEmpty else { throw Refusal.noSuchCase(id.id) }
         let header = ["seq", "version", "occurred", "recorded", "actor", "step", "details"]
         let rows = events.map { event in
@@ -201,11 +206,13 @@ struct Counts: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The district's figures: cases, sessions, attendance, records, and cases by state.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
+    @OptionGroup var when: PointInTimeOptions
     @Option(help: "Count only what was filed, held or posted in this KST year.") var year: Int?
 
     func run() throws {
         let log = try store.openStore(.readOnly)
-        try CountsReport(counts: CaseCounts(try log.summaries(), year: year), year: year, head: try log.head())
+        let point = try when.point()
+        try CountsReport(counts: CaseCounts(try log.summaries(at: point), year: year), year: year, head: try log.head(at: point))
             .print(format: read.format)
     }
 }

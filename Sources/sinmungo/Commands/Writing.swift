@@ -266,3 +266,20 @@ struct Duplicate: ParsableCommand {
         try perform(.markDuplicate(of: of.id), on: id.id, store: store, write: write)
     }
 }
+
+struct Correct: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Correct a fact recorded earlier; the correction supersedes it, and the earlier event stays as it was.",
+        discussion: "Fields: title, category (petitions, proposals), attendees, theme, place (sessions)."
+    )
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var write: WriteOptions
+    @Argument(help: "The case id.") var id: CaseIDArgument
+    @Option(help: "The field to correct.") var field: CorrectableField
+    @Option(help: "Its correct value.") var value: String
+    @Option(help: "Why the earlier value was wrong (required).") var reason: String
+
+    func run() throws {
+        try perform(.correct(Corrected(field: field, value: value, reason: reason)), on: id.id, store: store, write: write)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+internal import GRDB
+import SinmungoCore
+import SinmungoViews
+
+/// A moment to read the log at, on either or both time axes.
+public struct PointInTime: Equatable, Sendable {
+    /// Only events recorded by then: what the office knew at that moment.
+    public var asOf: Instant?
+    /// Only events that happened by then, whenever they were recorded: the state of affairs.
+    public var effective: Instant?
+
+    public init(asOf: Instant? = nil, effective: Instant? = nil) {
+        self.asOf = asOf
+        self.effective = effective
+    }
+
+    public static let now = PointInTime()
+
+    public var isNow: Bool { asOf == nil && effective == nil }
+
+    func includes(_ event: RecordedEvent) -> Bool {
+        (asOf.map { event.recordedAt <= $0 } ?? true) && (effective.map { event.occurredAt <= $0 } ?? true)
+    }
+}
+
+extension SQLiteEventStore {
+    /// The events visible at `point`, in log order. Within a case, business time never runs
+    /// backwards, so what remains of each case is a prefix of its events.
+    public func events(at point: PointInTime, of caseID: CaseID? = nil) throws -> [RecordedEvent] {
+        try withTranslatedErrors {
+            try database.read { db in
+                var condition = "1"
+                var arguments: StatementArguments = []
+                if let caseID {
+                    condition = "case_id = ?"
+                    arguments += [caseID.rawValue]
+                }
+                // Stored times are ISO 8601 in one zone and one width, so text order is time order.
+                if let asOf = point.asOf {
+                    condition += " AND recorded_at <= ?"
+                    arguments += [asOf.description]
+                }
+                if let effective = point.effective {
+                    condition += " AND occurred_at <= ?"
+                    arguments += [effective.description]
+                }
+                return try Self.storedEvents(db, where: "\(condition) ORDER BY seq", arguments).map { try $0.decoded() }
+            }
+        }
+    }
+
+    /// Summaries as they stood at `point`, by replaying the events visible then.
+    public func summaries(kind: CaseKind? = nil, status: CaseStatus? = nil, at point: PointInTime) throws -> [CaseSummary] {
+        if point.isNow { return try summaries(kind: kind, status: status) }
+        return CaseProjection.replay(try events(at: point)).values
+            .filter { (kind == nil || $0.kind == kind) && (status == nil || $0.status == status) }
+            .sorted { ($0.filedAt, $0.id) < ($1.filedAt, $1.id) }
+    }
+
+    /// The last event visible at `point` and its hash.
+    public func head(at point: PointInTime) throws -> (sequence: Int64, hash: [UInt8]) {
+        if point.isNow { return try head() }
+        guard let last = try events(at: point).last else { return (0, EventHash.genesis) }
+        return try withTranslatedErrors {
+            try database.read { db in
+                let hash = try Self.storedEvents(db, where: "seq = ?", [last.sequence]).first?.hash ?? EventHash.genesis
+                return (last.sequence, hash)
+            }
+        }
+    }
+}
