@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SinmungoCLITests",
-            dependencies: ["sinmungo"],
+            dependencies: ["sinmungo", "SinmungoCore", "SinmungoStore"],
             exclude: ["Snapshots"],
             swiftSettings: strict
         ),

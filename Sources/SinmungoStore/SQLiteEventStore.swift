@@ -40,20 +40,57 @@ public final class SQLiteEventStore: EventStore {
         try SQLiteEventStore(path: nil, mode: .readWrite)
     }
 
-    private init(path: String?, mode: AccessMode) throws {
+    private convenience init(path: String?, mode: AccessMode) throws {
+        do {
+            try self.init(path: path, mode: mode, readingCopyIn: nil)
+        } catch StoreError.io(_, let reason) where mode == .readOnly && reason == Self.cannotOpen {
+            // An archived WAL database in a folder nobody may write lacks the shared-memory
+            // file SQLite must create beside it; read a private copy instead.
+            try self.init(path: path, mode: mode, readingCopyIn: try Self.privateCopy(of: path ?? ""))
+        }
+    }
+
+    static let cannotOpen = "the file cannot be opened"
+
+    /// A folder holding a copy of the database and its WAL, removed when the store goes away.
+    let temporaryFolder: URL?
+
+    deinit {
+        if let temporaryFolder { try? FileManager.default.removeItem(at: temporaryFolder) }
+    }
+
+    private static func privateCopy(of path: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinmungo-read-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: path + suffix) {
+                try FileManager.default.copyItem(
+                    at: URL(fileURLWithPath: path + suffix), to: folder.appendingPathComponent("log.sqlite" + suffix)
+                )
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw StoreError.io(path: path, reason: "cannot make a private copy to read: \(error.localizedDescription)")
+        }
+        return folder
+    }
+
+    private init(path: String?, mode: AccessMode, readingCopyIn copyFolder: URL?) throws {
         self.path = path ?? ":memory:"
+        temporaryFolder = copyFolder
         self.mode = mode
         var configuration = Configuration()
         configuration.label = "sinmungo"
         configuration.readonly = mode == .readOnly
         configuration.busyMode = .timeout(Self.busyTimeout)
         let path = self.path
+        let openedPath = copyFolder?.appendingPathComponent("log.sqlite").path ?? path
         do {
             if path == ":memory:" {
                 database = try DatabaseQueue(configuration: configuration)
             } else {
                 configuration.journalMode = .wal
-                database = try DatabaseQueue(path: path, configuration: configuration)
+                database = try DatabaseQueue(path: openedPath, configuration: configuration)
             }
             if mode == .readWrite, path != ":memory:" {
                 // GRDB sets NORMAL when it turns WAL on; an officer's step must survive a power cut.
@@ -282,7 +319,7 @@ public final class SQLiteEventStore: EventStore {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return .io(path: path, reason: "another process held the database for over \(Int(busyTimeout)) seconds")
         case .SQLITE_CANTOPEN:
-            return .io(path: path, reason: "the file cannot be opened")
+            return .io(path: path, reason: cannotOpen)
         default:
             return .io(path: path, reason: reason)
         }

@@ -43,10 +43,11 @@ struct CLI {
     }()
 
     /// Starts the tool without waiting, for tests of processes racing each other.
-    func start(_ arguments: [String]) throws -> (Process, URL, URL) {
+    /// `direct` runs `arguments[0]` as the program instead (to run the tool as another user).
+    func start(_ arguments: [String], direct: Bool = false) throws -> (Process, URL, URL) {
         let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
+        process.executableURL = direct ? URL(fileURLWithPath: arguments[0]) : Self.binary
+        process.arguments = direct ? Array(arguments.dropFirst()) : arguments
         process.environment = environment
         process.currentDirectoryURL = folder
         // Files, not pipes: a full pipe would block the child while we wait for it.
@@ -82,8 +83,8 @@ struct CLI {
     }
 
     @discardableResult
-    func run(_ arguments: [String]) throws -> Result {
-        try Self.finish(try start(arguments))
+    func run(_ arguments: [String], direct: Bool = false) throws -> Result {
+        try Self.finish(try start(arguments, direct: direct))
     }
 
     /// Runs a command that must succeed, and returns its standard output.
