@@ -43,9 +43,20 @@ extension CaseEvent {
         }
     }
 
-    /// The details on one line: `department: 교통행정과; reason: …`.
+    /// Why the step was taken, where the officer said so.
+    public var reason: String? {
+        switch self {
+        case .declined(let declined): declined.reason
+        case .transferred(let transferred): transferred.reason
+        case .withdrawn(let withdrawn): withdrawn.reason
+        case .corrected(let correction): correction.reason
+        default: nil
+        }
+    }
+
+    /// The details other than the reason, on one line: `department: 교통행정과; …`.
     public var detailsLine: String {
-        details.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
+        details.filter { $0.name != "reason" }.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
     }
 }
 

@@ -168,17 +168,18 @@ struct History: ParsableCommand {
         var actor: String
         var commandId: String
         var step: String
+        var reason: String?
         var details: [String: String]
     }
 
     func run() throws {
         let events = try store.openStore(.readOnly).events(at: try when.point(), of: id.id)
         guard !events.isEmpty else { throw Refusal.noSuchCase(id.id) }
-        let header = ["seq", "version", "occurred", "recorded", "actor", "step", "details"]
+        let header = ["seq", "version", "occurred", "recorded", "actor", "step", "reason", "details"]
         let rows = events.map { event in
             [
                 String(event.sequence), String(event.caseVersion), event.occurredAt.description, event.recordedAt.description,
-                event.actor, event.type.rawValue, event.event.detailsLine,
+                event.actor, event.type.rawValue, event.event.reason ?? "", event.event.detailsLine,
             ]
         }
         switch read.format {
@@ -191,8 +192,10 @@ struct History: ParsableCommand {
                 Entry(
                     seq: event.sequence, caseVersion: event.caseVersion, occurredAt: event.occurredAt.description,
                     recordedAt: event.recordedAt.description, actor: event.actor, commandId: event.commandID,
-                    step: event.type.rawValue,
-                    details: Dictionary(event.event.details.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+                    step: event.type.rawValue, reason: event.event.reason,
+                    details: Dictionary(
+                        event.event.details.filter { $0.name != "reason" }.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }
+                    )
                 )
             }
             print(try JSONOutput.encode(entries))
