@@ -46,7 +46,8 @@ struct LogLine {
         guard case .object(let object) = value else {
             throw Problem(reason: "expected a JSON object, found \(value.kindName)")
         }
-        if let unknown = object.keys.sorted().first(where: { !Self.requiredKeys.contains($0) && !Self.optionalKeys.contains($0) }) {
+        if let unknown = object.keys.sorted().first(where: { !Self.requiredKeys.contains($0) && !Self.optionalKeys.contains($0) })
+        {
             throw Problem(reason: "unknown field \"\(unknown)\"")
         }
         if let missing = Self.requiredKeys.sorted().first(where: { object[$0] == nil }) {

@@ -65,7 +65,9 @@ extension SQLiteEventStore {
                 while let row = try cursor.next() {
                     let event = Self.storedEvent(row)
                     let expected = (previous?.sequence ?? 0) + 1
-                    if let failure = try Self.check(event, expected: expected, previous: previous, beforePrevious: beforePrevious, db: db) {
+                    if let failure = try Self.check(
+                        event, expected: expected, previous: previous, beforePrevious: beforePrevious, db: db)
+                    {
                         throw failure
                     }
                     let version = versions[event.caseID, default: 0]
@@ -80,7 +82,8 @@ extension SQLiteEventStore {
                         guard anchor.hash == event.hash else {
                             throw VerificationFailure(
                                 sequence: event.sequence, kind: .anchorMismatch,
-                                detail: "its hash is \(EventHash.hex(event.hash)), not the anchor's \(EventHash.hex(anchor.hash)): the log was rewritten up to here"
+                                detail:
+                                    "its hash is \(EventHash.hex(event.hash)), not the anchor's \(EventHash.hex(anchor.hash)): the log was rewritten up to here"
                             )
                         }
                         anchorSeen = true
@@ -106,7 +109,8 @@ extension SQLiteEventStore {
         _ event: StoredEvent, expected: Int64, previous: StoredEvent?, beforePrevious: StoredEvent?, db: Database
     ) throws -> VerificationFailure? {
         if event.sequence > expected {
-            return VerificationFailure(sequence: expected, kind: .missing, detail: "the sequence jumps from \(expected - 1) to \(event.sequence)")
+            return VerificationFailure(
+                sequence: expected, kind: .missing, detail: "the sequence jumps from \(expected - 1) to \(event.sequence)")
         }
         let previousHash = previous?.hash ?? EventHash.genesis
         if event.hash != event.expectedHash {
@@ -116,20 +120,30 @@ extension SQLiteEventStore {
                     let next = try storedEvents(db, where: "seq = ?", [expected + 1]).first,
                     originalSequence(of: next) == expected
                 {
-                    return VerificationFailure(sequence: expected, kind: .reordered, detail: "events \(expected) and \(expected + 1) were swapped")
+                    return VerificationFailure(
+                        sequence: expected, kind: .reordered, detail: "events \(expected) and \(expected + 1) were swapped")
                 }
                 if original > expected {
-                    return VerificationFailure(sequence: expected, kind: .missing, detail: "event \(expected) was removed and the later events renumbered (this one was \(original))")
+                    return VerificationFailure(
+                        sequence: expected, kind: .missing,
+                        detail: "event \(expected) was removed and the later events renumbered (this one was \(original))")
                 }
-                return VerificationFailure(sequence: expected - 1, kind: .inserted, detail: "an event was inserted before \(expected) and the later events renumbered (this one was \(original))")
+                return VerificationFailure(
+                    sequence: expected - 1, kind: .inserted,
+                    detail: "an event was inserted before \(expected) and the later events renumbered (this one was \(original))")
             }
-            return VerificationFailure(sequence: event.sequence, kind: .changed, detail: "its stored fields no longer match its hash")
+            return VerificationFailure(
+                sequence: event.sequence, kind: .changed, detail: "its stored fields no longer match its hash")
         }
         if event.previousHash != previousHash {
             if let beforePrevious, event.previousHash == beforePrevious.hash {
-                return VerificationFailure(sequence: expected - 1, kind: .inserted, detail: "event \(expected - 1) is not in the chain: event \(expected) links to \(expected - 2)")
+                return VerificationFailure(
+                    sequence: expected - 1, kind: .inserted,
+                    detail: "event \(expected - 1) is not in the chain: event \(expected) links to \(expected - 2)")
             }
-            return VerificationFailure(sequence: event.sequence, kind: .changed, detail: "it does not link to the hash of event \(expected - 1): the chain was rewritten from here")
+            return VerificationFailure(
+                sequence: event.sequence, kind: .changed,
+                detail: "it does not link to the hash of event \(expected - 1): the chain was rewritten from here")
         }
         return nil
     }

@@ -107,7 +107,9 @@ private struct LogImporter {
         }
         let state = try self.state(of: caseID)
         guard line.caseVersion == state.version + 1 else {
-            throw refuse("case \(caseID) is at version \(state.version), so the next event must have caseVersion \(state.version + 1), not \(line.caseVersion)")
+            throw refuse(
+                "case \(caseID) is at version \(state.version), so the next event must have caseVersion \(state.version + 1), not \(line.caseVersion)"
+            )
         }
         do {
             try Lifecycle.check(event, occurredAt: occurredAt, on: state) { try self.state(of: $0) }
@@ -146,11 +148,15 @@ private struct LogImporter {
             guard last.caseID == line.caseID, last.type == EventType.endorsed.rawValue,
                 line.type == EventType.qualified.rawValue
             else {
-                throw refuse("command id \(line.commandID) was already used on the line before, for a \(last.type) event of case \(last.caseID)")
+                throw refuse(
+                    "command id \(line.commandID) was already used on the line before, for a \(last.type) event of case \(last.caseID)"
+                )
             }
             return
         }
-        if let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM event WHERE command_id = ? LIMIT 1", arguments: [line.commandID]) {
+        if let sequence = try Int64.fetchOne(
+            db, sql: "SELECT seq FROM event WHERE command_id = ? LIMIT 1", arguments: [line.commandID])
+        {
             throw refuse("command id \(line.commandID) is already in the log, at event \(sequence)")
         }
     }

@@ -81,7 +81,8 @@ extension SQLiteEventStore {
         var rows: [CaseID: CaseSummary] = [:]
         var changed = Set<CaseID>()
         var last = checkpoint
-        let cursor = try Row.fetchCursor(db, sql: "SELECT \(eventColumns) FROM event WHERE seq > ? ORDER BY seq", arguments: [checkpoint])
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT \(eventColumns) FROM event WHERE seq > ? ORDER BY seq", arguments: [checkpoint])
         while let row = try cursor.next() {
             let event = try storedEvent(row).decoded()
             let touched = CaseProjection.caseIDs(touchedBy: event)

@@ -184,9 +184,10 @@ public final class SQLiteEventStore: EventStore {
                 if !applied.isEmpty {
                     throw CommandAlreadyApplied(events: try applied.map { try $0.decoded() })
                 }
-                let version = try Int.fetchOne(
-                    db, sql: "SELECT max(case_version) FROM event WHERE case_id = ?", arguments: [request.caseID.rawValue]
-                ) ?? 0
+                let version =
+                    try Int.fetchOne(
+                        db, sql: "SELECT max(case_version) FROM event WHERE case_id = ?", arguments: [request.caseID.rawValue]
+                    ) ?? 0
                 guard version == request.expectedVersion else {
                     throw AppendConflict(caseID: request.caseID, expectedVersion: request.expectedVersion, actualVersion: version)
                 }

@@ -6,70 +6,71 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-event-log") { db in
-            try db.execute(sql: """
-                CREATE TABLE event (
-                    seq INTEGER PRIMARY KEY NOT NULL,
-                    case_id TEXT NOT NULL,
-                    case_version INTEGER NOT NULL,
-                    type TEXT NOT NULL,
-                    schema_version INTEGER NOT NULL,
-                    occurred_at TEXT NOT NULL,
-                    recorded_at TEXT NOT NULL,
-                    actor TEXT NOT NULL,
-                    command_id TEXT NOT NULL,
-                    data TEXT NOT NULL,
-                    prev_hash BLOB NOT NULL,
-                    hash BLOB NOT NULL,
-                    UNIQUE (case_id, case_version)
-                );
-                CREATE INDEX event_command ON event(command_id);
-                -- Append-only. A determined attacker can drop these; the hash chain catches that.
-                CREATE TRIGGER event_no_update BEFORE UPDATE ON event
-                    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
-                CREATE TRIGGER event_no_delete BEFORE DELETE ON event
-                    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+            try db.execute(
+                sql: """
+                    CREATE TABLE event (
+                        seq INTEGER PRIMARY KEY NOT NULL,
+                        case_id TEXT NOT NULL,
+                        case_version INTEGER NOT NULL,
+                        type TEXT NOT NULL,
+                        schema_version INTEGER NOT NULL,
+                        occurred_at TEXT NOT NULL,
+                        recorded_at TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        command_id TEXT NOT NULL,
+                        data TEXT NOT NULL,
+                        prev_hash BLOB NOT NULL,
+                        hash BLOB NOT NULL,
+                        UNIQUE (case_id, case_version)
+                    );
+                    CREATE INDEX event_command ON event(command_id);
+                    -- Append-only. A determined attacker can drop these; the hash chain catches that.
+                    CREATE TRIGGER event_no_update BEFORE UPDATE ON event
+                        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                    CREATE TRIGGER event_no_delete BEFORE DELETE ON event
+                        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
 
-                CREATE TABLE case_view (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    kind TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    version INTEGER NOT NULL,
-                    last_sequence INTEGER NOT NULL,
-                    title TEXT NOT NULL,
-                    category TEXT,
-                    department TEXT,
-                    filed_at TEXT NOT NULL,
-                    updated_at TEXT NOT NULL,
-                    session TEXT,
-                    session_kind TEXT,
-                    field TEXT,
-                    theme TEXT,
-                    place TEXT,
-                    attendees INTEGER,
-                    proposals INTEGER NOT NULL,
-                    endorsements INTEGER NOT NULL,
-                    qualified_at TEXT,
-                    visits INTEGER NOT NULL,
-                    transfers INTEGER NOT NULL,
-                    answered_at TEXT,
-                    answered_by TEXT,
-                    outcome TEXT,
-                    policy TEXT,
-                    decline_ground TEXT,
-                    duplicate_of TEXT,
-                    duplicates TEXT NOT NULL,
-                    about TEXT NOT NULL
-                );
-                CREATE INDEX case_view_kind_status ON case_view(kind, status);
-                CREATE INDEX case_view_filed_at ON case_view(filed_at);
+                    CREATE TABLE case_view (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        last_sequence INTEGER NOT NULL,
+                        title TEXT NOT NULL,
+                        category TEXT,
+                        department TEXT,
+                        filed_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        session TEXT,
+                        session_kind TEXT,
+                        field TEXT,
+                        theme TEXT,
+                        place TEXT,
+                        attendees INTEGER,
+                        proposals INTEGER NOT NULL,
+                        endorsements INTEGER NOT NULL,
+                        qualified_at TEXT,
+                        visits INTEGER NOT NULL,
+                        transfers INTEGER NOT NULL,
+                        answered_at TEXT,
+                        answered_by TEXT,
+                        outcome TEXT,
+                        policy TEXT,
+                        decline_ground TEXT,
+                        duplicate_of TEXT,
+                        duplicates TEXT NOT NULL,
+                        about TEXT NOT NULL
+                    );
+                    CREATE INDEX case_view_kind_status ON case_view(kind, status);
+                    CREATE INDEX case_view_filed_at ON case_view(filed_at);
 
-                -- The last event folded into the views; views past it are caught up from the log.
-                CREATE TABLE view_checkpoint (
-                    view TEXT PRIMARY KEY NOT NULL,
-                    seq INTEGER NOT NULL
-                );
-                INSERT INTO view_checkpoint (view, seq) VALUES ('cases', 0);
-                """)
+                    -- The last event folded into the views; views past it are caught up from the log.
+                    CREATE TABLE view_checkpoint (
+                        view TEXT PRIMARY KEY NOT NULL,
+                        seq INTEGER NOT NULL
+                    );
+                    INSERT INTO view_checkpoint (view, seq) VALUES ('cases', 0);
+                    """)
         }
         return migrator
     }

@@ -39,7 +39,8 @@ extension CaseEvent {
         case .corrected(let correction):
             return [("field", correction.field.rawValue), ("value", correction.value), ("reason", correction.reason)]
         case .recordPosted(let posted):
-            return [("title", posted.title)] + (posted.about.isEmpty ? [] : [("about", posted.about.map(\.rawValue).joined(separator: " "))])
+            return [("title", posted.title)]
+                + (posted.about.isEmpty ? [] : [("about", posted.about.map(\.rawValue).joined(separator: " "))])
         }
     }
 

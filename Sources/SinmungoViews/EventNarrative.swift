@@ -11,18 +11,23 @@ extension RecordedEvent {
         case .endorsed(let endorsed): what = "recorded \(endorsed.count) endorsements"
         case .qualified(let qualified): what = "qualified it for a mayoral answer with \(qualified.endorsements) endorsements"
         case .sessionHeld(let held):
-            what = "recorded a \(held.kind) session in \(held.field)\(held.theme.map { " (\($0))" } ?? "") with \(held.attendees) attendees"
+            what =
+                "recorded a \(held.kind) session in \(held.field)\(held.theme.map { " (\($0))" } ?? "") with \(held.attendees) attendees"
         case .proposalFiled(let filed): what = "filed the proposal \"\(filed.title)\" made at \(filed.session)"
         case .reviewed(let reviewed): what = "accepted it and routed it to \(reviewed.department)"
-        case .declined(let declined): what = "declined it on the ground \(declined.ground)\(declined.reason.map { ": \($0)" } ?? "")"
+        case .declined(let declined):
+            what = "declined it on the ground \(declined.ground)\(declined.reason.map { ": \($0)" } ?? "")"
         case .visited(let visited): what = "visited \(visited.place)\(visited.findings.map { " and found: \($0)" } ?? "")"
         case .answered(let answered): what = "answered for the \(answered.by): \(answered.summary)"
-        case .reflected(let reflected): what = "recorded the outcome \(reflected.outcome)\(reflected.policy.map { ", which became \($0)" } ?? "")"
-        case .transferred(let transferred): what = "transferred it to \(transferred.department)\(transferred.reason.map { " because \($0)" } ?? "")"
+        case .reflected(let reflected):
+            what = "recorded the outcome \(reflected.outcome)\(reflected.policy.map { ", which became \($0)" } ?? "")"
+        case .transferred(let transferred):
+            what = "transferred it to \(transferred.department)\(transferred.reason.map { " because \($0)" } ?? "")"
         case .withdrawn(let withdrawn): what = "recorded that it was withdrawn\(withdrawn.reason.map { ": \($0)" } ?? "")"
         case .markedDuplicate(let duplicate): what = "closed it as a repeat of \(duplicate.of)"
         case .recordPosted(let posted): what = "posted the record \"\(posted.title)\""
-        case .corrected(let correction): what = "corrected \(correction.field) to \"\(correction.value)\" because \(correction.reason)"
+        case .corrected(let correction):
+            what = "corrected \(correction.field) to \"\(correction.value)\" because \(correction.reason)"
         }
         return "\(when): \(actor) \(what)\(late)."
     }

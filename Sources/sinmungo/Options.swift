@@ -4,7 +4,9 @@ import SinmungoCore
 import SinmungoStore
 
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The log's SQLite file (default: $SINMUNGO_DB, else ./sinmungo.sqlite).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The log's SQLite file (default: $SINMUNGO_DB, else ./sinmungo.sqlite).", valueName: "path"))
     var db: String?
 
     var path: String {
@@ -31,10 +33,16 @@ struct WriteOptions: ParsableArguments {
     @Option(help: ArgumentHelp("When it happened: ISO 8601, KST unless an offset is given (default: now).", valueName: "time"))
     var at: String?
 
-    @Option(name: .customLong("command-id"), help: ArgumentHelp("An id that makes a retry safe: a command id already in the log is not applied again.", valueName: "id"))
+    @Option(
+        name: .customLong("command-id"),
+        help: ArgumentHelp(
+            "An id that makes a retry safe: a command id already in the log is not applied again.", valueName: "id"))
     var commandID: String?
 
-    @Option(name: .customLong("expected-version"), help: ArgumentHelp("The case version you decided on; the step is refused (exit 75) if the case has moved on.", valueName: "n"))
+    @Option(
+        name: .customLong("expected-version"),
+        help: ArgumentHelp(
+            "The case version you decided on; the step is refused (exit 75) if the case has moved on.", valueName: "n"))
     var expectedVersion: Int?
 
     @Option(help: "Output format: table or json.")
@@ -73,7 +81,9 @@ struct ReadOptions: ParsableArguments {
 }
 
 struct PointInTimeOptions: ParsableArguments {
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Read the log as it stood at this recorded time: what the office knew then.", valueName: "time"))
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("Read the log as it stood at this recorded time: what the office knew then.", valueName: "time"))
     var asOf: String?
 
     @Option(help: ArgumentHelp("The state of affairs at this business time, counting steps entered later.", valueName: "time"))
@@ -83,7 +93,8 @@ struct PointInTimeOptions: ParsableArguments {
         func parse(_ text: String?, _ option: String) throws -> Instant? {
             guard let text else { return nil }
             guard let instant = Instant(iso8601: text) else {
-                throw CommandLineFailure.usage("\(option) \"\(text)\" is not an ISO 8601 time such as 2019-06-30 or 2019-06-30T18:00")
+                throw CommandLineFailure.usage(
+                    "\(option) \"\(text)\" is not an ISO 8601 time such as 2019-06-30 or 2019-06-30T18:00")
             }
             return instant
         }

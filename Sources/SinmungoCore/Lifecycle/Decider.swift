@@ -28,13 +28,17 @@ public enum Decider {
         switch command {
         case .filePetition(let filed):
             guard policy.petitionCategories.contains(filed.category) else {
-                throw Refusal.invalidValue(case: id, field: "category", problem: "must be one of \(policy.petitionCategories.joined(separator: ", ")), not \(filed.category)")
+                throw Refusal.invalidValue(
+                    case: id, field: "category",
+                    problem: "must be one of \(policy.petitionCategories.joined(separator: ", ")), not \(filed.category)")
             }
             events = [.petitionFiled(filed)]
         case .holdSession(let held):
             let fields = policy.fields(for: held.kind)
             guard fields.contains(held.field) else {
-                throw Refusal.invalidValue(case: id, field: "field", problem: "of a \(held.kind) session must be one of \(fields.joined(separator: ", ")), not \(held.field)")
+                throw Refusal.invalidValue(
+                    case: id, field: "field",
+                    problem: "of a \(held.kind) session must be one of \(fields.joined(separator: ", ")), not \(held.field)")
             }
             events = [.sessionHeld(held)]
         case .fileProposal(let filed):
@@ -52,7 +56,8 @@ public enum Decider {
         case .answer(let summary, let by):
             let answerer = by ?? (state.isQualified ? .mayor : .department)
             if state.isQualified, answerer != .mayor {
-                throw Refusal.invalidValue(case: id, field: "by", problem: "must be mayor: the petition qualified for a mayoral answer")
+                throw Refusal.invalidValue(
+                    case: id, field: "by", problem: "must be mayor: the petition qualified for a mayoral answer")
             }
             events = [.answered(Answered(summary: summary, by: answerer))]
         case .reflect(let reflected):
@@ -65,7 +70,9 @@ public enum Decider {
             events = [.markedDuplicate(MarkedDuplicate(of: original))]
         case .correct(let correction):
             if correction.field == .category, state.kind == .petition, !policy.petitionCategories.contains(correction.value) {
-                throw Refusal.invalidValue(case: id, field: "category", problem: "must be one of \(policy.petitionCategories.joined(separator: ", ")), not \(correction.value)")
+                throw Refusal.invalidValue(
+                    case: id, field: "category",
+                    problem: "must be one of \(policy.petitionCategories.joined(separator: ", ")), not \(correction.value)")
             }
             events = [.corrected(correction)]
         }
@@ -85,7 +92,9 @@ public enum Decider {
         if let filed = state.filedAt, state.kind == .petition {
             let closes = filed.adding(seconds: Int64(policy.endorsementWindowDays) * 86_400)
             if context.occurredAt >= closes {
-                throw Refusal.invalidValue(case: state.id, field: "endorsement window", problem: "closed at \(closes), \(policy.endorsementWindowDays) days after filing")
+                throw Refusal.invalidValue(
+                    case: state.id, field: "endorsement window",
+                    problem: "closed at \(closes), \(policy.endorsementWindowDays) days after filing")
             }
         }
         var events: [CaseEvent] = [.endorsed(Endorsed(count: count))]

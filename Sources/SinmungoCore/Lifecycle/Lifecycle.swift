@@ -81,10 +81,13 @@ public enum Lifecycle {
                 throw Refusal.badReference(case: id, field: "session", reference: filed.session, problem: "does not exist")
             }
             guard session.kind == .session else {
-                throw Refusal.badReference(case: id, field: "session", reference: filed.session, problem: "is a \(session.kind!), not a session")
+                throw Refusal.badReference(
+                    case: id, field: "session", reference: filed.session, problem: "is a \(session.kind!), not a session")
             }
             if let held = session.filedAt, occurredAt < held {
-                throw Refusal.badReference(case: id, field: "session", reference: filed.session, problem: "was held at \(held), after this proposal's filing time \(occurredAt)")
+                throw Refusal.badReference(
+                    case: id, field: "session", reference: filed.session,
+                    problem: "was held at \(held), after this proposal's filing time \(occurredAt)")
             }
         case .recordPosted(let posted):
             try requireText(posted.title, "title")
@@ -121,20 +124,26 @@ public enum Lifecycle {
                 throw Refusal.badReference(case: id, field: "of", reference: duplicate.of, problem: "does not exist")
             }
             guard original.kind == state.kind else {
-                throw Refusal.badReference(case: id, field: "of", reference: duplicate.of, problem: "is a \(original.kind!), not a \(state.kind!)")
+                throw Refusal.badReference(
+                    case: id, field: "of", reference: duplicate.of, problem: "is a \(original.kind!), not a \(state.kind!)")
             }
             guard original.status != .duplicate else {
-                throw Refusal.badReference(case: id, field: "of", reference: duplicate.of, problem: "is itself a duplicate of \(original.duplicateOf!)")
+                throw Refusal.badReference(
+                    case: id, field: "of", reference: duplicate.of, problem: "is itself a duplicate of \(original.duplicateOf!)")
             }
             // The first case received wins.
             if let originalFiled = original.filedAt, let filed = state.filedAt,
                 (originalFiled, original.id) > (filed, id)
             {
-                throw Refusal.badReference(case: id, field: "of", reference: duplicate.of, problem: "was filed after \(id); the earlier case is the original")
+                throw Refusal.badReference(
+                    case: id, field: "of", reference: duplicate.of,
+                    problem: "was filed after \(id); the earlier case is the original")
             }
         case .corrected(let correction):
             guard let kind = state.kind, correction.field.kinds.contains(kind) else {
-                throw Refusal.invalidValue(case: id, field: "field", problem: "\(correction.field) does not apply to a \(state.kind.map(\.rawValue) ?? "case")")
+                throw Refusal.invalidValue(
+                    case: id, field: "field",
+                    problem: "\(correction.field) does not apply to a \(state.kind.map(\.rawValue) ?? "case")")
             }
             try requireText(correction.value, "value")
             try requireText(correction.reason, "reason")

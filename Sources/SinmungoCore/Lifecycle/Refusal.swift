@@ -20,10 +20,12 @@ public enum Refusal: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .illegalStep(id, kind, status, step, allowed):
-            let allowedText = allowed.isEmpty ? "no \(kind)" : "only \(Self.withArticle(Self.orList(allowed.map(\.rawValue)))) \(kind)"
+            let allowedText =
+                allowed.isEmpty ? "no \(kind)" : "only \(Self.withArticle(Self.orList(allowed.map(\.rawValue)))) \(kind)"
             return "cannot \(step.step) \(kind) \(id): it is \(status), and \(allowedText) can take that step"
         case let .wrongKind(id, kind, step, allowed):
-            return "cannot \(step.step) \(kind) \(id): only \(Self.withArticle(Self.orList(allowed.map(\.rawValue)))) can take that step"
+            return
+                "cannot \(step.step) \(kind) \(id): only \(Self.withArticle(Self.orList(allowed.map(\.rawValue)))) can take that step"
         case let .alreadyExists(id):
             return "case \(id) already exists"
         case let .noSuchCase(id):

@@ -7,7 +7,8 @@ import SinmungoViews
 struct Head: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the log's head as SEQ:HASH, to keep outside the database.",
-        discussion: "Print it in a report, mail it or publish it; `verify --against SEQ:HASH` later proves the log still extends it."
+        discussion:
+            "Print it in a report, mail it or publish it; `verify --against SEQ:HASH` later proves the log still extends it."
     )
     @OptionGroup var store: StoreOptions
 
@@ -20,7 +21,8 @@ struct Head: ParsableCommand {
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the gapless sequence, every hash and link, and per-case versions.",
-        discussion: "Prints the head and exits 0, or names the first bad event and what is wrong with it (changed, missing, inserted, reordered) and exits 65."
+        discussion:
+            "Prints the head and exits 0, or names the first bad event and what is wrong with it (changed, missing, inserted, reordered) and exits 65."
     )
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("An anchor printed earlier by `head`: the log must still extend it.", valueName: "seq:hash"))
@@ -40,7 +42,8 @@ struct Verify: ParsableCommand {
 }
 
 struct Why: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Explain in plain words a case's current state and the events that produced it.")
+    static let configuration = CommandConfiguration(
+        abstract: "Explain in plain words a case's current state and the events that produced it.")
     @OptionGroup var store: StoreOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
 

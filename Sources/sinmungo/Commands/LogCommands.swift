@@ -35,7 +35,8 @@ func readInputFile(_ path: String) throws -> Data {
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Append a JSON Lines log, all or nothing.",
-        discussion: "Every line is checked as a new step would be; one bad line refuses the whole file, naming the line, and nothing is written."
+        discussion:
+            "Every line is checked as a new step would be; one bad line refuses the whole file, naming the line, and nothing is written."
     )
     @OptionGroup var store: StoreOptions
     @Argument(help: "The JSON Lines file, as written by `export`.") var file: String
@@ -50,7 +51,8 @@ struct Import: ParsableCommand {
 }
 
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write the whole log as JSON Lines, with its hash chain; export → import → export is byte-identical.")
+    static let configuration = CommandConfiguration(
+        abstract: "Write the whole log as JSON Lines, with its hash chain; export → import → export is byte-identical.")
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path")) var out: String?
 
@@ -98,7 +100,8 @@ struct Rebuild: ParsableCommand {
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a JSON Lines log in memory and print its counts, writing nothing.",
-        discussion: "Runs every check `import` runs, on a database held in memory, so a log can be examined without a database file."
+        discussion:
+            "Runs every check `import` runs, on a database held in memory, so a log can be examined without a database file."
     )
     @OptionGroup var read: ReadOptions
     @Argument(help: "The JSON Lines file.") var file: String

@@ -5,7 +5,8 @@ import SinmungoStore
 import SinmungoViews
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one case as it stands now, with the petitioner's details for officers.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show one case as it stands now, with the petitioner's details for officers.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var when: PointInTimeOptions
@@ -194,7 +195,8 @@ struct History: ParsableCommand {
                     recordedAt: event.recordedAt.description, actor: event.actor, commandId: event.commandID,
                     step: event.type.rawValue, reason: event.event.reason,
                     details: Dictionary(
-                        event.event.details.filter { $0.name != "reason" }.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }
+                        event.event.details.filter { $0.name != "reason" }.map { ($0.name, $0.value) },
+                        uniquingKeysWith: { a, _ in a }
                     )
                 )
             }
@@ -206,7 +208,8 @@ struct History: ParsableCommand {
 }
 
 struct Counts: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The district's figures: cases, sessions, attendance, records, and cases by state.")
+    static let configuration = CommandConfiguration(
+        abstract: "The district's figures: cases, sessions, attendance, records, and cases by state.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var when: PointInTimeOptions
@@ -281,7 +284,9 @@ struct CountsReport: Encodable {
         case .csv:
             var rows = figures.map { ["total", $0.0, String($0.1)] }
             rows += stateRows.map { ["\($0.0) status", $0.1, String($0.2)] }
-            rows += Outcome.allCases.compactMap { outcome in outcomes[outcome.rawValue].map { ["outcome", outcome.rawValue, String($0)] } }
+            rows += Outcome.allCases.compactMap { outcome in
+                outcomes[outcome.rawValue].map { ["outcome", outcome.rawValue, String($0)] }
+            }
             Swift.print(try CSVOutput.render(header: ["group", "figure", "value"], rows: rows), terminator: "")
         case .table:
             let scope = year.map { "filed, held or posted in \($0) (KST)" } ?? "the whole log"

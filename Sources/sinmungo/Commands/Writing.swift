@@ -74,7 +74,10 @@ struct PetitionCommands: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var write: WriteOptions
         @Option(help: "The petition's title.") var title: String
-        @Option(help: ArgumentHelp("One of the board's categories: \(Policy.yeongdeungpo.petitionCategories.joined(separator: ", ")).")) var category: String
+        @Option(
+            help: ArgumentHelp(
+                "One of the board's categories: \(Policy.yeongdeungpo.petitionCategories.joined(separator: ", "))."))
+        var category: String
         @Option(help: "The petition's text.") var body: String?
         @Option(help: "The petitioner's name (personal data).") var petitioner: String?
         @Option(help: "The petitioner's phone or e-mail (personal data).") var contact: String?
@@ -86,7 +89,9 @@ struct PetitionCommands: ParsableCommand {
     }
 
     struct Endorse: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record endorsements (공감); crossing the threshold in the window qualifies the petition for a mayoral answer.")
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Record endorsements (공감); crossing the threshold in the window qualifies the petition for a mayoral answer.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var write: WriteOptions
         @Argument(help: "The petition's case id.") var id: CaseIDArgument
@@ -110,7 +115,10 @@ struct SessionCommands: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var write: WriteOptions
         @Option(help: "outreach or townhall.") var kind: SessionKind
-        @Option(help: ArgumentHelp("Outreach: \(Policy.yeongdeungpo.outreachFields.joined(separator: ", ")); town hall: \(Policy.yeongdeungpo.townhallFields.joined(separator: ", ")).")) var field: String
+        @Option(
+            help: ArgumentHelp(
+                "Outreach: \(Policy.yeongdeungpo.outreachFields.joined(separator: ", ")); town hall: \(Policy.yeongdeungpo.townhallFields.joined(separator: ", "))."
+            )) var field: String
         @Option(help: "How many residents attended.") var attendees: Int
         @Option(help: "The theme, e.g. 치매.") var theme: String?
         @Option(help: "Where it was held.") var place: String?
@@ -153,7 +161,8 @@ struct RecordCommands: ParsableCommand {
     )
 
     struct Post: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Post a record about sessions or cases; prints its new case id.")
+        static let configuration = CommandConfiguration(
+            abstract: "Post a record about sessions or cases; prints its new case id.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var write: WriteOptions
         @Option(help: "The record's title.") var title: String
@@ -166,12 +175,16 @@ struct RecordCommands: ParsableCommand {
 }
 
 struct Review: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Accept a case and route it to a department, or decline it on a statutory ground.")
+    static let configuration = CommandConfiguration(
+        abstract: "Accept a case and route it to a department, or decline it on a statutory ground.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
     @Option(help: "The responsible department.") var department: String?
-    @Option(help: ArgumentHelp("Do not process, on a ground of the Petition Act: \(DeclineGround.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "ground")) var decline: DeclineGround?
+    @Option(
+        help: ArgumentHelp(
+            "Do not process, on a ground of the Petition Act: \(DeclineGround.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "ground")) var decline: DeclineGround?
     @Option(help: "Why, in words, when declining.") var reason: String?
 
     func validate() throws {
@@ -184,7 +197,8 @@ struct Review: ParsableCommand {
     }
 
     func run() throws {
-        let command: CaseCommand = if let decline { .decline(ground: decline, reason: reason) } else { .review(department: department!) }
+        let command: CaseCommand =
+            if let decline { .decline(ground: decline, reason: reason) } else { .review(department: department!) }
         try perform(command, on: id.id, store: store, write: write)
     }
 }
@@ -256,7 +270,8 @@ struct Withdraw: ParsableCommand {
 }
 
 struct Duplicate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Close a case as a repeat of an earlier one; the two stay linked both ways.")
+    static let configuration = CommandConfiguration(
+        abstract: "Close a case as a repeat of an earlier one; the two stay linked both ways.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
     @Argument(help: "The later case.") var id: CaseIDArgument
