@@ -114,7 +114,7 @@ extension CaseSummary {
         "id", "kind", "status", "version", "last_sequence", "title", "category", "department", "filed_at", "updated_at",
         "session", "session_kind", "field", "theme", "place", "attendees", "proposals", "endorsements", "qualified_at",
         "visits", "transfers", "answered_at", "answered_by", "outcome", "policy", "decline_ground", "duplicate_of",
-        "duplicates", "about",
+        "duplicates", "about", "extension_days",
     ]
 
     static let upsertSQL =
@@ -126,7 +126,7 @@ extension CaseSummary {
             filedAt.description, updatedAt.description, session?.rawValue, sessionKind?.rawValue, field, theme, place,
             attendees, proposals, endorsements, qualifiedAt?.description, visits, transfers, answeredAt?.description,
             answeredBy?.rawValue, outcome?.rawValue, policy, declineGround?.rawValue, duplicateOf?.rawValue,
-            Self.joined(duplicates), Self.joined(about),
+            Self.joined(duplicates), Self.joined(about), extensionDays,
         ]
     }
 
@@ -170,7 +170,8 @@ extension CaseSummary {
             declineGround: (row["decline_ground"] as String?).flatMap(DeclineGround.init(rawValue:)),
             duplicateOf: (row["duplicate_of"] as String?).map(CaseID.init(rawValue:)),
             duplicates: Self.split(row["duplicates"]),
-            about: Self.split(row["about"])
+            about: Self.split(row["about"]),
+            extensionDays: row["extension_days"]
         )
     }
 

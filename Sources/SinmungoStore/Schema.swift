@@ -72,6 +72,9 @@ enum Schema {
                     INSERT INTO view_checkpoint (view, seq) VALUES ('cases', 0);
                     """)
         }
+        migrator.registerMigration("v2-extension-days") { db in
+            try db.execute(sql: "ALTER TABLE case_view ADD COLUMN extension_days INTEGER")
+        }
         return migrator
     }
 }

@@ -101,6 +101,8 @@ public enum CaseProjection {
             case .theme: row.theme = correction.value
             case .place: row.place = correction.value
             }
+        case .extended(let extended):
+            row.extensionDays = extended.days
         case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted:
             break
         }

@@ -37,6 +37,8 @@ public struct CaseSummary: Equatable, Sendable {
     public var duplicates: [CaseID]
     /// For a record, the cases and sessions it is about.
     public var about: [CaseID]
+    /// Days the statutory period was extended by.
+    public var extensionDays: Int?
 
     public init(
         id: CaseID, kind: CaseKind, status: CaseStatus, version: Int, lastSequence: Int64, title: String,
@@ -46,7 +48,7 @@ public struct CaseSummary: Equatable, Sendable {
         qualifiedAt: Instant? = nil, visits: Int = 0, transfers: Int = 0, answeredAt: Instant? = nil,
         answeredBy: Answerer? = nil, outcome: Outcome? = nil, policy: String? = nil,
         declineGround: DeclineGround? = nil, duplicateOf: CaseID? = nil, duplicates: [CaseID] = [],
-        about: [CaseID] = []
+        about: [CaseID] = [], extensionDays: Int? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -77,5 +79,15 @@ public struct CaseSummary: Equatable, Sendable {
         self.duplicateOf = duplicateOf
         self.duplicates = duplicates
         self.about = about
+        self.extensionDays = extensionDays
+    }
+}
+
+extension CaseSummary {
+    public var deadlineSubject: DeadlineSubject {
+        DeadlineSubject(
+            kind: kind, status: status, filedAt: filedAt, qualifiedAt: qualifiedAt, answeredAt: answeredAt,
+            extensionDays: extensionDays
+        )
     }
 }

@@ -36,6 +36,8 @@ extension CaseEvent {
             return optional("reason", withdrawn.reason)
         case .markedDuplicate(let duplicate):
             return [("of", duplicate.of.rawValue)]
+        case .extended(let extended):
+            return [("days", String(extended.days)), ("reason", extended.reason)]
         case .corrected(let correction):
             return [("field", correction.field.rawValue), ("value", correction.value), ("reason", correction.reason)]
         case .recordPosted(let posted):
@@ -51,6 +53,7 @@ extension CaseEvent {
         case .transferred(let transferred): transferred.reason
         case .withdrawn(let withdrawn): withdrawn.reason
         case .corrected(let correction): correction.reason
+        case .extended(let extended): extended.reason
         default: nil
         }
     }

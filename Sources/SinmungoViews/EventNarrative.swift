@@ -26,6 +26,8 @@ extension RecordedEvent {
         case .withdrawn(let withdrawn): what = "recorded that it was withdrawn\(withdrawn.reason.map { ": \($0)" } ?? "")"
         case .markedDuplicate(let duplicate): what = "closed it as a repeat of \(duplicate.of)"
         case .recordPosted(let posted): what = "posted the record \"\(posted.title)\""
+        case .extended(let extended):
+            what = "extended the statutory period by \(extended.days) days because \(extended.reason)"
         case .corrected(let correction):
             what = "corrected \(correction.field) to \"\(correction.value)\" because \(correction.reason)"
         }

@@ -17,6 +17,9 @@ enum ExitStatus {
             return refused
         case is AppendConflict:
             return conflict
+        case let failure as HolidayCalendar.Failure:
+            if case .missingYear = failure { return noInput }
+            return refused
         case is ImportRefusal, is VerificationFailure:
             return refused
         case let storeError as StoreError:

@@ -21,7 +21,8 @@ struct Sinmungo: ParsableCommand {
             Init.self,
             PetitionCommands.self, SessionCommands.self, ProposalCommands.self, RecordCommands.self,
             Review.self, Visit.self, Answer.self, Reflect.self, Transfer.self, Withdraw.self, Duplicate.self, Correct.self,
-            Show.self, List.self, History.self, Why.self, Counts.self,
+            Extend.self,
+            Show.self, List.self, History.self, Why.self, Due.self, Counts.self,
             Head.self, Verify.self,
             Import.self, Export.self, Rebuild.self, Replay.self,
         ]

@@ -15,6 +15,7 @@ public enum CaseEvent: Equatable, Sendable {
     case markedDuplicate(MarkedDuplicate)
     case recordPosted(RecordPosted)
     case corrected(Corrected)
+    case extended(Extended)
 
     /// The name stored in the log's `type` column.
     public var type: EventType {
@@ -34,6 +35,7 @@ public enum CaseEvent: Equatable, Sendable {
         case .markedDuplicate: .markedDuplicate
         case .recordPosted: .recordPosted
         case .corrected: .corrected
+        case .extended: .extended
         }
     }
 }
@@ -55,6 +57,7 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
     case markedDuplicate = "closed-as-duplicate"
     case recordPosted = "record-posted"
     case corrected = "corrected"
+    case extended = "extended"
 
     public var description: String { rawValue }
 
@@ -75,6 +78,7 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
         case .markedDuplicate: "close as duplicate"
         case .recordPosted: "post"
         case .corrected: "correct"
+        case .extended: "extend"
         }
     }
 
@@ -254,6 +258,18 @@ public struct Corrected: Codable, Equatable, Sendable {
     public init(field: CorrectableField, value: String, reason: String) {
         self.field = field
         self.value = value
+        self.reason = reason
+    }
+}
+
+/// The statutory period was extended once (청원법: up to 60 days, with the reason and the new
+/// expected date notified to the petitioner).
+public struct Extended: Codable, Equatable, Sendable {
+    public var days: Int
+    public var reason: String
+
+    public init(days: Int, reason: String) {
+        self.days = days
         self.reason = reason
     }
 }

@@ -72,6 +72,7 @@ public enum EventCodec {
         case .markedDuplicate(let payload): try encoder.encode(payload)
         case .recordPosted(let payload): try encoder.encode(payload)
         case .corrected(let payload): try encoder.encode(payload)
+        case .extended(let payload): try encoder.encode(payload)
         }
     }
 
@@ -92,6 +93,7 @@ public enum EventCodec {
         case .markedDuplicate: .markedDuplicate(try decoder.decode(MarkedDuplicate.self, from: data))
         case .recordPosted: .recordPosted(try decoder.decode(RecordPosted.self, from: data))
         case .corrected: .corrected(try decoder.decode(Corrected.self, from: data))
+        case .extended: .extended(try decoder.decode(Extended.self, from: data))
         }
     }
 

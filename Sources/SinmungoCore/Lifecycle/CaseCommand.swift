@@ -15,6 +15,7 @@ public enum CaseCommand: Equatable, Sendable {
     case markDuplicate(of: CaseID)
     case postRecord(RecordPosted)
     case correct(Corrected)
+    case extend(Extended)
 
     /// The kind of case the command creates, if it creates one.
     public var createdKind: CaseKind? {

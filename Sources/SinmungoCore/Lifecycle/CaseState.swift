@@ -14,6 +14,9 @@ public struct CaseState: Equatable, Sendable {
     public private(set) var department: String?
     public private(set) var session: CaseID?
     public private(set) var duplicateOf: CaseID?
+    /// Days the statutory period was extended by, if it was.
+    public private(set) var extensionDays: Int?
+    public private(set) var answeredAt: Instant?
 
     /// The state of a case before anything has happened to it.
     public init(initial id: CaseID) {
@@ -66,6 +69,7 @@ public struct CaseState: Equatable, Sendable {
             status = .visited
         case .answered:
             status = .answered
+            answeredAt = occurredAt
         case .reflected:
             status = .reflected
         case .transferred(let transferred):
@@ -77,6 +81,8 @@ public struct CaseState: Equatable, Sendable {
             duplicateOf = duplicate.of
         case .corrected:
             break
+        case .extended(let extended):
+            extensionDays = extended.days
         }
     }
 

@@ -75,6 +75,12 @@ public enum Decider {
                     problem: "must be one of \(policy.petitionCategories.joined(separator: ", ")), not \(correction.value)")
             }
             events = [.corrected(correction)]
+        case .extend(let extending):
+            if extending.days > policy.statutoryExtensionMaxDays {
+                throw Refusal.invalidValue(
+                    case: id, field: "days", problem: "may be at most \(policy.statutoryExtensionMaxDays), not \(extending.days)")
+            }
+            events = [.extended(extending)]
         }
         var next = state
         for event in events {

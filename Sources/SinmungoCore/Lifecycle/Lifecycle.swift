@@ -21,6 +21,7 @@ public enum Lifecycle {
         case .withdrawn: (caseworkKinds, openBeforeAnswer)
         case .markedDuplicate: (caseworkKinds, [.filed, .reviewed])
         case .corrected: (CaseKind.allCases, CaseStatus.allCases)
+        case .extended: ([.petition], inProgress)
         }
     }
 
@@ -149,6 +150,15 @@ public enum Lifecycle {
             try requireText(correction.reason, "reason")
             if correction.field == .attendees, (Int(correction.value) ?? -1) < 0 {
                 throw Refusal.invalidValue(case: id, field: "attendees", problem: "must be zero or more, not \(correction.value)")
+            }
+        case .extended(let extended):
+            try requireText(extended.reason, "reason")
+            if extended.days < 1 {
+                throw Refusal.invalidValue(case: id, field: "days", problem: "must be at least 1, not \(extended.days)")
+            }
+            if let earlier = state.extensionDays {
+                throw Refusal.invalidValue(
+                    case: id, field: "extension", problem: "was already granted (\(earlier) days); the law allows one")
             }
         case .declined, .reflected, .withdrawn:
             break

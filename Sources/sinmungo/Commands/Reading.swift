@@ -10,6 +10,7 @@ struct Show: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var when: PointInTimeOptions
+    @OptionGroup var holidayOptions: HolidayOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
 
     func run() throws {
@@ -25,6 +26,16 @@ struct Show: ParsableCommand {
             fields.append("contact", filed.contact)
         } else if case .proposalFiled(let filed)? = events.first?.event {
             fields.append("proposer", filed.proposer)
+        }
+        // Deadlines need the holiday calendar; without one, `show` still shows the case.
+        if !summary.status.isClosed {
+            do {
+                for deadline in try holidayOptions.clock().openDeadlines(of: summary.deadlineSubject, policy: .yeongdeungpo) {
+                    fields.append("due \(deadline.kind)", deadline.due.description)
+                }
+            } catch {
+                fields.append("deadlines", "not computed: \(error)")
+            }
         }
         switch read.format {
         case .table:
