@@ -37,7 +37,8 @@ struct CLI {
         }
         candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("sinmungo"))
         candidates.append(Bundle.main.bundleURL.appendingPathComponent("sinmungo"))
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         candidates.append(root.appendingPathComponent(".build/debug/sinmungo"))
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
@@ -90,7 +91,8 @@ struct CLI {
     /// Runs a command that must succeed, and returns its standard output.
     func ok(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let result = try run(arguments)
-        #expect(result.status == 0, "sinmungo \(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.status == 0, "sinmungo \(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
         return result.stdout
     }
 }

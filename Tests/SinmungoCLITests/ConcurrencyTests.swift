@@ -10,7 +10,8 @@ struct ConcurrencyTests {
         #expect(try cli.run(db + ["init"]).status == 0)
         var ids: [String] = []
         for index in 0..<count {
-            let filed = try cli.run(db + ["petition", "file", "--title", "경쟁 \(index)", "--category", "도시", "--at", "2019-04-01T10:00"])
+            let filed = try cli.run(
+                db + ["petition", "file", "--title", "경쟁 \(index)", "--category", "도시", "--at", "2019-04-01T10:00"])
             ids.append(filed.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return (cli, ids)
@@ -21,8 +22,10 @@ struct ConcurrencyTests {
         let (cli, ids) = try logWithPetitions(8)
         let db = ["--db", cli.path("log.sqlite")]
         for id in ids {
-            let first = try cli.start(db + ["review", id, "--department", "도로과", "--expected-version", "1", "--actor", "ydp-0001"])
-            let second = try cli.start(db + ["review", id, "--department", "교통행정과", "--expected-version", "1", "--actor", "ydp-0002"])
+            let first = try cli.start(
+                db + ["review", id, "--department", "도로과", "--expected-version", "1", "--actor", "ydp-0001"])
+            let second = try cli.start(
+                db + ["review", id, "--department", "교통행정과", "--expected-version", "1", "--actor", "ydp-0002"])
             let results = [try CLI.finish(first), try CLI.finish(second)]
             #expect(results.map(\.status).sorted() == [0, 75], "\(results.map(\.stderr))")
             let loser = try #require(results.first { $0.status == 75 })

@@ -12,19 +12,40 @@ struct ExitStatusTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "illegal step", arguments: ["answer", "PET-2019-0001", "--summary", "답변"], status: 65,
-             message: "cannot answer petition PET-2019-0001: it is filed, and only a reviewed or visited petition can take that step"),
-        Case(name: "unknown case", arguments: ["show", "PET-2019-0404"], status: 66, message: "no case PET-2019-0404 in the log"),
-        Case(name: "review without a decision", arguments: ["review", "PET-2019-0001"], status: 64, message: "give either --department D or --decline GROUND"),
-        Case(name: "time that is not a time", arguments: ["withdraw", "PET-2019-0001", "--at", "yesterday"], status: 64, message: "--at \"yesterday\" is not an ISO 8601 time"),
-        Case(name: "negative attendance", arguments: ["session", "hold", "--kind", "townhall", "--field", "안전", "--attendees=-5"], status: 65, message: "attendees must be zero or more, not -5"),
-        Case(name: "proposal for a missing session", arguments: ["proposal", "file", "--session", "SES-2019-099", "--title", "벤치 설치"], status: 65, message: "session SES-2019-099 does not exist"),
-        Case(name: "category not on the board", arguments: ["petition", "file", "--title", "t", "--category", "기타"], status: 65, message: "category must be one of"),
-        Case(name: "stale version", arguments: ["withdraw", "PET-2019-0001", "--expected-version", "0"], status: 75, message: "is at version 1, not 0"),
+        Case(
+            name: "illegal step", arguments: ["answer", "PET-2019-0001", "--summary", "답변"], status: 65,
+            message:
+                "cannot answer petition PET-2019-0001: it is filed, and only a reviewed or visited petition can take that step"),
+        Case(
+            name: "unknown case", arguments: ["show", "PET-2019-0404"], status: 66, message: "no case PET-2019-0404 in the log"),
+        Case(
+            name: "review without a decision", arguments: ["review", "PET-2019-0001"], status: 64,
+            message: "give either --department D or --decline GROUND"),
+        Case(
+            name: "time that is not a time", arguments: ["withdraw", "PET-2019-0001", "--at", "yesterday"], status: 64,
+            message: "--at \"yesterday\" is not an ISO 8601 time"),
+        Case(
+            name: "negative attendance", arguments: ["session", "hold", "--kind", "townhall", "--field", "안전", "--attendees=-5"],
+            status: 65, message: "attendees must be zero or more, not -5"),
+        Case(
+            name: "proposal for a missing session",
+            arguments: ["proposal", "file", "--session", "SES-2019-099", "--title", "벤치 설치"], status: 65,
+            message: "session SES-2019-099 does not exist"),
+        Case(
+            name: "category not on the board", arguments: ["petition", "file", "--title", "t", "--category", "기타"], status: 65,
+            message: "category must be one of"),
+        Case(
+            name: "stale version", arguments: ["withdraw", "PET-2019-0001", "--expected-version", "0"], status: 75,
+            message: "is at version 1, not 0"),
         Case(name: "missing import file", arguments: ["import", "absent.jsonl"], status: 66, message: "no file at absent.jsonl"),
-        Case(name: "malformed import", arguments: ["import", "broken.jsonl"], status: 65, message: "broken.jsonl, line 1: not valid JSON; nothing was imported"),
-        Case(name: "step in the future", arguments: ["withdraw", "PET-2019-0001", "--at", "2030-01-01"], status: 65, message: "is later than now"),
-        Case(name: "unknown outcome", arguments: ["reflect", "PET-2019-0001", "--outcome", "maybe"], status: 64, message: "maybe"),
+        Case(
+            name: "malformed import", arguments: ["import", "broken.jsonl"], status: 65,
+            message: "broken.jsonl, line 1: not valid JSON; nothing was imported"),
+        Case(
+            name: "step in the future", arguments: ["withdraw", "PET-2019-0001", "--at", "2030-01-01"], status: 65,
+            message: "is later than now"),
+        Case(
+            name: "unknown outcome", arguments: ["reflect", "PET-2019-0001", "--outcome", "maybe"], status: 64, message: "maybe"),
     ]
 
     @Test(arguments: cases)
@@ -32,7 +53,9 @@ struct ExitStatusTests {
         let cli = CLI()
         let db = ["--db", cli.path("log.sqlite")]
         #expect(try cli.run(db + ["init"]).status == 0)
-        #expect(try cli.run(db + ["petition", "file", "--title", "가로등 고장", "--category", "도시", "--at", "2019-04-01T10:00"]).status == 0)
+        #expect(
+            try cli.run(db + ["petition", "file", "--title", "가로등 고장", "--category", "도시", "--at", "2019-04-01T10:00"]).status
+                == 0)
         try Data("{oops\n".utf8).write(to: URL(fileURLWithPath: cli.path("broken.jsonl")))
         let before = try cli.run(db + ["export"]).stdout
         let result = try cli.run(db + test.arguments)
@@ -74,7 +97,9 @@ struct ExitStatusTests {
     func dbOptionWorksBeforeAndAfterTheSubcommandAndFromTheEnvironment() throws {
         var cli = CLI()
         #expect(try cli.run(["--db", cli.path("a.sqlite"), "init"]).status == 0)
-        #expect(try cli.run(["petition", "file", "--db", cli.path("a.sqlite"), "--title", "t", "--category", "도시"]).stdout == "PET-2019-0001\n")
+        #expect(
+            try cli.run(["petition", "file", "--db", cli.path("a.sqlite"), "--title", "t", "--category", "도시"]).stdout
+                == "PET-2019-0001\n")
         cli.environment["SINMUNGO_DB"] = cli.path("a.sqlite")
         let listed = try cli.run(["list", "--format", "csv"])
         #expect(listed.status == 0)

@@ -43,6 +43,7 @@ struct LogTransferTests {
         // A rebuild from scratch gives the same views.
         #expect(try cli.run(copy + ["rebuild"]).status == 0)
         #expect(try cli.run(copy + ["counts", "--format", "json"]).stdout == countsOriginal)
-        #expect(try cli.run(copy + ["list", "--format", "csv"]).stdout == cli.run(original + ["list", "--format", "csv"]).stdout)
+        #expect(
+            try cli.run(copy + ["list", "--format", "csv"]).stdout == cli.run(original + ["list", "--format", "csv"]).stdout)
     }
 }

@@ -26,10 +26,11 @@ struct AppendTests {
         let id = try reviewedPetition(in: store)
         let before = try exportText(store)
         #expect(throws: AppendConflict(caseID: id, expectedVersion: 1, actualVersion: 2)) {
-            _ = try store.append(AppendRequest(
-                caseID: id, expectedVersion: 1, events: [.visited(Visited(place: "당산역"))],
-                occurredAt: hours(2), recordedAt: hours(2), actor: "ydp-0412", commandID: "late"
-            ))
+            _ = try store.append(
+                AppendRequest(
+                    caseID: id, expectedVersion: 1, events: [.visited(Visited(place: "당산역"))],
+                    occurredAt: hours(2), recordedAt: hours(2), actor: "ydp-0412", commandID: "late"
+                ))
         }
         #expect(try exportText(store) == before)
     }
@@ -39,8 +40,10 @@ struct AppendTests {
         let store = try backend.makeStore()
         let id = try reviewedPetition(in: store)
         let sinmungo = service(store)
-        let first = try sinmungo.execute(.visit(Visited(place: "당산역")), on: id, metadata: metadata(at: hours(3), commandID: "visit-1"))
-        let again = try sinmungo.execute(.visit(Visited(place: "당산역")), on: id, metadata: metadata(at: hours(3), commandID: "visit-1"))
+        let first = try sinmungo.execute(
+            .visit(Visited(place: "당산역")), on: id, metadata: metadata(at: hours(3), commandID: "visit-1"))
+        let again = try sinmungo.execute(
+            .visit(Visited(place: "당산역")), on: id, metadata: metadata(at: hours(3), commandID: "visit-1"))
         #expect(first.alreadyApplied == false)
         #expect(again.alreadyApplied == true)
         #expect(again.events == first.events)

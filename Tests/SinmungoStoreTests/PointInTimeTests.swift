@@ -10,7 +10,9 @@ struct PointInTimeTests {
         Instant(kst: CivilDate(year: 2019, month: month, day: day)!, hour: hour)
     }
 
-    func execute(_ store: SQLiteEventStore, _ command: CaseCommand, on id: CaseID?, happened: Instant, recorded: Instant) throws -> CaseID {
+    func execute(_ store: SQLiteEventStore, _ command: CaseCommand, on id: CaseID?, happened: Instant, recorded: Instant) throws
+        -> CaseID
+    {
         try CaseService(store: store, now: { recorded }).execute(command, on: id, metadata: metadata(at: happened)).caseID
     }
 
@@ -18,12 +20,18 @@ struct PointInTimeTests {
     func aLateEntryAndACorrectionOnBothAxes(backend: Backend) throws {
         let store = try backend.makeStore()
         // A town hall on 4 June, recorded that day with 130 attendees.
-        let session = try execute(store, .holdSession(SessionHeld(kind: .townhall, field: "생활환경", attendees: 130, theme: "주차")), on: nil, happened: day(6, 4, 19), recorded: day(6, 4, 21))
+        let session = try execute(
+            store, .holdSession(SessionHeld(kind: .townhall, field: "생활환경", attendees: 130, theme: "주차")), on: nil,
+            happened: day(6, 4, 19), recorded: day(6, 4, 21))
         // A petition filed 3 June and reviewed 5 June, but the review was entered only on 20 June.
-        let petition = try execute(store, .filePetition(PetitionFiled(title: "이면도로 주차", category: "도시")), on: nil, happened: day(6, 3), recorded: day(6, 3, 11))
+        let petition = try execute(
+            store, .filePetition(PetitionFiled(title: "이면도로 주차", category: "도시")), on: nil, happened: day(6, 3),
+            recorded: day(6, 3, 11))
         _ = try execute(store, .review(department: "주차관리과"), on: petition, happened: day(6, 5), recorded: day(6, 20))
         // On 1 July the sign-in sheets were recounted: 142 attended.
-        _ = try execute(store, .correct(Corrected(field: .attendees, value: "142", reason: "출석부 재집계")), on: session, happened: day(7, 1), recorded: day(7, 1, 11))
+        _ = try execute(
+            store, .correct(Corrected(field: .attendees, value: "142", reason: "출석부 재집계")), on: session, happened: day(7, 1),
+            recorded: day(7, 1, 11))
 
         func status(_ point: PointInTime) throws -> CaseStatus? {
             try store.summaries(at: point).first { $0.id == petition }?.status
@@ -43,7 +51,9 @@ struct PointInTimeTests {
         #expect(try attendees(PointInTime(effective: day(6, 30))) == 130)
         #expect(try attendees(.now) == 142)
         // The superseded fact is still in the log, as it was recorded.
-        #expect(try store.events(of: session).first?.event == .sessionHeld(SessionHeld(kind: .townhall, field: "생활환경", attendees: 130, theme: "주차")))
+        #expect(
+            try store.events(of: session).first?.event
+                == .sessionHeld(SessionHeld(kind: .townhall, field: "생활환경", attendees: 130, theme: "주차")))
         // Before anything happened, nothing is there.
         #expect(try store.summaries(at: PointInTime(asOf: day(6, 1))).isEmpty)
         #expect(try store.head(at: PointInTime(asOf: day(6, 1))).sequence == 0)

@@ -35,7 +35,8 @@ func appendRandomCommands(to store: SQLiteEventStore, count: Int, seed: UInt64) 
             command = .filePetition(PetitionFiled(title: "민원 \(cases.count)", category: "도시"))
         case 2:
             let kind: SessionKind = Bool.random(using: &random) ? .outreach : .townhall
-            command = .holdSession(SessionHeld(kind: kind, field: "보건복지", attendees: Int.random(in: 0...80, using: &random), theme: "치매"))
+            command = .holdSession(
+                SessionHeld(kind: kind, field: "보건복지", attendees: Int.random(in: 0...80, using: &random), theme: "치매"))
         case 3:
             guard let session = sessions.randomElement(using: &random) else { continue }
             command = .fileProposal(ProposalFiled(session: session, title: "제안 \(cases.count)"))

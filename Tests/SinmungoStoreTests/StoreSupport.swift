@@ -1,6 +1,7 @@
 import Foundation
 import SinmungoCore
 import SinmungoStore
+import Testing
 
 /// Where a test's log lives: store tests run against both.
 enum Backend: String, CaseIterable, CustomTestStringConvertible {
@@ -16,8 +17,6 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         }
     }
 }
-
-import Testing
 
 /// A fresh folder under the system's temporary directory.
 struct TemporaryFolder {
@@ -44,7 +43,9 @@ func service(_ store: SQLiteEventStore) -> CaseService<SQLiteEventStore> {
     CaseService(store: store, now: { Instant(kst: CivilDate(year: 2019, month: 12, day: 31)!, hour: 12) })
 }
 
-func metadata(at instant: Instant, actor: String = "ydp-0412", expectedVersion: Int? = nil, commandID: String? = nil) -> CommandMetadata {
+func metadata(at instant: Instant, actor: String = "ydp-0412", expectedVersion: Int? = nil, commandID: String? = nil)
+    -> CommandMetadata
+{
     return CommandMetadata(
         actor: actor, commandID: commandID ?? "test-\(UUID().uuidString)", occurredAt: instant,
         expectedVersion: expectedVersion

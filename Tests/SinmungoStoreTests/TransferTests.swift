@@ -46,20 +46,62 @@ struct TransferTests {
     static let brokenLogs: [(name: String, second: String, reason: String)] = [
         ("not JSON", "{not json", "not valid JSON"),
         ("an array", "[1,2]", "expected a JSON object, found an array"),
-        ("unknown field", goodLines[1].replacingOccurrences(of: #""actor""#, with: #""extra":1,"actor""#), "unknown field \"extra\""),
+        (
+            "unknown field", goodLines[1].replacingOccurrences(of: #""actor""#, with: #""extra":1,"actor""#),
+            "unknown field \"extra\""
+        ),
         ("missing field", goodLines[1].replacingOccurrences(of: #""actor":"ydp-0412","#, with: ""), "missing field \"actor\""),
-        ("wrong type", goodLines[1].replacingOccurrences(of: #""caseVersion":2"#, with: #""caseVersion":"2""#), "field \"caseVersion\" must be a whole number, not a string"),
-        ("version gap", goodLines[1].replacingOccurrences(of: #""caseVersion":2"#, with: #""caseVersion":3"#), "case PET-2019-0001 is at version 1, so the next event must have caseVersion 2, not 3"),
-        ("unknown type", goodLines[1].replacingOccurrences(of: #""type":"reviewed""#, with: #""type":"approved""#), "unknown event type \"approved\""),
-        ("future schema", goodLines[1].replacingOccurrences(of: #""schemaVersion":1"#, with: #""schemaVersion":9"#), "event type reviewed has schema version 9, newer than this program's 1"),
-        ("illegal step", goodLines[1].replacingOccurrences(of: #""type":"reviewed""#, with: #""type":"reflected""#).replacingOccurrences(of: #"{"department":"도로과"}"#, with: #"{"outcome":"adopted"}"#), "cannot reflect petition PET-2019-0001: it is filed, and only an answered petition can take that step"),
-        ("unknown case", goodLines[1].replacingOccurrences(of: "PET-2019-0001", with: "PET-2019-0002").replacingOccurrences(of: #""caseVersion":2"#, with: #""caseVersion":1"#), "no case PET-2019-0002 in the log"),
-        ("repeated command id", goodLines[1].replacingOccurrences(of: #""commandId":"c2""#, with: #""commandId":"c1""#), "command id c1 was already used on the line before, for a petition-filed event of case PET-2019-0001"),
-        ("recorded before occurred", goodLines[1].replacingOccurrences(of: "2019-03-05T11:00:00", with: "2019-03-05T09:00:00"), "occurredAt 2019-03-05T10:00:00+09:00 is later than recordedAt 2019-03-05T09:00:00+09:00"),
-        ("wrong seq", goodLines[1].replacingOccurrences(of: #""actor""#, with: #""seq":5,"actor""#), "seq is 5, but the next event in the log is 2"),
-        ("wrong hash", goodLines[1].replacingOccurrences(of: #""actor""#, with: #""hash":"00","actor""#), "hash does not match the event's contents"),
-        ("bad case id", goodLines[1].replacingOccurrences(of: "PET-2019-0001", with: "PET 1; DROP TABLE event"), "case id \"PET 1; DROP TABLE event\" must be 1 to 64 letters, digits, '.', '_' or '-'"),
-        ("NUL in text", goodLines[1].replacingOccurrences(of: "ydp-0412", with: "ydp\\u00000412"), "field \"actor\" contains a NUL character"),
+        (
+            "wrong type", goodLines[1].replacingOccurrences(of: #""caseVersion":2"#, with: #""caseVersion":"2""#),
+            "field \"caseVersion\" must be a whole number, not a string"
+        ),
+        (
+            "version gap", goodLines[1].replacingOccurrences(of: #""caseVersion":2"#, with: #""caseVersion":3"#),
+            "case PET-2019-0001 is at version 1, so the next event must have caseVersion 2, not 3"
+        ),
+        (
+            "unknown type", goodLines[1].replacingOccurrences(of: #""type":"reviewed""#, with: #""type":"approved""#),
+            "unknown event type \"approved\""
+        ),
+        (
+            "future schema", goodLines[1].replacingOccurrences(of: #""schemaVersion":1"#, with: #""schemaVersion":9"#),
+            "event type reviewed has schema version 9, newer than this program's 1"
+        ),
+        (
+            "illegal step",
+            goodLines[1].replacingOccurrences(of: #""type":"reviewed""#, with: #""type":"reflected""#).replacingOccurrences(
+                of: #"{"department":"도로과"}"#, with: #"{"outcome":"adopted"}"#),
+            "cannot reflect petition PET-2019-0001: it is filed, and only an answered petition can take that step"
+        ),
+        (
+            "unknown case",
+            goodLines[1].replacingOccurrences(of: "PET-2019-0001", with: "PET-2019-0002").replacingOccurrences(
+                of: #""caseVersion":2"#, with: #""caseVersion":1"#), "no case PET-2019-0002 in the log"
+        ),
+        (
+            "repeated command id", goodLines[1].replacingOccurrences(of: #""commandId":"c2""#, with: #""commandId":"c1""#),
+            "command id c1 was already used on the line before, for a petition-filed event of case PET-2019-0001"
+        ),
+        (
+            "recorded before occurred", goodLines[1].replacingOccurrences(of: "2019-03-05T11:00:00", with: "2019-03-05T09:00:00"),
+            "occurredAt 2019-03-05T10:00:00+09:00 is later than recordedAt 2019-03-05T09:00:00+09:00"
+        ),
+        (
+            "wrong seq", goodLines[1].replacingOccurrences(of: #""actor""#, with: #""seq":5,"actor""#),
+            "seq is 5, but the next event in the log is 2"
+        ),
+        (
+            "wrong hash", goodLines[1].replacingOccurrences(of: #""actor""#, with: #""hash":"00","actor""#),
+            "hash does not match the event's contents"
+        ),
+        (
+            "bad case id", goodLines[1].replacingOccurrences(of: "PET-2019-0001", with: "PET 1; DROP TABLE event"),
+            "case id \"PET 1; DROP TABLE event\" must be 1 to 64 letters, digits, '.', '_' or '-'"
+        ),
+        (
+            "NUL in text", goodLines[1].replacingOccurrences(of: "ydp-0412", with: "ydp\\u00000412"),
+            "field \"actor\" contains a NUL character"
+        ),
     ]
 
     @Test(arguments: brokenLogs.map(\.name))

@@ -90,14 +90,19 @@ struct VerificationTests {
     func aDeletedEventIsMissing() throws {
         let (path, _) = try makeLog()
         try tamper(path, "DELETE FROM event WHERE seq = 10")
-        #expect(try swiftVerdict(path) == VerificationFailure(sequence: 10, kind: .missing, detail: "the sequence jumps from 9 to 11"))
+        #expect(
+            try swiftVerdict(path) == VerificationFailure(sequence: 10, kind: .missing, detail: "the sequence jumps from 9 to 11")
+        )
         #expect(try pythonVerdict(path).output.hasPrefix("bad 10:"))
     }
 
     @Test
     func aDeletedEventWithRenumberingIsMissing() throws {
         let (path, _) = try makeLog()
-        try tamper(path, "DELETE FROM event WHERE seq = 10; UPDATE event SET seq = -(seq - 1) WHERE seq > 10; UPDATE event SET seq = -seq WHERE seq < 0")
+        try tamper(
+            path,
+            "DELETE FROM event WHERE seq = 10; UPDATE event SET seq = -(seq - 1) WHERE seq > 10; UPDATE event SET seq = -seq WHERE seq < 0"
+        )
         let failure = try #require(try swiftVerdict(path))
         #expect(failure.sequence == 10)
         #expect(failure.kind == .missing)
@@ -123,8 +128,10 @@ struct VerificationTests {
         try tamper(
             path,
             "INSERT INTO event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [forged.sequence, forged.caseID, forged.caseVersion, forged.type, forged.schemaVersion, forged.occurredAt,
-                        forged.recordedAt, forged.actor, forged.commandID, forged.data, Data(forged.previousHash), Data(forged.hash)]
+            arguments: [
+                forged.sequence, forged.caseID, forged.caseVersion, forged.type, forged.schemaVersion, forged.occurredAt,
+                forged.recordedAt, forged.actor, forged.commandID, forged.data, Data(forged.previousHash), Data(forged.hash),
+            ]
         )
         let failure = try #require(try swiftVerdict(path))
         #expect(failure.sequence == 10)
@@ -135,7 +142,10 @@ struct VerificationTests {
     @Test
     func swappedEventsAreReordered() throws {
         let (path, _) = try makeLog()
-        try tamper(path, "UPDATE event SET seq = -1 WHERE seq = 10; UPDATE event SET seq = 10 WHERE seq = 11; UPDATE event SET seq = 11 WHERE seq = -1")
+        try tamper(
+            path,
+            "UPDATE event SET seq = -1 WHERE seq = 10; UPDATE event SET seq = 10 WHERE seq = 11; UPDATE event SET seq = 11 WHERE seq = -1"
+        )
         let failure = try #require(try swiftVerdict(path))
         #expect(failure == VerificationFailure(sequence: 10, kind: .reordered, detail: "events 10 and 11 were swapped"))
         #expect(try pythonVerdict(path).output.hasPrefix("bad 10:"))
@@ -156,7 +166,9 @@ struct VerificationTests {
             previous = events[index].hash
             try tamper(
                 path, "UPDATE event SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                arguments: [events[index].actor, Data(events[index].previousHash), Data(events[index].hash), events[index].sequence]
+                arguments: [
+                    events[index].actor, Data(events[index].previousHash), Data(events[index].hash), events[index].sequence,
+                ]
             )
         }
         #expect(try swiftVerdict(path) == nil)

@@ -63,7 +63,8 @@ struct CaseCountsTests {
 
     @Test
     func detailsLeaveOutPersonalData() {
-        let filed = CaseEvent.petitionFiled(PetitionFiled(title: "가로등", category: "도시", petitioner: "가나다", contact: "010-0000-1234"))
+        let filed = CaseEvent.petitionFiled(
+            PetitionFiled(title: "가로등", category: "도시", petitioner: "가나다", contact: "010-0000-1234"))
         #expect(filed.detailsLine == "title: 가로등; category: 도시; petitioner: (personal data)")
         #expect(!filed.detailsLine.contains("010-0000-1234"))
     }

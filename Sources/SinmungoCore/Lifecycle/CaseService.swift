@@ -55,7 +55,10 @@ public struct CaseService<Store: EventStore>: Sendable {
         for _ in 0..<attempts {
             let state: CaseState
             if let kind = command.createdKind {
-                state = CaseState(initial: try target ?? store.nextCaseID(for: kind, year: occurredAt.kstDate.year))
+                // An id chosen by the caller may be taken already: decide on what the log holds.
+                state =
+                    try target.map { try store.state(of: $0) }
+                    ?? CaseState(initial: try store.nextCaseID(for: kind, year: occurredAt.kstDate.year))
             } else {
                 guard let target else { throw Refusal.invalidValue(case: nil, field: "case id", problem: "is required") }
                 state = try store.state(of: target)

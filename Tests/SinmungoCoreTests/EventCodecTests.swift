@@ -1,0 +1,134 @@
+import SinmungoCore
+import Testing
+
+/// One event of every type, with the optional fields filled in where the type has them.
+let everyEvent: [CaseEvent] = [
+    .petitionFiled(
+        PetitionFiled(title: "당산역 엘리베이터", category: "도시", body: "본문\n둘째 줄", petitioner: "홍길동", contact: "010-0000-0001")),
+    .endorsed(Endorsed(count: 17)),
+    .qualified(Qualified(endorsements: 1003)),
+    .sessionHeld(SessionHeld(kind: .townhall, field: "안전", attendees: 0, theme: "어린이 보호구역", place: "구청 3층")),
+    .proposalFiled(ProposalFiled(session: IDs.session, title: "경로당 냉방", category: "보건복지", proposer: "김영등")),
+    .reviewed(Reviewed(department: "교통행정과")),
+    .declined(Declined(ground: .proceedingsPending, reason: "소송 중")),
+    .visited(Visited(place: "당산로 1/2", findings: "\"파손\" 확인", with: ["ydp-0413", "ydp-0414"])),
+    .answered(Answered(summary: "예산 반영", by: .mayor)),
+    .reflected(Reflected(outcome: .longTerm, policy: "2020 보행환경 개선")),
+    .transferred(Transferred(department: "도시계획과", reason: "소관")),
+    .withdrawn(Withdrawn(reason: nil)),
+    .markedDuplicate(MarkedDuplicate(of: IDs.earlierPetition)),
+    .recordPosted(RecordPosted(title: "소통 기록", about: [IDs.earlierPetition, IDs.session])),
+    .corrected(Corrected(field: .attendees, value: "41", reason: "명부 재확인")),
+    .extended(Extended(days: 60, reason: "관계 기관 협의")),
+]
+
+@Suite("EventCodec")
+struct EventCodecTests {
+    @Test("the samples cover every event type")
+    func samplesCoverEveryType() {
+        #expect(Set(everyEvent.map(\.type)) == Set(EventType.allCases))
+    }
+
+    @Test("every event decodes to itself after encoding", arguments: everyEvent)
+    func roundTrip(_ event: CaseEvent) throws {
+        let text = EventCodec.encode(event)
+        #expect(try EventCodec.decode(type: event.type.rawValue, schemaVersion: 1, data: text) == event)
+    }
+
+    @Test(
+        "encoding is canonical: keys sorted, no spaces, absent optionals left out, text unescaped",
+        arguments: [
+            (CaseEvent.reviewed(Reviewed(department: "교통행정과")), #"{"department":"교통행정과"}"#),
+            (.answered(Answered(summary: "예산 반영", by: .mayor)), #"{"by":"mayor","summary":"예산 반영"}"#),
+            (
+                .sessionHeld(SessionHeld(kind: .townhall, field: "안전", attendees: 12)),
+                #"{"attendees":12,"field":"안전","kind":"townhall"}"#
+            ),
+            (
+                .petitionFiled(PetitionFiled(title: "보도 정비", category: "도시", petitioner: "홍길동")),
+                #"{"category":"도시","petitioner":"홍길동","title":"보도 정비"}"#
+            ),
+            (.visited(Visited(place: "당산로 1/2", with: ["a", "b"])), #"{"place":"당산로 1/2","with":["a","b"]}"#),
+            (.markedDuplicate(MarkedDuplicate(of: CaseID("PET-2019-0001"))), #"{"of":"PET-2019-0001"}"#),
+            (.reflected(Reflected(outcome: .partlyAdopted)), #"{"outcome":"partly-adopted"}"#),
+            (.withdrawn(Withdrawn()), "{}"),
+            (.extended(Extended(days: 30, reason: "협의")), #"{"days":30,"reason":"협의"}"#),
+        ]
+    )
+    func canonical(_ event: CaseEvent, _ text: String) {
+        #expect(EventCodec.encode(event) == text)
+    }
+
+    @Test("decoding accepts any key order and spacing")
+    func lenientDecoding() throws {
+        let text = #"{ "summary" : "예산 반영",  "by" : "department" }"#
+        #expect(
+            try EventCodec.decode(type: "answered", schemaVersion: 1, data: text)
+                == .answered(Answered(summary: "예산 반영", by: .department)))
+    }
+
+    @Test("an unknown type is refused, whatever its version")
+    func unknownType() {
+        #expect(throws: EventCodec.DecodingFailure.unknownType("petition-approved")) {
+            try EventCodec.decode(type: "petition-approved", schemaVersion: 9, data: "{}")
+        }
+    }
+
+    @Test("a schema version newer than the program's is refused")
+    func futureSchema() {
+        #expect(throws: EventCodec.DecodingFailure.futureSchema(type: "reviewed", version: 2)) {
+            try EventCodec.decode(type: "reviewed", schemaVersion: 2, data: #"{"department":"교통행정과"}"#)
+        }
+    }
+
+    @Test("a schema version below 1 is invalid data")
+    func schemaZero() {
+        #expect(throws: EventCodec.DecodingFailure.invalidData(type: "reviewed", reason: "schema version 0 is not a version")) {
+            try EventCodec.decode(type: "reviewed", schemaVersion: 0, data: #"{"department":"교통행정과"}"#)
+        }
+    }
+
+    @Test("a missing field is named")
+    func missingField() {
+        #expect(throws: EventCodec.DecodingFailure.invalidData(type: "reviewed", reason: #"missing field "department""#)) {
+            try EventCodec.decode(type: "reviewed", schemaVersion: 1, data: "{}")
+        }
+    }
+
+    @Test(
+        "a value of the wrong type is invalid data, with where it is",
+        arguments: [
+            ("endorsed", #"{"count":"many"}"#, "wrong type at count"),
+            ("endorsed", #"{"count":null}"#, "wrong type at count"),
+            ("record-posted", #"{"title":"t","about":[1]}"#, "wrong type at about.[0]"),
+        ]
+    )
+    func wrongType(_ type: String, _ data: String, _ reasonStart: String) throws {
+        let failure = #expect(throws: EventCodec.DecodingFailure.self) {
+            try EventCodec.decode(type: type, schemaVersion: 1, data: data)
+        }
+        guard case .invalidData(let failedType, let reason)? = failure else {
+            Issue.record("expected invalid data, got \(String(describing: failure))")
+            return
+        }
+        #expect(failedType == type)
+        #expect(reason.hasPrefix(reasonStart), "\(reason)")
+    }
+
+    @Test(
+        "text that is not JSON, or an unknown enum value, is invalid data",
+        arguments: [
+            ("reviewed", "department=교통행정과"),
+            ("answered", #"{"by":"governor","summary":"x"}"#),
+            ("declined", #"{"ground":"boredom"}"#),
+        ])
+    func corrupt(_ type: String, _ data: String) {
+        let failure = #expect(throws: EventCodec.DecodingFailure.self) {
+            try EventCodec.decode(type: type, schemaVersion: 1, data: data)
+        }
+        guard case .invalidData(type, _)? = failure else {
+            Issue.record("expected invalid data for \(type), got \(String(describing: failure))")
+            return
+        }
+    }
+}
