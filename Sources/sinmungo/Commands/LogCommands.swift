@@ -67,8 +67,13 @@ struct Export: ParsableCommand {
                 try log.exportLog { try handle.write(contentsOf: Data($0.utf8)) }
                 try handle.synchronize()
                 try handle.close()
-                // Readers of `out` never see half an export.
-                _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: out), withItemAt: URL(fileURLWithPath: temporary))
+                // rename(2) replaces atomically: readers of `out` never see half an export.
+                guard rename(temporary, out) == 0 else {
+                    throw CommandLineFailure.io("cannot write \(out): \(String(cString: strerror(errno)))")
+                }
+            } catch let failure as CommandLineFailure {
+                try? FileManager.default.removeItem(atPath: temporary)
+                throw failure
             } catch {
                 try? FileManager.default.removeItem(atPath: temporary)
                 throw CommandLineFailure.io("cannot write \(out): \(error.localizedDescription)")
