@@ -21,6 +21,7 @@ enum CSVOutput {
         guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
             throw CommandLineFailure.io("could not render CSV")
         }
-        return String(decoding: data, as: UTF8.self)
+        // The writer separates rows; a text file also ends its last line.
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 }
