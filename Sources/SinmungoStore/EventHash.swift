@@ -47,6 +47,11 @@ public enum EventHash {
         return Array(hasher.finalize())
     }
 
+    /// SHA-256 of any bytes, in hexadecimal: to name a policy or a file exactly.
+    public static func sha256Hex(_ bytes: some Collection<UInt8>) -> String {
+        hex(Array(SHA256.hash(data: Array(bytes))))
+    }
+
     public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()

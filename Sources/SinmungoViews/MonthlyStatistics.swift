@@ -1,0 +1,222 @@
+import SinmungoCore
+
+/// A KST calendar month.
+public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+
+    public init?(year: Int, month: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    /// Parses `YYYY-MM`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1])
+        else { return nil }
+        self.init(year: year, month: month)
+    }
+
+    public init(_ instant: Instant) {
+        let date = instant.kstDate
+        year = date.year
+        month = date.month
+    }
+
+    /// The first moment of the next month: everything before it is in this month or earlier.
+    public var end: Instant {
+        month == 12
+            ? Instant(kst: CivilDate(year: year + 1, month: 1, day: 1)!)
+            : Instant(kst: CivilDate(year: year, month: month + 1, day: 1)!)
+    }
+
+    public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
+
+    public static func < (lhs: YearMonth, rhs: YearMonth) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
+}
+
+/// What a month's figures can be broken down by.
+public enum StatisticsDimension: String, CaseIterable, Sendable {
+    case category, channel, department, field, kind
+}
+
+/// One month's figures, for all cases or for one group of a breakdown. Aggregates only.
+public struct MonthFigures: Equatable, Sendable {
+    public var received = 0
+    public var reviewed = 0
+    public var declined: [DeclineGround: Int] = [:]
+    public var siteVisits = 0
+    public var answered = 0
+    public var answeredWithinDeadline = 0
+    public var reflected: [Outcome: Int] = [:]
+    public var withdrawn = 0
+    public var openAtMonthEnd = 0
+    public var overdueAtMonthEnd = 0
+    /// Days from filing to answer, of the answers given this month.
+    public var daysToAnswer: [Int] = []
+    public var endorsements = 0
+    public var sessions: [SessionKind: Int] = [:]
+    public var attendees: [SessionKind: Int] = [:]
+
+    public init() {}
+
+    public var answeredWithinDeadlinePercent: Double? {
+        answered == 0 ? nil : Double(answeredWithinDeadline) * 100 / Double(answered)
+    }
+
+    /// The median, by the nearest-rank method so that it is always a whole number of days.
+    public var medianDaysToAnswer: Int? { percentile(50) }
+    public var p90DaysToAnswer: Int? { percentile(90) }
+
+    func percentile(_ p: Int) -> Int? {
+        guard !daysToAnswer.isEmpty else { return nil }
+        let sorted = daysToAnswer.sorted()
+        let rank = (p * sorted.count + 99) / 100
+        return sorted[max(rank, 1) - 1]
+    }
+}
+
+public struct MonthStatistics: Equatable, Sendable {
+    public var month: YearMonth
+    public var total: MonthFigures
+    /// The breakdown, by group key, when one was asked for.
+    public var groups: [String: MonthFigures]
+}
+
+/// Folds the log, in business-time order, into monthly figures.
+public struct MonthlyStatistics {
+    public let clock: DeadlineClock
+    public let policy: Policy
+
+    public init(clock: DeadlineClock, policy: Policy) {
+        self.clock = clock
+        self.policy = policy
+    }
+
+    private struct Tracked {
+        var state: CaseState
+        var category: String?
+        var channel: String
+        var field: String?
+        var sessionKind: SessionKind?
+    }
+
+    public func compute(_ events: [RecordedEvent], months: ClosedRange<YearMonth>, by dimension: StatisticsDimension?) throws
+        -> [MonthStatistics]
+    {
+        var result: [YearMonth: MonthStatistics] = [:]
+        var month = months.lowerBound
+        while month <= months.upperBound {
+            result[month] = MonthStatistics(month: month, total: MonthFigures(), groups: [:])
+            month =
+                month.month == 12
+                ? YearMonth(year: month.year + 1, month: 1)! : YearMonth(year: month.year, month: month.month + 1)!
+        }
+        // Business-time order; the log's order breaks ties, so a case's steps stay in order.
+        let ordered = events.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }.map(
+            \.element)
+        var cases: [CaseID: Tracked] = [:]
+        var sessions: [CaseID: (kind: SessionKind, field: String)] = [:]
+        var pendingMonthEnds = result.keys.sorted()
+
+        func key(_ tracked: Tracked) -> String? {
+            switch dimension {
+            case nil: nil
+            case .category?: tracked.category ?? "(none)"
+            case .channel?: tracked.channel
+            case .department?: tracked.state.department ?? "(unassigned)"
+            case .field?: tracked.field ?? "(none)"
+            case .kind?: tracked.state.kind?.rawValue ?? "(none)"
+            }
+        }
+        func record(_ month: YearMonth, _ tracked: Tracked?, _ change: (inout MonthFigures) -> Void) {
+            guard result[month] != nil else { return }
+            change(&result[month]!.total)
+            if let tracked, let group = key(tracked) {
+                change(&result[month]!.groups[group, default: MonthFigures()])
+            }
+        }
+        func closeMonths(before instant: Instant) throws {
+            while let next = pendingMonthEnds.first, next.end <= instant {
+                pendingMonthEnds.removeFirst()
+                for tracked in cases.values where tracked.state.kind == .petition || tracked.state.kind == .proposal {
+                    guard let status = tracked.state.status, !status.isClosed, let subject = tracked.state.deadlineSubject else {
+                        continue
+                    }
+                    let overdue = try clock.openDeadlines(of: subject, policy: policy).contains {
+                        $0.due < next.end && $0.kind != .endorsementWindow
+                    }
+                    record(next, tracked) {
+                        $0.openAtMonthEnd += 1
+                        if overdue { $0.overdueAtMonthEnd += 1 }
+                    }
+                }
+            }
+        }
+
+        for event in ordered {
+            try closeMonths(before: event.occurredAt)
+            let month = YearMonth(event.occurredAt)
+            let before = cases[event.caseID]
+            var tracked = before ?? Tracked(state: CaseState(initial: event.caseID), channel: "")
+            let deadlinesBefore = try tracked.state.deadlineSubject.map { try clock.openDeadlines(of: $0, policy: policy) } ?? []
+            tracked.state.apply(event.event, occurredAt: event.occurredAt)
+            switch event.event {
+            case .petitionFiled(let filed):
+                tracked.category = filed.category
+                tracked.channel = "영등포신문고"
+                record(month, tracked) { $0.received += 1 }
+            case .proposalFiled(let filed):
+                tracked.category = filed.category
+                let session = sessions[filed.session]
+                tracked.channel = session?.kind == .townhall ? "타운홀미팅" : "찾아가는 영등포1번가"
+                tracked.field = session?.field
+                tracked.sessionKind = session?.kind
+                record(month, tracked) { $0.received += 1 }
+            case .sessionHeld(let held):
+                sessions[event.caseID] = (held.kind, held.field)
+                tracked.channel = held.kind == .townhall ? "타운홀미팅" : "찾아가는 영등포1번가"
+                tracked.field = held.field
+                tracked.sessionKind = held.kind
+                record(month, tracked) {
+                    $0.sessions[held.kind, default: 0] += 1
+                    $0.attendees[held.kind, default: 0] += held.attendees
+                }
+            case .corrected(let correction):
+                if correction.field == .category { tracked.category = correction.value }
+                if correction.field == .attendees, let kind = tracked.sessionKind, let value = Int(correction.value),
+                    case .sessionHeld(let held)? = events.first(where: { $0.caseID == event.caseID })?.event
+                {
+                    // The month the session was held gets the corrected figure.
+                    record(YearMonth(tracked.state.filedAt ?? event.occurredAt), tracked) {
+                        $0.attendees[kind, default: 0] += value - held.attendees
+                    }
+                }
+            case .reviewed: record(month, tracked) { $0.reviewed += 1 }
+            case .declined(let declined): record(month, tracked) { $0.declined[declined.ground, default: 0] += 1 }
+            case .visited: record(month, tracked) { $0.siteVisits += 1 }
+            case .answered:
+                let answerDeadline = deadlinesBefore.first {
+                    [.mayoralAnswer, .departmentAnswer, .proposalDecision].contains($0.kind)
+                }
+                let onTime = answerDeadline.map { event.occurredAt <= $0.due } ?? true
+                let days =
+                    event.occurredAt.kstDate.daysSinceEpoch - (tracked.state.filedAt ?? event.occurredAt).kstDate.daysSinceEpoch
+                record(month, tracked) {
+                    $0.answered += 1
+                    if onTime { $0.answeredWithinDeadline += 1 }
+                    $0.daysToAnswer.append(days)
+                }
+            case .reflected(let reflected): record(month, tracked) { $0.reflected[reflected.outcome, default: 0] += 1 }
+            case .withdrawn: record(month, tracked) { $0.withdrawn += 1 }
+            case .endorsed(let endorsed): record(month, tracked) { $0.endorsements += endorsed.count }
+            case .qualified, .transferred, .markedDuplicate, .recordPosted, .extended: break
+            }
+            cases[event.caseID] = tracked
+        }
+        try closeMonths(before: months.upperBound.end)
+        return result.keys.sorted().map { result[$0]! }
+    }
+}
