@@ -129,3 +129,27 @@ struct StatisticsTests {
         #expect(october.first?["open_at_month_end"] as? Int == 1)
     }
 }
+
+@Suite("The year report page")
+struct ReportTests {
+    @Test
+    func theReportIsOnePageWithItsChartsAndNothingFromElsewhere() throws {
+        var cli = CLI()
+        cli.environment["SINMUNGO_HOLIDAYS"] = StatisticsTests.root.appendingPathComponent("Fixtures/holidays").path
+        let db = ["--db", cli.path("log.sqlite")]
+        #expect(try cli.run(db + ["init"]).status == 0)
+        #expect(try cli.run(db + ["import", StatisticsTests.fixture]).status == 0)
+        let result = try cli.run(db + ["report", "--year", "2019", "--out", cli.path("report.html")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try String(contentsOfFile: cli.path("report.html"), encoding: .utf8)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+        #expect(!html.contains("<script"))
+        #expect(html.range(of: #"(src|href)="(https?:)?//"#, options: .regularExpression) == nil)
+        for figure in ["<b>139</b>", "<b>111</b>", "<b>479</b>", "<b>1,472</b>", "<b>22</b>", "영등포신문고", "백서"] {
+            #expect(html.contains(figure), "missing \(figure)")
+        }
+        // Personal data stays out of a page meant to be published.
+        #expect(!html.contains("010-0000-"))
+        #expect(try cli.run(db + ["report", "--year", "2019", "--out", "/nonexistent/folder/report.html"]).status == 74)
+    }
+}
