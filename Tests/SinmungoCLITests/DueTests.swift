@@ -40,6 +40,11 @@ struct DueTests {
         #expect(overdue.split(separator: "\n").count == 3)
         let within = try cli.run(db + ["due", "--today", "2019-11-01", "--within", "5"]).stdout
         #expect(!within.contains("PET-2019"))
+        // show gives every open deadline: window, department answer, statutory result (1 Nov + 90 = 30 Jan 2020).
+        let shown = try cli.run(db + ["show", "PET-2019-0002", "--format", "json"]).stdout
+        #expect(shown.contains(#""due endorsement-window" : "2019-12-02T23:59:59+09:00""#))
+        #expect(shown.contains(#""due department-answer" : "2019-12-16T23:59:59+09:00""#))
+        #expect(shown.contains(#""due statutory-result" : "2020-01-30T23:59:59+09:00""#))
     }
 
     @Test
