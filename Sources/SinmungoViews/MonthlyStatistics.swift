@@ -118,7 +118,7 @@ public struct MonthlyStatistics {
         let ordered = events.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }.map(
             \.element)
         var cases: [CaseID: Tracked] = [:]
-        var sessions: [CaseID: (kind: SessionKind, field: String)] = [:]
+        var sessions: [CaseID: (kind: SessionKind, field: String, attendees: Int)] = [:]
         var pendingMonthEnds = result.keys.sorted()
 
         func key(_ tracked: Tracked) -> String? {
@@ -176,7 +176,7 @@ public struct MonthlyStatistics {
                 tracked.sessionKind = session?.kind
                 record(month, tracked) { $0.received += 1 }
             case .sessionHeld(let held):
-                sessions[event.caseID] = (held.kind, held.field)
+                sessions[event.caseID] = (held.kind, held.field, held.attendees)
                 tracked.channel = held.kind == .townhall ? "타운홀미팅" : "찾아가는 영등포1번가"
                 tracked.field = held.field
                 tracked.sessionKind = held.kind
@@ -187,12 +187,13 @@ public struct MonthlyStatistics {
             case .corrected(let correction):
                 if correction.field == .category { tracked.category = correction.value }
                 if correction.field == .attendees, let kind = tracked.sessionKind, let value = Int(correction.value),
-                    case .sessionHeld(let held)? = events.first(where: { $0.caseID == event.caseID })?.event
+                    let session = sessions[event.caseID]
                 {
                     // The month the session was held gets the corrected figure.
                     record(YearMonth(tracked.state.filedAt ?? event.occurredAt), tracked) {
-                        $0.attendees[kind, default: 0] += value - held.attendees
+                        $0.attendees[kind, default: 0] += value - session.attendees
                     }
+                    sessions[event.caseID]?.attendees = value
                 }
             case .reviewed: record(month, tracked) { $0.reviewed += 1 }
             case .declined(let declined): record(month, tracked) { $0.declined[declined.ground, default: 0] += 1 }

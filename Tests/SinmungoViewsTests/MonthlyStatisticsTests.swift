@@ -1,0 +1,58 @@
+import SinmungoCore
+import SinmungoViews
+import Testing
+
+@Suite("Monthly statistics, folded from events")
+struct MonthlyStatisticsTests {
+    func clock() throws -> DeadlineClock {
+        var calendar = HolidayCalendar()
+        try calendar.add(year: 2019, fileContents: "2019-06-06 현충일\n2019-08-15 광복절\n", source: "2019.txt")
+        return DeadlineClock(calendar: calendar)
+    }
+
+    func event(_ sequence: Int64, _ id: String, _ version: Int, _ event: CaseEvent, _ month: Int, _ day: Int) -> RecordedEvent {
+        let at = Instant(kst: CivilDate(year: 2019, month: month, day: day)!, hour: 10)
+        return RecordedEvent(
+            sequence: sequence, caseID: CaseID(id), caseVersion: version, occurredAt: at, recordedAt: at, actor: "ydp-0412",
+            commandID: "c\(sequence)", event: event)
+    }
+
+    @Test
+    func correctionsOfAttendanceLandInTheMonthTheSessionWasHeld() throws {
+        let log = [
+            event(1, "SES-2019-001", 1, .sessionHeld(SessionHeld(kind: .townhall, field: "안전", attendees: 100)), 6, 4),
+            event(2, "SES-2019-001", 2, .corrected(Corrected(field: .attendees, value: "120", reason: "재집계")), 7, 1),
+            event(3, "SES-2019-001", 3, .corrected(Corrected(field: .attendees, value: "110", reason: "중복 제외")), 8, 1),
+        ]
+        let june = YearMonth(year: 2019, month: 6)!
+        let august = YearMonth(year: 2019, month: 8)!
+        let months = try MonthlyStatistics(clock: clock(), policy: .yeongdeungpo).compute(log, months: june...august, by: nil)
+        #expect(months.map { $0.total.attendees[.townhall] ?? 0 } == [110, 0, 0])
+        #expect(months.map { $0.total.sessions[.townhall] ?? 0 } == [1, 0, 0])
+    }
+
+    @Test
+    func answersWithinAndAfterTheirDeadlineAndOpenCasesAtMonthEnd() throws {
+        let filed = PetitionFiled(title: "t", category: "도시")
+        let log = [
+            event(1, "PET-2019-0001", 1, .petitionFiled(filed), 6, 3),
+            event(2, "PET-2019-0002", 1, .petitionFiled(filed), 6, 3),
+            event(3, "PET-2019-0001", 2, .reviewed(Reviewed(department: "도로과")), 6, 5),
+            event(4, "PET-2019-0002", 2, .reviewed(Reviewed(department: "도로과")), 6, 5),
+            // The window closes 3 July; the department has 10 working days from 4 July: 17 July.
+            event(5, "PET-2019-0001", 3, .answered(Answered(summary: "a", by: .department)), 7, 17),
+            event(6, "PET-2019-0002", 3, .answered(Answered(summary: "a", by: .department)), 7, 18),
+        ]
+        let june = YearMonth(year: 2019, month: 6)!
+        let july = YearMonth(year: 2019, month: 7)!
+        let months = try MonthlyStatistics(clock: clock(), policy: .yeongdeungpo).compute(log, months: june...july, by: .department)
+        #expect(months[0].total.received == 2)
+        #expect(months[0].total.openAtMonthEnd == 2)
+        #expect(months[1].total.answered == 2)
+        #expect(months[1].total.answeredWithinDeadline == 1)
+        #expect(months[1].total.daysToAnswer.sorted() == [44, 45])
+        #expect(months[1].total.medianDaysToAnswer == 44)
+        #expect(months[1].groups["도로과"]?.answered == 2)
+        #expect(months[1].total.openAtMonthEnd == 2, "answered, not yet reflected: still open")
+    }
+}
