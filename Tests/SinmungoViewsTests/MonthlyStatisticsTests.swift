@@ -45,7 +45,8 @@ struct MonthlyStatisticsTests {
         ]
         let june = YearMonth(year: 2019, month: 6)!
         let july = YearMonth(year: 2019, month: 7)!
-        let months = try MonthlyStatistics(clock: clock(), policy: .yeongdeungpo).compute(log, months: june...july, by: .department)
+        let statistics = MonthlyStatistics(clock: try clock(), policy: .yeongdeungpo)
+        let months = try statistics.compute(log, months: june...july, by: .department)
         #expect(months[0].total.received == 2)
         #expect(months[0].total.openAtMonthEnd == 2)
         #expect(months[1].total.answered == 2)
