@@ -135,3 +135,49 @@ struct TransferTests {
         #expect(try store.head().sequence == 2)
     }
 }
+
+@Suite("Hostile import files")
+struct HostileImportTests {
+    func refusal(_ second: Data) throws -> ImportRefusal? {
+        let store = try Backend.memory.makeStore()
+        var text = Data((TransferTests.goodLines[0] + "\n").utf8)
+        text.append(second)
+        defer { #expect((try? store.head().sequence) == 0, "nothing may be written") }
+        do {
+            try store.importLog(text, source: "hostile.jsonl")
+            return nil
+        } catch let refusal as ImportRefusal {
+            return refusal
+        }
+    }
+
+    @Test
+    func invalidUTF8IsRefused() throws {
+        var line = Data(TransferTests.goodLines[1].utf8)
+        line.replaceSubrange(20..<21, with: [0xFF, 0xFE])
+        #expect(try refusal(line) == ImportRefusal(source: "hostile.jsonl", line: 2, reason: "not valid JSON"))
+    }
+
+    @Test
+    func aLineOfSeveralMegabytesIsRefusedByItsSize() throws {
+        let huge = String(repeating: "가", count: 1_000_000)
+        let line = TransferTests.goodLines[1].replacingOccurrences(of: "도로과", with: huge)
+        let refused = try #require(try refusal(Data(line.utf8)))
+        #expect(refused.line == 2)
+        #expect(refused.reason.hasPrefix("the line is 3000"))
+    }
+
+    @Test
+    func sqlInTextIsStoredAsTextAndHarmsNothing() throws {
+        let store = try Backend.memory.makeStore()
+        let attack = "'); DROP TABLE event; --"
+        let lines =
+            TransferTests.goodLines[0].replacingOccurrences(of: "가로등 설치", with: attack) + "\n"
+            + TransferTests.goodLines[1].replacingOccurrences(of: "도로과", with: attack)
+        try store.importLog(Data(lines.utf8), source: "attack.jsonl")
+        let summary = try #require(try store.summary(of: CaseID("PET-2019-0001")))
+        #expect(summary.title == attack)
+        #expect(summary.department == attack)
+        #expect(try store.verify().sequence == 2)
+    }
+}
