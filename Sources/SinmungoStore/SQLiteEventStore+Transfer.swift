@@ -124,7 +124,7 @@ private struct LogImporter {
             after: head.hash
         )
         // An older schema version is stored as it came, so that its hash still holds.
-        if line.schemaVersion != EventCodec.currentSchemaVersion {
+        if line.schemaVersion != EventCodec.currentSchemaVersion(for: event.type) {
             stored.data = line.data
             stored.hash = stored.expectedHash
         }

@@ -32,7 +32,32 @@ struct EventCodecTests {
     @Test("every event decodes to itself after encoding", arguments: everyEvent)
     func roundTrip(_ event: CaseEvent) throws {
         let text = EventCodec.encode(event)
-        #expect(try EventCodec.decode(type: event.type.rawValue, schemaVersion: 1, data: text) == event)
+        let version = EventCodec.currentSchemaVersion(for: event.type)
+        #expect(try EventCodec.decode(type: event.type.rawValue, schemaVersion: version, data: text) == event)
+    }
+
+    @Test
+    func version1PetitionsAreUpgradedBySplittingTheirContact() throws {
+        let phone = #"{"category":"도시","contact":"010-0000-0001","petitioner":"홍길동","title":"가로등"}"#
+        let email = #"{"category":"도시","contact":"resident7@example.com","title":"가로등"}"#
+        let none = #"{"category":"도시","title":"가로등"}"#
+        #expect(
+            try EventCodec.decode(type: "petition-filed", schemaVersion: 1, data: phone)
+                == .petitionFiled(PetitionFiled(title: "가로등", category: "도시", petitioner: "홍길동", phone: "010-0000-0001")))
+        #expect(
+            try EventCodec.decode(type: "petition-filed", schemaVersion: 1, data: email)
+                == .petitionFiled(PetitionFiled(title: "가로등", category: "도시", email: "resident7@example.com")))
+        #expect(
+            try EventCodec.decode(type: "petition-filed", schemaVersion: 1, data: none)
+                == .petitionFiled(PetitionFiled(title: "가로등", category: "도시")))
+        // New events are written in version 2, and a version 3 is refused.
+        #expect(EventCodec.currentSchemaVersion(for: .petitionFiled) == 2)
+        #expect(
+            EventCodec.encode(.petitionFiled(PetitionFiled(title: "가로등", category: "도시", contact: "a@example.com")))
+                == #"{"category":"도시","email":"a@example.com","title":"가로등"}"#)
+        #expect(throws: EventCodec.DecodingFailure.futureSchema(type: "petition-filed", version: 3)) {
+            _ = try EventCodec.decode(type: "petition-filed", schemaVersion: 3, data: none)
+        }
     }
 
     @Test(

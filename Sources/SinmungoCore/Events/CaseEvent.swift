@@ -97,15 +97,29 @@ public struct PetitionFiled: Codable, Equatable, Sendable {
     public var body: String?
     /// Personal data.
     public var petitioner: String?
-    /// Personal data.
-    public var contact: String?
+    /// Personal data: where answers and notices can be sent by text message.
+    public var phone: String?
+    /// Personal data: where answers and notices can be sent by e-mail.
+    public var email: String?
 
-    public init(title: String, category: String, body: String? = nil, petitioner: String? = nil, contact: String? = nil) {
+    public init(
+        title: String, category: String, body: String? = nil, petitioner: String? = nil, phone: String? = nil,
+        email: String? = nil
+    ) {
         self.title = title
         self.category = category
         self.body = body
         self.petitioner = petitioner
-        self.contact = contact
+        self.phone = phone
+        self.email = email
+    }
+
+    /// A contact as people give it: an e-mail address when it has an `@`, else a phone number.
+    public init(title: String, category: String, body: String? = nil, petitioner: String? = nil, contact: String?) {
+        let isEmail = contact?.contains("@") ?? false
+        self.init(
+            title: title, category: category, body: body, petitioner: petitioner, phone: isEmail ? nil : contact,
+            email: isEmail ? contact : nil)
     }
 }
 

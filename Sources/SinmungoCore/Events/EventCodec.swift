@@ -6,7 +6,14 @@ import Foundation
 /// always has the same bytes, which the hash chain and byte-identical exports rely on.
 /// Stored events are never rewritten: an older schema version is upgraded when read.
 public enum EventCodec {
-    public static let currentSchemaVersion = 1
+    /// The schema version new events of a type are written in. Version 2 of `petition-filed`
+    /// split `contact` into `phone` and `email`; version 1 events are upgraded when read.
+    public static func currentSchemaVersion(for type: EventType) -> Int {
+        switch type {
+        case .petitionFiled: 2
+        default: 1
+        }
+    }
 
     public enum DecodingFailure: Error, Equatable, Sendable, CustomStringConvertible {
         case unknownType(String)
@@ -18,7 +25,7 @@ public enum EventCodec {
             case .unknownType(let type):
                 "unknown event type \"\(type)\""
             case .futureSchema(let type, let version):
-                "event type \(type) has schema version \(version), newer than this program's \(EventCodec.currentSchemaVersion)"
+                "event type \(type) has schema version \(version), newer than this program's \(EventType(rawValue: type).map(EventCodec.currentSchemaVersion(for:)) ?? 1)"
             case .invalidData(let type, let reason):
                 "invalid data for event type \(type): \(reason)"
             }
@@ -40,13 +47,16 @@ public enum EventCodec {
 
     public static func decode(type: String, schemaVersion: Int, data: String) throws(DecodingFailure) -> CaseEvent {
         guard let eventType = EventType(rawValue: type) else { throw .unknownType(type) }
-        guard schemaVersion <= currentSchemaVersion else { throw .futureSchema(type: type, version: schemaVersion) }
+        guard schemaVersion <= currentSchemaVersion(for: eventType) else { throw .futureSchema(type: type, version: schemaVersion) }
         guard schemaVersion >= 1 else {
             throw .invalidData(type: type, reason: "schema version \(schemaVersion) is not a version")
         }
         let decoder = JSONDecoder()
         let bytes = Data(data.utf8)
         do {
+            if eventType == .petitionFiled, schemaVersion == 1 {
+                return .petitionFiled(try decoder.decode(PetitionFiledVersion1.self, from: bytes).upgraded)
+            }
             return try decodePayload(eventType, from: bytes, with: decoder)
         } catch let error as DecodingError {
             throw .invalidData(type: type, reason: describe(error))
@@ -112,5 +122,18 @@ public enum EventCodec {
         @unknown default:
             return "\(error)"
         }
+    }
+}
+
+/// `petition-filed` as schema version 1 stored it, with one free-form contact.
+struct PetitionFiledVersion1: Decodable {
+    var title: String
+    var category: String
+    var body: String?
+    var petitioner: String?
+    var contact: String?
+
+    var upgraded: PetitionFiled {
+        PetitionFiled(title: title, category: category, body: body, petitioner: petitioner, contact: contact)
     }
 }

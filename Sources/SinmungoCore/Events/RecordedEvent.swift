@@ -20,7 +20,7 @@ public struct RecordedEvent: Equatable, Sendable {
         sequence: Int64,
         caseID: CaseID,
         caseVersion: Int,
-        schemaVersion: Int = EventCodec.currentSchemaVersion,
+        schemaVersion: Int? = nil,
         occurredAt: Instant,
         recordedAt: Instant,
         actor: String,
@@ -30,7 +30,7 @@ public struct RecordedEvent: Equatable, Sendable {
         self.sequence = sequence
         self.caseID = caseID
         self.caseVersion = caseVersion
-        self.schemaVersion = schemaVersion
+        self.schemaVersion = schemaVersion ?? EventCodec.currentSchemaVersion(for: event.type)
         self.occurredAt = occurredAt
         self.recordedAt = recordedAt
         self.actor = actor

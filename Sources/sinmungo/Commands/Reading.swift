@@ -23,7 +23,8 @@ struct Show: ParsableCommand {
         if case .petitionFiled(let filed)? = events.first?.event {
             fields.append("body", filed.body)
             fields.append("petitioner", filed.petitioner)
-            fields.append("contact", filed.contact)
+            fields.append("phone", filed.phone)
+            fields.append("email", filed.email)
         } else if case .proposalFiled(let filed)? = events.first?.event {
             fields.append("proposer", filed.proposer)
         }
