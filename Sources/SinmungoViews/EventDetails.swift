@@ -7,7 +7,9 @@ extension CaseEvent {
         switch self {
         case .petitionFiled(let filed):
             var pairs = [("title", filed.title), ("category", filed.category)]
-            if filed.petitioner != nil || filed.phone != nil || filed.email != nil { pairs.append(("petitioner", "(personal data)")) }
+            if filed.petitioner != nil || filed.phone != nil || filed.email != nil {
+                pairs.append(("petitioner", "(personal data)"))
+            }
             return pairs
         case .endorsed(let endorsed):
             return [("count", String(endorsed.count))]

@@ -47,7 +47,9 @@ public enum EventCodec {
 
     public static func decode(type: String, schemaVersion: Int, data: String) throws(DecodingFailure) -> CaseEvent {
         guard let eventType = EventType(rawValue: type) else { throw .unknownType(type) }
-        guard schemaVersion <= currentSchemaVersion(for: eventType) else { throw .futureSchema(type: type, version: schemaVersion) }
+        guard schemaVersion <= currentSchemaVersion(for: eventType) else {
+            throw .futureSchema(type: type, version: schemaVersion)
+        }
         guard schemaVersion >= 1 else {
             throw .invalidData(type: type, reason: "schema version \(schemaVersion) is not a version")
         }
