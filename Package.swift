@@ -71,6 +71,7 @@ let package = Package(
                 "SinmungoCore", "SinmungoStore", "SinmungoViews",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["Resources"],
             swiftSettings: strict
         ),
         .testTarget(
