@@ -270,12 +270,12 @@ def generate(seed):
                 count = max(count, 1000 - total + rng.randint(5, 300))
             when = at(endorse_day, 17 * 60 + 50)  # the board's daily count, at the close of office hours
             command = f"{petition_id}-endorse-{round_number}"
-            log.add(events, petition_id, "endorsed", when, "sinmungo-board", {"count": count}, command=command)
+            log.add(events, petition_id, "endorsed", when, "ydp-0412", {"count": count}, command=command)
             events[-1]["recordedAt"] = when + dt.timedelta(minutes=5)
             total += count
             if total >= 1000 and qualified_on is None:
                 events.append({"caseId": petition_id, "type": "qualified", "occurredAt": when,
-                               "recordedAt": when + dt.timedelta(minutes=5), "actor": "sinmungo-board",
+                               "recordedAt": when + dt.timedelta(minutes=5), "actor": "ydp-0412",
                                "data": {"endorsements": total}, "command": command})
                 qualified_on = endorse_day
         if index in declining:
