@@ -9,12 +9,21 @@ struct CLI {
         var stderr: String
     }
 
-    let folder: URL
+    /// Removes the folder once the last copy of this runner is gone.
+    private final class Lease: Sendable {
+        let folder: URL
+        init(_ folder: URL) { self.folder = folder }
+        deinit { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    private let lease: Lease
+    var folder: URL { lease.folder }
     var environment: [String: String]
 
     init() {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinmungo-cli-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinmungo-cli-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        lease = Lease(folder)
         var environment = ProcessInfo.processInfo.environment
         environment["SINMUNGO_DB"] = nil
         environment["SINMUNGO_CLOCK"] = "2019-11-29T18:00:00+09:00"

@@ -18,12 +18,19 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
     }
 }
 
-/// A fresh folder under the system's temporary directory.
+/// A fresh folder under one parent that each test run clears first, so runs leave one
+/// folder behind at most (the databases must outlive the value that named them).
 struct TemporaryFolder {
+    static let parent: URL = {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("sinmungo-store-tests")
+        try? FileManager.default.removeItem(at: parent)
+        return parent
+    }()
+
     let url: URL
 
     init() {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("sinmungo-tests-\(UUID().uuidString)")
+        url = Self.parent.appendingPathComponent(UUID().uuidString)
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
