@@ -110,7 +110,9 @@ public final class SQLiteEventStore: EventStore {
             (
                 try migrator.hasBeenSuperseded(db),
                 try migrator.hasCompletedMigrations(db),
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0,
+                // An init cut short (a full disk, a kill) may leave GRDB's own table and nothing else.
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%'")
+                    == 0,
                 try db.tableExists("event")
             )
         }

@@ -142,6 +142,18 @@ struct OpeningTests {
     }
 
     @Test
+    func anInitCutShortIsFinishedOnTheNextOpen() throws {
+        let path = TemporaryFolder().path("half.sqlite")
+        // What a full disk left behind: GRDB's bookkeeping table and nothing else.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
+        let store = try SQLiteEventStore(openingExistingAt: path)
+        #expect(try store.head().sequence == 0)
+        try reviewedPetition(in: store)
+        #expect(try store.verify().sequence == 2)
+    }
+
+    @Test
     func logFromANewerVersionIsRefused() throws {
         let path = TemporaryFolder().path("newer.sqlite")
         _ = try SQLiteEventStore.create(at: path)
