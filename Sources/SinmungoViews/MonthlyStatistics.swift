@@ -159,9 +159,8 @@ public struct MonthlyStatistics {
         for event in ordered {
             try closeMonths(before: event.occurredAt)
             let month = YearMonth(event.occurredAt)
-            let before = cases[event.caseID]
-            var tracked = before ?? Tracked(state: CaseState(initial: event.caseID), channel: "")
-            let deadlinesBefore = try tracked.state.deadlineSubject.map { try clock.openDeadlines(of: $0, policy: policy) } ?? []
+            var tracked = cases[event.caseID] ?? Tracked(state: CaseState(initial: event.caseID), channel: "")
+            let stateBefore = tracked.state
             tracked.state.apply(event.event, occurredAt: event.occurredAt)
             switch event.event {
             case .petitionFiled(let filed):
@@ -199,7 +198,9 @@ public struct MonthlyStatistics {
             case .declined(let declined): record(month, tracked) { $0.declined[declined.ground, default: 0] += 1 }
             case .visited: record(month, tracked) { $0.siteVisits += 1 }
             case .answered:
-                let answerDeadline = deadlinesBefore.first {
+                // The deadline the answer was owed by, as it stood just before the answer.
+                let owed = try stateBefore.deadlineSubject.map { try clock.openDeadlines(of: $0, policy: policy) } ?? []
+                let answerDeadline = owed.first {
                     [.mayoralAnswer, .departmentAnswer, .proposalDecision].contains($0.kind)
                 }
                 let onTime = answerDeadline.map { event.occurredAt <= $0.due } ?? true

@@ -86,52 +86,40 @@ struct CaseFields {
 
     init(_ summary: CaseSummary) {
         func ids(_ list: [CaseID]) -> String { list.map(\.rawValue).joined(separator: " ") }
-        let numbers: [(String, Int?)] = [
-            ("version", summary.version),
-            ("attendees", summary.attendees),
-            ("proposals", summary.kind == .session ? summary.proposals : nil),
-            ("endorsements", summary.kind == .petition ? summary.endorsements : nil),
-            ("visits", summary.visits > 0 ? summary.visits : nil),
-            ("transfers", summary.transfers > 0 ? summary.transfers : nil),
-            ("lastSeq", Int(summary.lastSequence)),
+        func text(_ value: String?) -> FieldValue? { value.map(FieldValue.text) }
+        func number(_ value: Int?) -> FieldValue? { value.map(FieldValue.number) }
+        let all: [(String, FieldValue?)] = [
+            ("id", text(summary.id.rawValue)),
+            ("kind", text(summary.kind.rawValue)),
+            ("status", text(summary.status.rawValue)),
+            ("version", number(summary.version)),
+            ("title", text(summary.title)),
+            ("category", text(summary.category)),
+            ("department", text(summary.department)),
+            ("filedAt", text(summary.filedAt.description)),
+            ("updatedAt", text(summary.updatedAt.description)),
+            ("session", text(summary.session?.rawValue)),
+            ("sessionKind", text(summary.sessionKind?.rawValue)),
+            ("field", text(summary.field)),
+            ("theme", text(summary.theme)),
+            ("place", text(summary.place)),
+            ("attendees", number(summary.attendees)),
+            ("proposals", number(summary.kind == .session ? summary.proposals : nil)),
+            ("endorsements", number(summary.kind == .petition ? summary.endorsements : nil)),
+            ("qualifiedAt", text(summary.qualifiedAt?.description)),
+            ("visits", number(summary.visits > 0 ? summary.visits : nil)),
+            ("transfers", number(summary.transfers > 0 ? summary.transfers : nil)),
+            ("answeredAt", text(summary.answeredAt?.description)),
+            ("answeredBy", text(summary.answeredBy?.rawValue)),
+            ("outcome", text(summary.outcome?.rawValue)),
+            ("policy", text(summary.policy)),
+            ("declineGround", text(summary.declineGround?.rawValue)),
+            ("duplicateOf", text(summary.duplicateOf?.rawValue)),
+            ("duplicates", text(summary.duplicates.isEmpty ? nil : ids(summary.duplicates))),
+            ("about", text(summary.about.isEmpty ? nil : ids(summary.about))),
+            ("lastSeq", number(Int(summary.lastSequence))),
         ]
-        let numberFields = Dictionary(uniqueKeysWithValues: numbers)
-        let all: [(String, String?)] = [
-            ("id", summary.id.rawValue),
-            ("kind", summary.kind.rawValue),
-            ("status", summary.status.rawValue),
-            ("version", String(summary.version)),
-            ("title", summary.title),
-            ("category", summary.category),
-            ("department", summary.department),
-            ("filedAt", summary.filedAt.description),
-            ("updatedAt", summary.updatedAt.description),
-            ("session", summary.session?.rawValue),
-            ("sessionKind", summary.sessionKind?.rawValue),
-            ("field", summary.field),
-            ("theme", summary.theme),
-            ("place", summary.place),
-            ("attendees", summary.attendees.map(String.init)),
-            ("proposals", summary.kind == .session ? String(summary.proposals) : nil),
-            ("endorsements", summary.kind == .petition ? String(summary.endorsements) : nil),
-            ("qualifiedAt", summary.qualifiedAt?.description),
-            ("visits", summary.visits > 0 ? String(summary.visits) : nil),
-            ("transfers", summary.transfers > 0 ? String(summary.transfers) : nil),
-            ("answeredAt", summary.answeredAt?.description),
-            ("answeredBy", summary.answeredBy?.rawValue),
-            ("outcome", summary.outcome?.rawValue),
-            ("policy", summary.policy),
-            ("declineGround", summary.declineGround?.rawValue),
-            ("duplicateOf", summary.duplicateOf?.rawValue),
-            ("duplicates", summary.duplicates.isEmpty ? nil : ids(summary.duplicates)),
-            ("about", summary.about.isEmpty ? nil : ids(summary.about)),
-            ("lastSeq", String(summary.lastSequence)),
-        ]
-        pairs = all.compactMap { name, value in
-            guard let value else { return nil }
-            if let number = numberFields[name], let number { return (name, .number(number)) }
-            return (name, .text(value))
-        }
+        pairs = all.compactMap { name, value in value.map { (name, $0) } }
     }
 }
 
