@@ -37,6 +37,8 @@ extension SQLiteEventStore {
                     if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
                     try importer.append(Data(line), lineNumber: lineNumber)
                 }
+                // Committed before the log, so that no sealed event is ever without its key.
+                try requireKeys().insert(importer.newKeys)
                 try Self.catchUpViews(db)
                 return importer.appended
             }
@@ -59,6 +61,8 @@ private struct LogImporter {
     var states: [CaseID: CaseState] = [:]
     var lastCommand: (id: String, caseID: String, type: String)?
     var appended = 0
+    /// Keys of the persons whose plain data this import sealed.
+    var newKeys: [PersonKey] = []
 
     init(db: Database, source: String) throws {
         self.db = db
@@ -99,7 +103,7 @@ private struct LogImporter {
         if let previous = head.recordedAt, recordedAt < previous {
             throw refuse("recordedAt \(recordedAt) is earlier than the previous event's \(previous)")
         }
-        let event: CaseEvent
+        var event: CaseEvent
         do {
             event = try EventCodec.decode(type: line.type, schemaVersion: line.schemaVersion, data: line.data)
         } catch {
@@ -116,15 +120,25 @@ private struct LogImporter {
         } catch let refusal as Refusal {
             throw refuse(refusal.description)
         }
+        var schemaVersion = line.schemaVersion
+        // A log without hashes comes from another system and is sealed on the way in; a
+        // chained one keeps its bytes, or its hashes would no longer hold.
+        if line.hash == nil, line.previousHash == nil, let data = event.personal?.unsealed {
+            let key = PersonKey.make(for: caseID)
+            newKeys.append(key)
+            event = event.replacingPersonal(
+                with: .sealed(try PersonalDataSeal.seal(data, with: key, caseVersion: line.caseVersion)))
+            schemaVersion = EventCodec.currentSchemaVersion(for: event.type)
+        }
         var stored = SQLiteEventStore.stored(
             RecordedEvent(
-                sequence: sequence, caseID: caseID, caseVersion: line.caseVersion, schemaVersion: line.schemaVersion,
+                sequence: sequence, caseID: caseID, caseVersion: line.caseVersion, schemaVersion: schemaVersion,
                 occurredAt: occurredAt, recordedAt: recordedAt, actor: line.actor, commandID: line.commandID, event: event
             ),
             after: head.hash
         )
         // An older schema version is stored as it came, so that its hash still holds.
-        if line.schemaVersion != EventCodec.currentSchemaVersion(for: event.type) {
+        if schemaVersion != EventCodec.currentSchemaVersion(for: event.type) {
             stored.data = line.data
             stored.hash = stored.expectedHash
         }

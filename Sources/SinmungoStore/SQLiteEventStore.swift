@@ -18,35 +18,40 @@ public final class SQLiteEventStore: EventStore {
     public let path: String
     public let mode: AccessMode
     let database: DatabaseQueue
+    /// The persons' keys; nil when a read-only open finds no key store.
+    public let keys: PersonKeyStore?
     let logger = Logger(label: "sinmungo.store")
 
     /// Seconds a writer waits for another process's transaction before giving up.
     static let busyTimeout: TimeInterval = 30
 
-    /// Opens an existing log; refuses a missing file rather than creating one.
-    public convenience init(openingExistingAt path: String, mode: AccessMode = .readWrite) throws {
+    /// Opens an existing log; refuses a missing file rather than creating one. The key store
+    /// is at `keysPath`, by default beside the log.
+    public convenience init(openingExistingAt path: String, mode: AccessMode = .readWrite, keysPath: String? = nil) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missingDatabase(path: path) }
-        try self.init(path: path, mode: mode)
+        try self.init(path: path, mode: mode, keysPath: keysPath ?? PersonKeyStore.defaultPath(forLog: path))
     }
 
     /// Creates a new log, or opens the one already there. Returns whether it was created.
-    public static func create(at path: String) throws -> (store: SQLiteEventStore, created: Bool) {
+    public static func create(at path: String, keysPath: String? = nil) throws -> (store: SQLiteEventStore, created: Bool) {
         let existed = FileManager.default.fileExists(atPath: path)
-        return (try SQLiteEventStore(path: path, mode: .readWrite), !existed)
+        let store = try SQLiteEventStore(
+            path: path, mode: .readWrite, keysPath: keysPath ?? PersonKeyStore.defaultPath(forLog: path))
+        return (store, !existed)
     }
 
-    /// A log held in memory only: for tests, and for replaying a file without a database.
+    /// A log held in memory only, keys too: for tests, and for replaying a file without a database.
     public static func inMemory() throws -> SQLiteEventStore {
-        try SQLiteEventStore(path: nil, mode: .readWrite)
+        try SQLiteEventStore(path: nil, mode: .readWrite, keysPath: nil)
     }
 
-    private convenience init(path: String?, mode: AccessMode) throws {
+    private convenience init(path: String?, mode: AccessMode, keysPath: String?) throws {
         do {
-            try self.init(path: path, mode: mode, readingCopyIn: nil)
+            try self.init(path: path, mode: mode, readingCopyIn: nil, keysPath: keysPath)
         } catch StoreError.io(_, let reason) where mode == .readOnly && reason == Self.cannotOpen {
             // An archived WAL database in a folder nobody may write lacks the shared-memory
             // file SQLite must create beside it; read a private copy instead.
-            try self.init(path: path, mode: mode, readingCopyIn: try Self.privateCopy(of: path ?? ""))
+            try self.init(path: path, mode: mode, readingCopyIn: try Self.privateCopy(of: path ?? ""), keysPath: keysPath)
         }
     }
 
@@ -75,7 +80,7 @@ public final class SQLiteEventStore: EventStore {
         return folder
     }
 
-    private init(path: String?, mode: AccessMode, readingCopyIn copyFolder: URL?) throws {
+    private init(path: String?, mode: AccessMode, readingCopyIn copyFolder: URL?, keysPath: String?) throws {
         self.path = path ?? ":memory:"
         temporaryFolder = copyFolder
         self.mode = mode
@@ -102,6 +107,21 @@ public final class SQLiteEventStore: EventStore {
         } catch let error as DatabaseError {
             throw Self.translate(error, path: path)
         }
+        switch (mode, keysPath) {
+        case (.readOnly, let keysPath?) where !FileManager.default.fileExists(atPath: keysPath):
+            keys = nil
+        default:
+            keys = try PersonKeyStore(path: path == ":memory:" ? nil : keysPath, readOnly: mode == .readOnly)
+        }
+    }
+
+    /// The key store, for steps that need it.
+    func requireKeys() throws -> PersonKeyStore {
+        guard let keys else {
+            throw StoreError.io(
+                path: PersonKeyStore.defaultPath(forLog: path), reason: "the key store is missing beside the log")
+        }
+        return keys
     }
 
     private static func checkFormat(of database: DatabaseQueue, path: String, mode: AccessMode) throws {
@@ -180,7 +200,7 @@ public final class SQLiteEventStore: EventStore {
 
     public func append(_ request: AppendRequest) throws -> [RecordedEvent] {
         try requireWritable()
-        return try withTranslatedErrors {
+        let recorded = try withTranslatedErrors {
             try database.write { db in
                 let applied = try Self.storedEvents(db, where: "command_id = ? ORDER BY seq", [request.commandID])
                 if !applied.isEmpty {
@@ -196,8 +216,9 @@ public final class SQLiteEventStore: EventStore {
                 var head = try Self.head(db)
                 // Recorded time never runs backwards, even when this machine's clock is behind.
                 let recordedAt = max(request.recordedAt, head.recordedAt ?? request.recordedAt)
+                let events = try sealingPersonalData(of: request.events, caseID: request.caseID, firstVersion: version + 1)
                 var recorded: [RecordedEvent] = []
-                for (offset, event) in request.events.enumerated() {
+                for (offset, event) in events.enumerated() {
                     let event = RecordedEvent(
                         sequence: head.sequence + 1,
                         caseID: request.caseID,
@@ -217,6 +238,8 @@ public final class SQLiteEventStore: EventStore {
                 return recorded
             }
         }
+        try destroyErasedKeys(in: recorded)
+        return recorded
     }
 
     // MARK: Head and raw events

@@ -103,7 +103,7 @@ public enum CaseProjection {
             }
         case .extended(let extended):
             row.extensionDays = extended.days
-        case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted:
+        case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted, .personalDataErased:
             break
         }
         rows[id] = row

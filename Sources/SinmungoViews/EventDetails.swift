@@ -7,9 +7,7 @@ extension CaseEvent {
         switch self {
         case .petitionFiled(let filed):
             var pairs = [("title", filed.title), ("category", filed.category)]
-            if filed.petitioner != nil || filed.phone != nil || filed.email != nil {
-                pairs.append(("petitioner", "(personal data)"))
-            }
+            if filed.personal != nil { pairs.append(("petitioner", "(personal data)")) }
             return pairs
         case .endorsed(let endorsed):
             return [("count", String(endorsed.count))]
@@ -20,7 +18,7 @@ extension CaseEvent {
                 + optional("theme", held.theme) + optional("place", held.place)
         case .proposalFiled(let filed):
             return [("session", filed.session.rawValue), ("title", filed.title)] + optional("category", filed.category)
-                + (filed.proposer == nil ? [] : [("proposer", "(personal data)")])
+                + (filed.personal == nil ? [] : [("proposer", "(personal data)")])
         case .reviewed(let reviewed):
             return [("department", reviewed.department)]
         case .declined(let declined):
@@ -40,6 +38,8 @@ extension CaseEvent {
             return [("of", duplicate.of.rawValue)]
         case .extended(let extended):
             return [("days", String(extended.days)), ("reason", extended.reason)]
+        case .personalDataErased(let erased):
+            return [("reason", erased.reason)]
         case .corrected(let correction):
             return [("field", correction.field.rawValue), ("value", correction.value), ("reason", correction.reason)]
         case .recordPosted(let posted):
@@ -56,6 +56,7 @@ extension CaseEvent {
         case .withdrawn(let withdrawn): withdrawn.reason
         case .corrected(let correction): correction.reason
         case .extended(let extended): extended.reason
+        case .personalDataErased(let erased): erased.reason
         default: nil
         }
     }

@@ -28,6 +28,8 @@ extension RecordedEvent {
         case .recordPosted(let posted): what = "posted the record \"\(posted.title)\""
         case .extended(let extended):
             what = "extended the statutory period by \(extended.days) days because \(extended.reason)"
+        case .personalDataErased(let erased):
+            what = "erased the personal data of the case's person because \(erased.reason)"
         case .corrected(let correction):
             what = "corrected \(correction.field) to \"\(correction.value)\" because \(correction.reason)"
         }

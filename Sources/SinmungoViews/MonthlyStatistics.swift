@@ -214,7 +214,7 @@ public struct MonthlyStatistics {
             case .reflected(let reflected): record(month, tracked) { $0.reflected[reflected.outcome, default: 0] += 1 }
             case .withdrawn: record(month, tracked) { $0.withdrawn += 1 }
             case .endorsed(let endorsed): record(month, tracked) { $0.endorsements += endorsed.count }
-            case .qualified, .transferred, .markedDuplicate, .recordPosted, .extended: break
+            case .qualified, .transferred, .markedDuplicate, .recordPosted, .extended, .personalDataErased: break
             }
             cases[event.caseID] = tracked
         }

@@ -3,7 +3,7 @@ import ArgumentParser
 /// Lets `--db PATH` come before the subcommand (`sinmungo --db x.sqlite list`), as the CLI
 /// contract promises, by moving it after the subcommand's name, where argument-parser reads it.
 enum LeadingOptions {
-    static let names = ["--db"]
+    static let names = ["--db", "--keys"]
 
     static func rearrange(_ arguments: [String], root: any ParsableCommand.Type) -> [String] {
         var leading: [String] = []

@@ -9,12 +9,27 @@ struct StoreOptions: ParsableArguments {
         help: ArgumentHelp("The log's SQLite file (default: $SINMUNGO_DB, else ./sinmungo.sqlite).", valueName: "path"))
     var db: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The key store of personal data (default: $SINMUNGO_KEYS, else beside the log: x.sqlite keeps x.keys.sqlite).",
+            valueName: "path"))
+    var keys: String?
+
     var path: String {
-        db ?? ProcessInfo.processInfo.environment["SINMUNGO_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "sinmungo.sqlite"
+        db ?? environment("SINMUNGO_DB") ?? "sinmungo.sqlite"
+    }
+
+    var keysPath: String {
+        keys ?? environment("SINMUNGO_KEYS") ?? PersonKeyStore.defaultPath(forLog: path)
     }
 
     func openStore(_ mode: SQLiteEventStore.AccessMode = .readWrite) throws -> SQLiteEventStore {
-        try SQLiteEventStore(openingExistingAt: path, mode: mode)
+        try SQLiteEventStore(openingExistingAt: path, mode: mode, keysPath: keysPath)
+    }
+
+    private func environment(_ name: String) -> String? {
+        ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 

@@ -21,7 +21,7 @@ struct Sinmungo: ParsableCommand {
             Init.self,
             PetitionCommands.self, SessionCommands.self, ProposalCommands.self, RecordCommands.self,
             Review.self, Visit.self, Answer.self, Reflect.self, Transfer.self, Withdraw.self, Duplicate.self, Correct.self,
-            Extend.self,
+            Extend.self, Erase.self, RetentionCommand.self,
             Show.self, List.self, History.self, Why.self, Due.self, Counts.self, Stats.self, Report.self,
             Head.self, Verify.self,
             Import.self, Export.self, Rebuild.self, Replay.self,

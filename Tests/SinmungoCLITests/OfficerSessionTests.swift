@@ -72,6 +72,8 @@ struct OfficerSessionTests {
         ] {
             transcript += "$ sinmungo " + view.joined(separator: " ") + "\n" + (try okList(view)) + "\n"
         }
-        try expectSnapshot(transcript, named: "officer-session")
+        // Personal data is sealed under a fresh random key and nonce, so the hashes differ each run.
+        let hashes = try Regex("[0-9a-f]{12,64}")
+        try expectSnapshot(transcript.replacing(hashes, with: "<hash>"), named: "officer-session")
     }
 }

@@ -4,11 +4,16 @@ import Testing
 /// One event of every type, with the optional fields filled in where the type has them.
 let everyEvent: [CaseEvent] = [
     .petitionFiled(
-        PetitionFiled(title: "당산역 엘리베이터", category: "도시", body: "본문\n둘째 줄", petitioner: "홍길동", contact: "010-0000-0001")),
+        PetitionFiled(
+            title: "당산역 엘리베이터", category: "도시", body: "본문\n둘째 줄",
+            personal: .sealed(SealedPersonalData(person: "3f1c", box: "c2VhbGVk")))),
     .endorsed(Endorsed(count: 17)),
     .qualified(Qualified(endorsements: 1003)),
     .sessionHeld(SessionHeld(kind: .townhall, field: "안전", attendees: 0, theme: "어린이 보호구역", place: "구청 3층")),
-    .proposalFiled(ProposalFiled(session: IDs.session, title: "경로당 냉방", category: "보건복지", proposer: "김영등")),
+    .proposalFiled(
+        ProposalFiled(
+            session: IDs.session, title: "경로당 냉방", category: "보건복지",
+            personal: .sealed(SealedPersonalData(person: "9a2e", box: "Ym94")))),
     .reviewed(Reviewed(department: "교통행정과")),
     .declined(Declined(ground: .proceedingsPending, reason: "소송 중")),
     .visited(Visited(place: "당산로 1/2", findings: "\"파손\" 확인", with: ["ydp-0413", "ydp-0414"])),
@@ -20,6 +25,7 @@ let everyEvent: [CaseEvent] = [
     .recordPosted(RecordPosted(title: "소통 기록", about: [IDs.earlierPetition, IDs.session])),
     .corrected(Corrected(field: .attendees, value: "41", reason: "명부 재확인")),
     .extended(Extended(days: 60, reason: "관계 기관 협의")),
+    .personalDataErased(PersonalDataErased(person: "3f1c", reason: "보존기간 경과")),
 ]
 
 @Suite("EventCodec")
@@ -43,20 +49,33 @@ struct EventCodecTests {
         let none = #"{"category":"도시","title":"가로등"}"#
         #expect(
             try EventCodec.decode(type: "petition-filed", schemaVersion: 1, data: phone)
-                == .petitionFiled(PetitionFiled(title: "가로등", category: "도시", petitioner: "홍길동", phone: "010-0000-0001")))
+                == .petitionFiled(
+                    PetitionFiled(
+                        title: "가로등", category: "도시", personal: .legacy(PersonalData(name: "홍길동", phone: "010-0000-0001")))))
         #expect(
             try EventCodec.decode(type: "petition-filed", schemaVersion: 1, data: email)
-                == .petitionFiled(PetitionFiled(title: "가로등", category: "도시", email: "resident7@example.com")))
+                == .petitionFiled(
+                    PetitionFiled(title: "가로등", category: "도시", personal: .legacy(PersonalData(email: "resident7@example.com")))))
         #expect(
             try EventCodec.decode(type: "petition-filed", schemaVersion: 1, data: none)
                 == .petitionFiled(PetitionFiled(title: "가로등", category: "도시")))
-        // New events are written in version 2, and a version 3 is refused.
-        #expect(EventCodec.currentSchemaVersion(for: .petitionFiled) == 2)
+    }
+
+    @Test
+    func plainTextPersonalDataOfOlderVersionsIsReadAsLegacyAndNeverWrittenAgain() throws {
+        let version2 = #"{"category":"도시","email":"a@example.com","petitioner":"홍길동","title":"가로등"}"#
+        let upgraded = try EventCodec.decode(type: "petition-filed", schemaVersion: 2, data: version2)
+        #expect(upgraded.personal == .legacy(PersonalData(name: "홍길동", email: "a@example.com")))
+        #expect(EventCodec.encode(upgraded) == #"{"category":"도시","title":"가로등"}"#)
+        let proposal = #"{"proposer":"김제안","session":"OUT-2019-01","title":"쉼터"}"#
         #expect(
-            EventCodec.encode(.petitionFiled(PetitionFiled(title: "가로등", category: "도시", contact: "a@example.com")))
-                == #"{"category":"도시","email":"a@example.com","title":"가로등"}"#)
-        #expect(throws: EventCodec.DecodingFailure.futureSchema(type: "petition-filed", version: 3)) {
-            _ = try EventCodec.decode(type: "petition-filed", schemaVersion: 3, data: none)
+            try EventCodec.decode(type: "proposal-filed", schemaVersion: 1, data: proposal).personal
+                == .legacy(PersonalData(name: "김제안")))
+        // New events are written in version 3, and a version 4 is refused.
+        #expect(EventCodec.currentSchemaVersion(for: .petitionFiled) == 3)
+        #expect(EventCodec.currentSchemaVersion(for: .proposalFiled) == 2)
+        #expect(throws: EventCodec.DecodingFailure.futureSchema(type: "petition-filed", version: 4)) {
+            _ = try EventCodec.decode(type: "petition-filed", schemaVersion: 4, data: #"{"category":"도시","title":"가로등"}"#)
         }
     }
 
@@ -70,8 +89,16 @@ struct EventCodecTests {
                 #"{"attendees":12,"field":"안전","kind":"townhall"}"#
             ),
             (
-                .petitionFiled(PetitionFiled(title: "보도 정비", category: "도시", petitioner: "홍길동")),
-                #"{"category":"도시","petitioner":"홍길동","title":"보도 정비"}"#
+                // Plain personal data has no field: only the store's sealed form reaches the log.
+                .petitionFiled(PetitionFiled(title: "보도 정비", category: "도시", petitioner: "홍길동", contact: "010-1")),
+                #"{"category":"도시","title":"보도 정비"}"#
+            ),
+            (
+                .proposalFiled(
+                    ProposalFiled(
+                        session: CaseID("OUT-2019-01"), title: "쉼터",
+                        personal: .sealed(SealedPersonalData(person: "p1", box: "AAA=")))),
+                #"{"sealed":{"box":"AAA=","person":"p1"},"session":"OUT-2019-01","title":"쉼터"}"#
             ),
             (.visited(Visited(place: "당산로 1/2", with: ["a", "b"])), #"{"place":"당산로 1/2","with":["a","b"]}"#),
             (.markedDuplicate(MarkedDuplicate(of: CaseID("PET-2019-0001"))), #"{"of":"PET-2019-0001"}"#),

@@ -164,8 +164,11 @@ struct LifecycleTableTests {
     @Test("the table has a step for every event type an officer commands on an existing case")
     func tableCoversEveryStep() {
         let commanded = Set(Step.allCases.map(\.eventType))
-        // Qualified follows from endorsements and corrections apply everywhere: both are tested apart.
-        let expected = Set(EventType.allCases.filter { !$0.createsCase }).subtracting([.qualified, .corrected])
+        // Qualified follows from endorsements, corrections apply everywhere and erasure depends
+        // on the personal data held: all three are tested apart.
+        let expected = Set(EventType.allCases.filter { !$0.createsCase }).subtracting([
+            .qualified, .corrected, .personalDataErased,
+        ])
         #expect(commanded == expected)
         #expect(Set(allowedSteps.keys) == Set(Step.allCases))
     }

@@ -30,11 +30,16 @@ struct SchemaEvolutionTests {
         #expect(
             first[0].event
                 == .petitionFiled(
-                    PetitionFiled(title: "당산역 엘리베이터 설치 건의", category: "도시", petitioner: "홍가상", phone: "010-0000-0001")))
+                    PetitionFiled(
+                        title: "당산역 엘리베이터 설치 건의", category: "도시",
+                        personal: .legacy(PersonalData(name: "홍가상", phone: "010-0000-0001")))))
         let second = try store.events(of: CaseID("PET-2019-0002"))
         #expect(
             second[0].event
-                == .petitionFiled(PetitionFiled(title: "문래동 가로등 증설 요청", category: "생활환경·교통안전", email: "resident7@example.com")))
+                == .petitionFiled(
+                    PetitionFiled(
+                        title: "문래동 가로등 증설 요청", category: "생활환경·교통안전",
+                        personal: .legacy(PersonalData(email: "resident7@example.com")))))
         // The views survived the migration that added a column, and a rebuild gives the same.
         let before = try store.summaries()
         #expect(before.count == 5)
@@ -50,7 +55,8 @@ struct SchemaEvolutionTests {
         let now = Instant(kst: CivilDate(year: 2019, month: 12, day: 3)!, hour: 10)
         let service = CaseService(store: store, now: { now })
         let filed = try service.execute(
-            .filePetition(PetitionFiled(title: "신길역 자전거 보관대", category: "도시", contact: "010-0000-0009")), on: nil,
+            .filePetition(PetitionFiled(title: "신길역 자전거 보관대", category: "도시", petitioner: nil, contact: "010-0000-0009")),
+            on: nil,
             metadata: CommandMetadata(actor: "ydp-0412", commandID: "new-1", occurredAt: now))
         #expect(filed.caseID == CaseID("PET-2019-0003"))
         _ = try service.execute(
@@ -66,7 +72,7 @@ struct SchemaEvolutionTests {
                 versions[type, default: []].append(version)
             }
         }
-        #expect(versions["petition-filed"] == [1, 1, 2])
+        #expect(versions["petition-filed"] == [1, 1, 3])
         #expect(try store.summary(of: CaseID("PET-2019-0002"))?.extensionDays == 30)
         let head = try store.verify(against: Self.head)
         #expect(head.sequence == Self.head.sequence + 3)

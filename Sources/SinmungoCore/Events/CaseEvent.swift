@@ -16,6 +16,7 @@ public enum CaseEvent: Equatable, Sendable {
     case recordPosted(RecordPosted)
     case corrected(Corrected)
     case extended(Extended)
+    case personalDataErased(PersonalDataErased)
 
     /// The name stored in the log's `type` column.
     public var type: EventType {
@@ -36,6 +37,30 @@ public enum CaseEvent: Equatable, Sendable {
         case .recordPosted: .recordPosted
         case .corrected: .corrected
         case .extended: .extended
+        case .personalDataErased: .personalDataErased
+        }
+    }
+
+    /// The personal data the event carries: only the events that create a case have any.
+    public var personal: PersonalRecord? {
+        switch self {
+        case .petitionFiled(let filed): filed.personal
+        case .proposalFiled(let filed): filed.personal
+        default: nil
+        }
+    }
+
+    /// The same event with its personal data replaced.
+    public func replacingPersonal(with personal: PersonalRecord?) -> CaseEvent {
+        switch self {
+        case .petitionFiled(var filed):
+            filed.personal = personal
+            return .petitionFiled(filed)
+        case .proposalFiled(var filed):
+            filed.personal = personal
+            return .proposalFiled(filed)
+        default:
+            return self
         }
     }
 }
@@ -58,6 +83,7 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
     case recordPosted = "record-posted"
     case corrected = "corrected"
     case extended = "extended"
+    case personalDataErased = "personal-data-erased"
 
     public var description: String { rawValue }
 
@@ -79,6 +105,7 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
         case .recordPosted: "post"
         case .corrected: "correct"
         case .extended: "extend"
+        case .personalDataErased: "erase the personal data of"
         }
     }
 
@@ -91,35 +118,47 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
     }
 }
 
-public struct PetitionFiled: Codable, Equatable, Sendable {
+public struct PetitionFiled: Equatable, Sendable {
     public var title: String
     public var category: String
     public var body: String?
-    /// Personal data.
-    public var petitioner: String?
-    /// Personal data: where answers and notices can be sent by text message.
-    public var phone: String?
-    /// Personal data: where answers and notices can be sent by e-mail.
-    public var email: String?
+    /// The petitioner's name and contact.
+    public var personal: PersonalRecord?
 
-    public init(
-        title: String, category: String, body: String? = nil, petitioner: String? = nil, phone: String? = nil,
-        email: String? = nil
-    ) {
+    public init(title: String, category: String, body: String? = nil, personal: PersonalRecord? = nil) {
         self.title = title
         self.category = category
         self.body = body
-        self.petitioner = petitioner
-        self.phone = phone
-        self.email = email
+        self.personal = personal
     }
 
-    /// A contact as people give it: an e-mail address when it has an `@`, else a phone number.
-    public init(title: String, category: String, body: String? = nil, petitioner: String? = nil, contact: String?) {
-        let isEmail = contact?.contains("@") ?? false
-        self.init(
-            title: title, category: category, body: body, petitioner: petitioner, phone: isEmail ? nil : contact,
-            email: isEmail ? contact : nil)
+    /// A petition as an officer files it, with the petitioner's details still in plain text.
+    public init(title: String, category: String, body: String? = nil, petitioner: String?, contact: String? = nil) {
+        let data = PersonalData(name: petitioner, contact: contact)
+        self.init(title: title, category: category, body: body, personal: data.isEmpty ? nil : .plain(data))
+    }
+}
+
+extension PetitionFiled: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case title, category, body, sealed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        title = try container.decode(String.self, forKey: .title)
+        category = try container.decode(String.self, forKey: .category)
+        body = try container.decodeIfPresent(String.self, forKey: .body)
+        personal = try container.decodeIfPresent(SealedPersonalData.self, forKey: .sealed).map(PersonalRecord.sealed)
+    }
+
+    /// Only sealed personal data has a field: plain text cannot reach the log.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(title, forKey: .title)
+        try container.encode(category, forKey: .category)
+        try container.encodeIfPresent(body, forKey: .body)
+        if case .sealed(let sealed)? = personal { try container.encode(sealed, forKey: .sealed) }
     }
 }
 
@@ -151,18 +190,47 @@ public struct SessionHeld: Codable, Equatable, Sendable {
     }
 }
 
-public struct ProposalFiled: Codable, Equatable, Sendable {
+public struct ProposalFiled: Equatable, Sendable {
     public var session: CaseID
     public var title: String
     public var category: String?
-    /// Personal data.
-    public var proposer: String?
+    /// The proposer's name, when given.
+    public var personal: PersonalRecord?
 
-    public init(session: CaseID, title: String, category: String? = nil, proposer: String? = nil) {
+    public init(session: CaseID, title: String, category: String? = nil, personal: PersonalRecord? = nil) {
         self.session = session
         self.title = title
         self.category = category
-        self.proposer = proposer
+        self.personal = personal
+    }
+
+    /// A proposal as an officer files it, with the proposer's name still in plain text.
+    public init(session: CaseID, title: String, category: String? = nil, proposer: String?) {
+        self.init(
+            session: session, title: title, category: category, personal: proposer.map { .plain(PersonalData(name: $0)) })
+    }
+}
+
+extension ProposalFiled: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case session, title, category, sealed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        session = try container.decode(CaseID.self, forKey: .session)
+        title = try container.decode(String.self, forKey: .title)
+        category = try container.decodeIfPresent(String.self, forKey: .category)
+        personal = try container.decodeIfPresent(SealedPersonalData.self, forKey: .sealed).map(PersonalRecord.sealed)
+    }
+
+    /// Only sealed personal data has a field: plain text cannot reach the log.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(session, forKey: .session)
+        try container.encode(title, forKey: .title)
+        try container.encodeIfPresent(category, forKey: .category)
+        if case .sealed(let sealed)? = personal { try container.encode(sealed, forKey: .sealed) }
     }
 }
 

@@ -7,10 +7,12 @@ import Foundation
 /// Stored events are never rewritten: an older schema version is upgraded when read.
 public enum EventCodec {
     /// The schema version new events of a type are written in. Version 2 of `petition-filed`
-    /// split `contact` into `phone` and `email`; version 1 events are upgraded when read.
+    /// split `contact` into `phone` and `email`; version 3 of it, and version 2 of
+    /// `proposal-filed`, hold personal data sealed. Older versions are upgraded when read.
     public static func currentSchemaVersion(for type: EventType) -> Int {
         switch type {
-        case .petitionFiled: 2
+        case .petitionFiled: 3
+        case .proposalFiled: 2
         default: 1
         }
     }
@@ -56,8 +58,15 @@ public enum EventCodec {
         let decoder = JSONDecoder()
         let bytes = Data(data.utf8)
         do {
-            if eventType == .petitionFiled, schemaVersion == 1 {
+            switch (eventType, schemaVersion) {
+            case (.petitionFiled, 1):
                 return .petitionFiled(try decoder.decode(PetitionFiledVersion1.self, from: bytes).upgraded)
+            case (.petitionFiled, 2):
+                return .petitionFiled(try decoder.decode(PetitionFiledVersion2.self, from: bytes).upgraded)
+            case (.proposalFiled, 1):
+                return .proposalFiled(try decoder.decode(ProposalFiledVersion1.self, from: bytes).upgraded)
+            default:
+                break
             }
             return try decodePayload(eventType, from: bytes, with: decoder)
         } catch let error as DecodingError {
@@ -85,6 +94,7 @@ public enum EventCodec {
         case .recordPosted(let payload): try encoder.encode(payload)
         case .corrected(let payload): try encoder.encode(payload)
         case .extended(let payload): try encoder.encode(payload)
+        case .personalDataErased(let payload): try encoder.encode(payload)
         }
     }
 
@@ -106,6 +116,7 @@ public enum EventCodec {
         case .recordPosted: .recordPosted(try decoder.decode(RecordPosted.self, from: data))
         case .corrected: .corrected(try decoder.decode(Corrected.self, from: data))
         case .extended: .extended(try decoder.decode(Extended.self, from: data))
+        case .personalDataErased: .personalDataErased(try decoder.decode(PersonalDataErased.self, from: data))
         }
     }
 
@@ -127,7 +138,7 @@ public enum EventCodec {
     }
 }
 
-/// `petition-filed` as schema version 1 stored it, with one free-form contact.
+/// `petition-filed` as schema version 1 stored it, with one free-form contact in plain text.
 struct PetitionFiledVersion1: Decodable {
     var title: String
     var category: String
@@ -136,6 +147,35 @@ struct PetitionFiledVersion1: Decodable {
     var contact: String?
 
     var upgraded: PetitionFiled {
-        PetitionFiled(title: title, category: category, body: body, petitioner: petitioner, contact: contact)
+        let data = PersonalData(name: petitioner, contact: contact)
+        return PetitionFiled(title: title, category: category, body: body, personal: data.isEmpty ? nil : .legacy(data))
+    }
+}
+
+/// `petition-filed` as schema version 2 stored it: phone and e-mail apart, in plain text.
+struct PetitionFiledVersion2: Decodable {
+    var title: String
+    var category: String
+    var body: String?
+    var petitioner: String?
+    var phone: String?
+    var email: String?
+
+    var upgraded: PetitionFiled {
+        let data = PersonalData(name: petitioner, phone: phone, email: email)
+        return PetitionFiled(title: title, category: category, body: body, personal: data.isEmpty ? nil : .legacy(data))
+    }
+}
+
+/// `proposal-filed` as schema version 1 stored it, with the proposer's name in plain text.
+struct ProposalFiledVersion1: Decodable {
+    var session: CaseID
+    var title: String
+    var category: String?
+    var proposer: String?
+
+    var upgraded: ProposalFiled {
+        ProposalFiled(
+            session: session, title: title, category: category, personal: proposer.map { .legacy(PersonalData(name: $0)) })
     }
 }

@@ -16,6 +16,8 @@ public enum CaseCommand: Equatable, Sendable {
     case postRecord(RecordPosted)
     case correct(Corrected)
     case extend(Extended)
+    /// Destroys the key of the case's person, so that the sealed data is unrecoverable.
+    case erasePersonalData(reason: String)
 
     /// The kind of case the command creates, if it creates one.
     public var createdKind: CaseKind? {

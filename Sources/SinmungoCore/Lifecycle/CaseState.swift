@@ -17,6 +17,7 @@ public struct CaseState: Equatable, Sendable {
     /// Days the statutory period was extended by, if it was.
     public private(set) var extensionDays: Int?
     public private(set) var answeredAt: Instant?
+    public private(set) var personalData = PersonalDataHolding.none
 
     /// The state of a case before anything has happened to it.
     public init(initial id: CaseID) {
@@ -39,10 +40,11 @@ public struct CaseState: Equatable, Sendable {
         version += 1
         lastOccurredAt = max(lastOccurredAt ?? occurredAt, occurredAt)
         switch event {
-        case .petitionFiled:
+        case .petitionFiled(let filed):
             kind = .petition
             status = .filed
             filedAt = occurredAt
+            personalData = Self.holding(filed.personal)
         case .sessionHeld:
             kind = .session
             status = .held
@@ -52,6 +54,7 @@ public struct CaseState: Equatable, Sendable {
             status = .filed
             filedAt = occurredAt
             session = filed.session
+            personalData = Self.holding(filed.personal)
         case .recordPosted:
             kind = .record
             status = .posted
@@ -83,6 +86,16 @@ public struct CaseState: Equatable, Sendable {
             break
         case .extended(let extended):
             extensionDays = extended.days
+        case .personalDataErased(let erased):
+            personalData = .erased(person: erased.person)
+        }
+    }
+
+    private static func holding(_ personal: PersonalRecord?) -> PersonalDataHolding {
+        switch personal {
+        case nil: .none
+        case .sealed(let sealed): .sealed(person: sealed.person)
+        case .plain, .legacy: .legacy
         }
     }
 

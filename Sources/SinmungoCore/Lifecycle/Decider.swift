@@ -81,6 +81,9 @@ public enum Decider {
                     case: id, field: "days", problem: "may be at most \(policy.statutoryExtensionMaxDays), not \(extending.days)")
             }
             events = [.extended(extending)]
+        case .erasePersonalData(let reason):
+            let person = try Lifecycle.erasablePerson(of: state)
+            events = [.personalDataErased(PersonalDataErased(person: person, reason: reason))]
         }
         var next = state
         for event in events {

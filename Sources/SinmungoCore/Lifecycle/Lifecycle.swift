@@ -22,6 +22,8 @@ public enum Lifecycle {
         case .markedDuplicate: (caseworkKinds, [.filed, .reviewed])
         case .corrected: (CaseKind.allCases, CaseStatus.allCases)
         case .extended: ([.petition], inProgress)
+        // Personal data is destroyed when no longer needed, which is mostly after closing.
+        case .personalDataErased: (caseworkKinds, CaseStatus.allCases)
         }
     }
 
@@ -160,8 +162,34 @@ public enum Lifecycle {
                 throw Refusal.invalidValue(
                     case: id, field: "extension", problem: "was already granted (\(earlier) days); the law allows one")
             }
+        case .personalDataErased(let erased):
+            try requireText(erased.reason, "reason")
+            let person = try erasablePerson(of: state)
+            guard person == erased.person else {
+                throw Refusal.invalidValue(case: id, field: "person", problem: "\(erased.person) is not this case's person")
+            }
         case .declined, .reflected, .withdrawn:
             break
+        }
+    }
+
+    /// The person whose key an erasure would destroy, or why there is none.
+    public static func erasablePerson(of state: CaseState) throws -> String {
+        guard let kind = state.kind else { throw Refusal.noSuchCase(state.id) }
+        guard caseworkKinds.contains(kind) else {
+            throw Refusal.wrongKind(case: state.id, kind: kind, step: .personalDataErased, allowedKinds: caseworkKinds)
+        }
+        switch state.personalData {
+        case .sealed(let person):
+            return person
+        case .none:
+            throw Refusal.invalidValue(case: state.id, field: "personal data", problem: "was never recorded")
+        case .erased:
+            throw Refusal.invalidValue(case: state.id, field: "personal data", problem: "was already erased")
+        case .legacy:
+            throw Refusal.invalidValue(
+                case: state.id, field: "personal data",
+                problem: "was recorded before encryption, in the log itself, and cannot be erased from it")
         }
     }
 }

@@ -21,6 +21,8 @@ public struct Policy: Codable, Equatable, Sendable {
     public var outreachFields: [String]
     /// Fields a town hall meeting can be held in.
     public var townhallFields: [String]
+    /// How long each record series is kept once its case has closed.
+    public var retention: RetentionSchedule
 
     public init(
         endorsementThreshold: Int,
@@ -32,7 +34,8 @@ public struct Policy: Codable, Equatable, Sendable {
         proposalDecisionMonths: Int,
         petitionCategories: [String],
         outreachFields: [String],
-        townhallFields: [String]
+        townhallFields: [String],
+        retention: RetentionSchedule
     ) {
         self.endorsementThreshold = endorsementThreshold
         self.endorsementWindowDays = endorsementWindowDays
@@ -44,6 +47,7 @@ public struct Policy: Codable, Equatable, Sendable {
         self.petitionCategories = petitionCategories
         self.outreachFields = outreachFields
         self.townhallFields = townhallFields
+        self.retention = retention
     }
 
     /// 영등포신문고's rules as published, and the fields of the district's 2019 sessions.
@@ -57,7 +61,8 @@ public struct Policy: Codable, Equatable, Sendable {
         proposalDecisionMonths: 1,
         petitionCategories: ["생활환경·교통안전", "도시", "복지보건·다문화", "교육문화", "자치행정", "지역경제·일자리"],
         outreachFields: ["교육문화", "경제도시", "생활환경", "보건복지", "기타"],
-        townhallFields: ["교육", "문화", "경제", "보건복지", "생활환경", "안전", "구정전반"]
+        townhallFields: ["교육", "문화", "경제", "보건복지", "생활환경", "안전", "구정전반"],
+        retention: RetentionSchedule(petition: 10, proposal: 10, session: 30, record: nil)
     )
 
     public func fields(for kind: SessionKind) -> [String] {
@@ -65,5 +70,36 @@ public struct Policy: Codable, Equatable, Sendable {
         case .outreach: outreachFields
         case .townhall: townhallFields
         }
+    }
+}
+
+/// Years each record series is kept (1, 3, 5, 10, 30, or nil for permanent), counted from
+/// 1 January of the year after the case closed (공공기록물 관리에 관한 법률).
+public struct RetentionSchedule: Codable, Equatable, Sendable {
+    public var petition: Int?
+    public var proposal: Int?
+    public var session: Int?
+    public var record: Int?
+
+    public init(petition: Int?, proposal: Int?, session: Int?, record: Int?) {
+        self.petition = petition
+        self.proposal = proposal
+        self.session = session
+        self.record = record
+    }
+
+    /// Years the series of this kind is kept; nil when it is kept permanently.
+    public func years(for kind: CaseKind) -> Int? {
+        switch kind {
+        case .petition: petition
+        case .proposal: proposal
+        case .session: session
+        case .record: record
+        }
+    }
+
+    /// The first day a case closed on `closed` is no longer kept, or nil when kept permanently.
+    public func expiry(of kind: CaseKind, closedOn closed: CivilDate) -> CivilDate? {
+        years(for: kind).flatMap { CivilDate(year: closed.year + 1 + $0, month: 1, day: 1) }
     }
 }

@@ -9,7 +9,7 @@ struct Init: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let (log, created) = try SQLiteEventStore.create(at: store.path)
+        let (log, created) = try SQLiteEventStore.create(at: store.path, keysPath: store.keysPath)
         let head = try log.head()
         if created {
             print("created an empty log at \(store.path)")

@@ -22,11 +22,19 @@ struct Show: ParsableCommand {
         var fields = CaseFields(summary)
         if case .petitionFiled(let filed)? = events.first?.event {
             fields.append("body", filed.body)
-            fields.append("petitioner", filed.petitioner)
-            fields.append("phone", filed.phone)
-            fields.append("email", filed.email)
-        } else if case .proposalFiled(let filed)? = events.first?.event {
-            fields.append("proposer", filed.proposer)
+        }
+        let person = summary.kind == .proposal ? "proposer" : "petitioner"
+        switch try log.personalData(in: events) {
+        case .none:
+            break
+        case .held(let data), .unencrypted(let data):
+            fields.append(person, data.name)
+            fields.append("phone", data.phone)
+            fields.append("email", data.email)
+        case .erased(let at, let by, let reason):
+            fields.append(person, "(erased \(at) by \(by): \(reason))")
+        case .unavailable(let reason):
+            fields.append(person, "(sealed; cannot be opened: \(reason))")
         }
         // Deadlines need the holiday calendar; without one, `show` still shows the case.
         if !summary.status.isClosed {

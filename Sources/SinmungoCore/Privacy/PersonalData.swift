@@ -1,0 +1,76 @@
+/// A petitioner's or proposer's name and contact: personal data under 개인정보 보호법.
+public struct PersonalData: Codable, Equatable, Sendable {
+    public var name: String?
+    public var phone: String?
+    public var email: String?
+
+    public init(name: String? = nil, phone: String? = nil, email: String? = nil) {
+        self.name = name
+        self.phone = phone
+        self.email = email
+    }
+
+    /// A contact as people give it: an e-mail address when it has an `@`, else a phone number.
+    public init(name: String?, contact: String?) {
+        let isEmail = contact?.contains("@") ?? false
+        self.init(name: name, phone: isEmail ? nil : contact, email: isEmail ? contact : nil)
+    }
+
+    public var isEmpty: Bool { name == nil && phone == nil && email == nil }
+}
+
+/// Personal data encrypted with its person's own key (AES-GCM), as the log stores it.
+///
+/// The key lives in a separate key store; destroying it makes the data unrecoverable while
+/// the event, and so the hash chain, stays exactly as it was.
+public struct SealedPersonalData: Codable, Equatable, Sendable {
+    /// Names the person's key in the key store.
+    public var person: String
+    /// Nonce, ciphertext and tag, in base64.
+    public var box: String
+
+    public init(person: String, box: String) {
+        self.person = person
+        self.box = box
+    }
+}
+
+/// Personal data as an event carries it.
+public enum PersonalRecord: Equatable, Sendable {
+    /// As an officer typed it. Never written to the log: the store seals it first, and the
+    /// codec has no field for it.
+    case plain(PersonalData)
+    /// As the log stores it.
+    case sealed(SealedPersonalData)
+    /// As logs written before personal data was encrypted hold it: in the event itself.
+    case legacy(PersonalData)
+
+    /// The data itself, when the event carries it unencrypted.
+    public var unsealed: PersonalData? {
+        switch self {
+        case .plain(let data), .legacy(let data): data
+        case .sealed: nil
+        }
+    }
+}
+
+/// Why personal data was destroyed: recorded in the log, so the erasure is itself history.
+public struct PersonalDataErased: Codable, Equatable, Sendable {
+    /// The person whose key was destroyed.
+    public var person: String
+    public var reason: String
+
+    public init(person: String, reason: String) {
+        self.person = person
+        self.reason = reason
+    }
+}
+
+/// What a case holds of its person, as the log tells it.
+public enum PersonalDataHolding: Equatable, Sendable {
+    case none
+    case sealed(person: String)
+    /// Written before encryption: it stays in the log and cannot be erased from it.
+    case legacy
+    case erased(person: String)
+}

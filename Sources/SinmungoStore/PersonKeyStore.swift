@@ -1,0 +1,150 @@
+import Crypto
+import Foundation
+internal import GRDB
+import SinmungoCore
+
+/// The persons' keys, in an SQLite file of their own beside the log.
+///
+/// Keeping them apart lets a key be destroyed while the log, which only ever holds
+/// ciphertext, stays append-only and its hash chain intact. The file uses a rollback journal
+/// rather than WAL, and `secure_delete`, so that a destroyed key leaves no copy in a WAL
+/// frame or a free page.
+public final class PersonKeyStore: Sendable {
+    public let path: String
+    let database: DatabaseQueue
+
+    /// The key store's default place: `log.sqlite` keeps its keys in `log.keys.sqlite`.
+    public static func defaultPath(forLog logPath: String) -> String {
+        logPath.hasSuffix(".sqlite") ? String(logPath.dropLast(".sqlite".count)) + ".keys.sqlite" : logPath + ".keys"
+    }
+
+    /// Opens the key store, creating it when `readOnly` is false; nil path keeps it in memory.
+    init(path: String?, readOnly: Bool) throws {
+        self.path = path ?? ":memory:"
+        var configuration = Configuration()
+        configuration.label = "sinmungo.keys"
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(SQLiteEventStore.busyTimeout)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        do {
+            database =
+                try path.map { try DatabaseQueue(path: $0, configuration: configuration) }
+                ?? DatabaseQueue(configuration: configuration)
+            if !readOnly {
+                try database.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL")
+                }
+                try Self.migrator.migrate(database)
+            } else if try !database.read({ try $0.tableExists("person_key") }) {
+                throw StoreError.notALog(path: self.path, reason: "it is not a Sinmungo key store")
+            }
+        } catch let error as DatabaseError {
+            throw SQLiteEventStore.translate(error, path: self.path)
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-person-keys") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE person_key (
+                        person TEXT PRIMARY KEY NOT NULL,
+                        case_id TEXT NOT NULL,
+                        key BLOB NOT NULL
+                    )
+                    """)
+        }
+        return migrator
+    }
+
+    /// Stores new keys, committed before the events sealed with them so none is ever lost.
+    func insert(_ keys: [PersonKey]) throws {
+        guard !keys.isEmpty else { return }
+        try withTranslatedErrors {
+            try database.write { db in
+                let statement = try db.cachedStatement(sql: "INSERT INTO person_key (person, case_id, key) VALUES (?, ?, ?)")
+                for key in keys {
+                    try statement.execute(arguments: [key.person, key.caseID.rawValue, key.bytes])
+                }
+            }
+        }
+    }
+
+    func key(of person: String) throws -> SymmetricKey? {
+        try withTranslatedErrors {
+            try database.read { db in
+                try Data.fetchOne(db, sql: "SELECT key FROM person_key WHERE person = ?", arguments: [person])
+                    .map(SymmetricKey.init(data:))
+            }
+        }
+    }
+
+    /// Whether the person's key is still here.
+    public func holdsKey(of person: String) throws -> Bool {
+        try key(of: person) != nil
+    }
+
+    /// Destroys a key for good: `secure_delete` zeroes the freed bytes, and the rollback
+    /// journal that briefly held the old page is deleted when the transaction commits.
+    func destroyKey(of person: String) throws {
+        try withTranslatedErrors {
+            try database.write { db in
+                try db.execute(sql: "DELETE FROM person_key WHERE person = ?", arguments: [person])
+            }
+        }
+    }
+
+    private func withTranslatedErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw SQLiteEventStore.translate(error, path: path)
+        }
+    }
+}
+
+/// A person's key, made when their data is first sealed.
+struct PersonKey {
+    var person: String
+    var caseID: CaseID
+    var bytes: Data
+
+    var symmetricKey: SymmetricKey { SymmetricKey(data: bytes) }
+
+    static func make(for caseID: CaseID) -> PersonKey {
+        PersonKey(
+            person: UUID().uuidString.lowercased(), caseID: caseID,
+            bytes: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+    }
+}
+
+/// AES-GCM over a person's data, bound to the event that carries it.
+enum PersonalDataSeal {
+    /// The case id and version as associated data: a sealed box moved to another event does not open.
+    static func associatedData(caseID: CaseID, caseVersion: Int) -> Data {
+        Data("sinmungo-personal-v1\u{0}\(caseID.rawValue)\u{0}\(caseVersion)".utf8)
+    }
+
+    static func seal(_ data: PersonalData, with key: PersonKey, caseVersion: Int) throws -> SealedPersonalData {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let box = try AES.GCM.seal(
+            try encoder.encode(data), using: key.symmetricKey,
+            authenticating: associatedData(caseID: key.caseID, caseVersion: caseVersion))
+        // A nonce-first combined box always exists for AES.GCM's default 12-byte nonce.
+        return SealedPersonalData(person: key.person, box: box.combined!.base64EncodedString())
+    }
+
+    static func open(_ sealed: SealedPersonalData, with key: SymmetricKey, caseID: CaseID, caseVersion: Int) throws
+        -> PersonalData
+    {
+        guard let combined = Data(base64Encoded: sealed.box) else { throw CryptoKitError.incorrectParameterSize }
+        let plaintext = try AES.GCM.open(
+            try AES.GCM.SealedBox(combined: combined), using: key,
+            authenticating: associatedData(caseID: caseID, caseVersion: caseVersion))
+        return try JSONDecoder().decode(PersonalData.self, from: plaintext)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import SinmungoCore
+
+/// What an officer may learn of a case's person.
+public enum PersonalDataStatus: Equatable, Sendable {
+    case none
+    case held(PersonalData)
+    /// Written before personal data was encrypted: it stays in the log and cannot be erased.
+    case unencrypted(PersonalData)
+    case erased(at: Instant, by: String, reason: String)
+    /// Sealed in the log, but this key store cannot open it.
+    case unavailable(reason: String)
+}
+
+extension SQLiteEventStore {
+    /// Seals the plain personal data of events about to be appended, each person with a new
+    /// key that is committed to the key store first.
+    func sealingPersonalData(of events: [CaseEvent], caseID: CaseID, firstVersion: Int) throws -> [CaseEvent] {
+        guard events.contains(where: { $0.personal?.unsealed != nil }) else { return events }
+        let keys = try requireKeys()
+        var made: [PersonKey] = []
+        var sealed: [CaseEvent] = []
+        for (offset, event) in events.enumerated() {
+            guard let data = event.personal?.unsealed else {
+                sealed.append(event)
+                continue
+            }
+            let key = PersonKey.make(for: caseID)
+            made.append(key)
+            sealed.append(
+                event.replacingPersonal(
+                    with: .sealed(try PersonalDataSeal.seal(data, with: key, caseVersion: firstVersion + offset))))
+        }
+        try keys.insert(made)
+        return sealed
+    }
+
+    /// Destroys the keys whose erasure the log has just recorded.
+    func destroyErasedKeys(in recorded: [RecordedEvent]) throws {
+        for event in recorded {
+            if case .personalDataErased(let erased) = event.event {
+                try requireKeys().destroyKey(of: erased.person)
+            }
+        }
+    }
+
+    /// The case's personal data, opened with its person's key, or what became of it.
+    public func personalData(of caseID: CaseID) throws -> PersonalDataStatus {
+        try personalData(in: try events(of: caseID))
+    }
+
+    /// The same, from the case's events as they stood at some point.
+    public func personalData(in events: [RecordedEvent]) throws -> PersonalDataStatus {
+        guard let filed = events.first, let personal = filed.event.personal else { return .none }
+        if let erasure = events.first(where: { $0.type == .personalDataErased }),
+            case .personalDataErased(let erased) = erasure.event
+        {
+            return .erased(at: erasure.recordedAt, by: erasure.actor, reason: erased.reason)
+        }
+        switch personal {
+        case .plain(let data), .legacy(let data):
+            return .unencrypted(data)
+        case .sealed(let sealed):
+            guard let keys else { return .unavailable(reason: "the key store beside the log is missing") }
+            guard let key = try keys.key(of: sealed.person) else {
+                return .unavailable(reason: "the key store holds no key for it")
+            }
+            do {
+                return .held(try PersonalDataSeal.open(sealed, with: key, caseID: filed.caseID, caseVersion: filed.caseVersion))
+            } catch {
+                return .unavailable(reason: "it does not open with its key, so it was altered or moved")
+            }
+        }
+    }
+
+    /// Destroys the key of a case whose erasure the log records but whose key survived, as
+    /// when the process was stopped between the two. Returns whether there was one.
+    @discardableResult
+    public func finishErasure(of caseID: CaseID) throws -> Bool {
+        try requireWritable()
+        let state = CaseState(id: caseID, replaying: try events(of: caseID))
+        guard case .erased(let person) = state.personalData, try requireKeys().holdsKey(of: person) else { return false }
+        try requireKeys().destroyKey(of: person)
+        return true
+    }
+}

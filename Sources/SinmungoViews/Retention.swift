@@ -1,0 +1,45 @@
+import SinmungoCore
+
+/// A closed case whose records have been kept as long as their series requires.
+public struct RetentionEntry: Equatable, Sendable {
+    public var id: CaseID
+    public var kind: CaseKind
+    public var status: CaseStatus
+    /// The KST day of the step that closed the case.
+    public var closedOn: CivilDate
+    public var years: Int
+    /// The first day the records are no longer kept.
+    public var expiredOn: CivilDate
+    public var personalData: PersonalDataHolding
+}
+
+public enum Retention {
+    /// Cases closed before `closedBefore` whose retention period has ended by `today`, in
+    /// the order they closed. A case's closing day is that of its last change of status.
+    public static func expired(
+        _ events: some Sequence<RecordedEvent>, closedBefore: CivilDate, today: CivilDate, policy: Policy
+    ) -> [RetentionEntry] {
+        var states: [CaseID: CaseState] = [:]
+        var statusChangedOn: [CaseID: CivilDate] = [:]
+        for recorded in events {
+            var state = states[recorded.caseID] ?? CaseState(initial: recorded.caseID)
+            let before = state.status
+            state.apply(recorded.event, occurredAt: recorded.occurredAt)
+            if state.status != before { statusChangedOn[recorded.caseID] = recorded.occurredAt.kstDate }
+            states[recorded.caseID] = state
+        }
+        var entries: [RetentionEntry] = []
+        for (id, state) in states {
+            guard let kind = state.kind, let status = state.status, status.isClosed,
+                let closedOn = statusChangedOn[id], closedOn < closedBefore,
+                let years = policy.retention.years(for: kind),
+                let expiredOn = policy.retention.expiry(of: kind, closedOn: closedOn), expiredOn <= today
+            else { continue }
+            entries.append(
+                RetentionEntry(
+                    id: id, kind: kind, status: status, closedOn: closedOn, years: years, expiredOn: expiredOn,
+                    personalData: state.personalData))
+        }
+        return entries.sorted { ($0.closedOn, $0.id.rawValue) < ($1.closedOn, $1.id.rawValue) }
+    }
+}

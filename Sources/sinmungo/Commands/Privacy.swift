@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import SinmungoCore
+import SinmungoStore
+import SinmungoViews
+
+struct Erase: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Destroy a case's personal data for good, recording when, by whom and why.",
+        discussion: """
+            The person's key is deleted from the key store, so the sealed name and contact in the \
+            log can never be opened again; the log itself, its hash chain and every count stay as \
+            they were.
+            """
+    )
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var write: WriteOptions
+    @Argument(help: "The case id.") var id: CaseIDArgument
+    @Option(help: "Why the data is destroyed (required), e.g. the retention period ended.") var reason: String
+
+    func run() throws {
+        // A key that outlived an erasure already recorded (the process was stopped between
+        // recording and destroying) goes now, instead of a refusal.
+        if try store.openStore().finishErasure(of: id.id) {
+            printError("\(id.id): finished the erasure recorded earlier; nothing new was written")
+            return
+        }
+        try perform(.erasePersonalData(reason: reason), on: id.id, store: store, write: write)
+    }
+}
+
+struct RetentionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retention",
+        abstract: "List closed cases whose records have reached the end of their retention period.",
+        discussion: """
+            Each record series is kept for its policy's years, counted from 1 January of the year \
+            after the case closed. Among the cases closed before --closed-before, those whose \
+            period has ended by today (KST) are listed, with what is left of their personal data.
+            """
+    )
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var read: ReadOptions
+    @Option(name: .customLong("closed-before"), help: ArgumentHelp("Only cases closed before this day.", valueName: "date"))
+    var closedBefore: String
+
+    func run() throws {
+        guard let limit = Instant(iso8601: closedBefore)?.kstDate else {
+            throw CommandLineFailure.usage("--closed-before \"\(closedBefore)\" is not a date such as 2020-01-01")
+        }
+        let log = try store.openStore(.readOnly)
+        let entries = Retention.expired(
+            try log.events(at: .now), closedBefore: limit,
+            today: currentInstant().kstDate, policy: .yeongdeungpo)
+        let header = ["id", "kind", "status", "closed", "years", "expired", "personal data"]
+        let rows = entries.map { entry in
+            [
+                entry.id.rawValue, entry.kind.rawValue, entry.status.rawValue, entry.closedOn.description,
+                String(entry.years), entry.expiredOn.description, Self.describe(entry.personalData),
+            ]
+        }
+        switch read.format {
+        case .table:
+            var table = TextTable(header)
+            for row in rows { table.append(row) }
+            print(table.render())
+        case .csv:
+            print(try CSVOutput.render(header: header, rows: rows), terminator: "")
+        case .json:
+            print(try JSONOutput.encode(rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }))
+        }
+    }
+
+    private static func describe(_ holding: PersonalDataHolding) -> String {
+        switch holding {
+        case .none: "none"
+        case .sealed: "held (erase it)"
+        case .legacy: "unencrypted"
+        case .erased: "erased"
+        }
+    }
+}

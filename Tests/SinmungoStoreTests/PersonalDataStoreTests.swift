@@ -1,0 +1,119 @@
+import Foundation
+import SinmungoCore
+import SinmungoViews
+import Testing
+
+@testable import SinmungoStore
+
+@Suite("Personal data: sealed in the log, opened for officers, destroyed on erasure")
+struct PersonalDataStoreTests {
+    static let name = "홍가상길동"
+    static let phone = "010-9876-5432"
+    static let proposer = "김가상제안"
+
+    /// The bytes of every file in the folder: the log, its WAL and shared memory, the key store.
+    static func filesHolding(_ needle: Data, in folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().filter { file in
+            try Data(contentsOf: folder.appendingPathComponent(file)).range(of: needle) != nil
+        }
+    }
+
+    @Test
+    func erasureDestroysTheKeyWhileTheChainAndCountsStay() throws {
+        let folder = TemporaryFolder()
+        let store = try SQLiteEventStore.create(at: folder.path("log.sqlite")).store
+        let sinmungo = service(store)
+        let petition = try sinmungo.execute(
+            .filePetition(
+                PetitionFiled(title: "당산역 엘리베이터 설치 건의", category: "도시", petitioner: Self.name, contact: Self.phone)),
+            on: nil, metadata: metadata(at: march4)
+        ).caseID
+        _ = try sinmungo.execute(.review(department: "도로과"), on: petition, metadata: metadata(at: hours(1)))
+        let session = try sinmungo.execute(
+            .holdSession(SessionHeld(kind: .outreach, field: "생활환경", attendees: 40)), on: nil, metadata: metadata(at: hours(2))
+        ).caseID
+        let proposal = try sinmungo.execute(
+            .fileProposal(ProposalFiled(session: session, title: "경로당 냉방 지원", proposer: Self.proposer)), on: nil,
+            metadata: metadata(at: hours(3))
+        ).caseID
+
+        // Before erasure: the officer reads the data, yet no file holds it in plain text.
+        #expect(try store.personalData(of: petition) == .held(PersonalData(name: Self.name, phone: Self.phone)))
+        #expect(try store.personalData(of: proposal) == .held(PersonalData(name: Self.proposer)))
+        for secret in [Self.name, Self.phone, Self.proposer] {
+            #expect(try Self.filesHolding(Data(secret.utf8), in: folder.url) == [])
+        }
+        guard case .sealed(let sealed)? = try store.events(of: petition)[0].event.personal,
+            let key = try store.requireKeys().key(of: sealed.person)
+        else {
+            Issue.record("the petition's data was not sealed with a stored key")
+            return
+        }
+        let keyBytes = key.withUnsafeBytes { Data($0) }
+        #expect(try Self.filesHolding(keyBytes, in: folder.url) == ["log.keys.sqlite"])
+        let countsBefore = CaseCounts(try store.summaries())
+        let statisticsBefore = try exportText(store).count
+
+        let erased = try sinmungo.execute(
+            .erasePersonalData(reason: "보존기간 경과"), on: petition, metadata: metadata(at: hours(4), actor: "ydp-0500"))
+
+        // After: the key is gone from every file, the data cannot be opened, and show says why.
+        #expect(try Self.filesHolding(keyBytes, in: folder.url) == [])
+        #expect(try Self.filesHolding(Data(Self.name.utf8), in: folder.url) == [])
+        #expect(
+            try store.personalData(of: petition)
+                == .erased(at: erased.events[0].recordedAt, by: "ydp-0500", reason: "보존기간 경과"))
+        #expect(try store.personalData(of: proposal) == .held(PersonalData(name: Self.proposer)))
+        #expect(try store.verify().sequence == 5)
+        #expect(CaseCounts(try store.summaries()) == countsBefore)
+        #expect(try store.summary(of: petition)?.status == .reviewed)
+        // The export grew by the erasure event only and never held the data.
+        let export = try exportText(store)
+        #expect(export.count > statisticsBefore)
+        #expect(!export.contains(Self.name) && !export.contains(Self.proposer) && !export.contains(Self.phone))
+    }
+
+    @Test
+    func aSealedBoxOpensOnlyForItsOwnCaseAndVersion() throws {
+        let key = PersonKey.make(for: CaseID("PET-2019-0001"))
+        let data = PersonalData(name: Self.name, email: "a@example.com")
+        let sealed = try PersonalDataSeal.seal(data, with: key, caseVersion: 1)
+        let open = { (caseID: String, version: Int) in
+            try PersonalDataSeal.open(sealed, with: key.symmetricKey, caseID: CaseID(caseID), caseVersion: version)
+        }
+        #expect(try open("PET-2019-0001", 1) == data)
+        #expect(throws: (any Error).self) { try open("PET-2019-0002", 1) }
+        #expect(throws: (any Error).self) { try open("PET-2019-0001", 2) }
+    }
+
+    @Test
+    func aLogFromAnotherSystemIsSealedOnImport() throws {
+        let folder = TemporaryFolder()
+        let store = try SQLiteEventStore.create(at: folder.path("log.sqlite")).store
+        let fixture = try Data(contentsOf: fixturesFolder.appendingPathComponent("yeongdeungpo-2019.jsonl"))
+        // The fixture's first petitioner, in plain text in the file.
+        let firstLine = try #require(String(decoding: fixture, as: UTF8.self).split(separator: "\n").first)
+        let petitioner = "최진가"
+        #expect(firstLine.contains(petitioner))
+        try store.importLog(fixture, source: "yeongdeungpo-2019.jsonl")
+        #expect(try Self.filesHolding(Data(petitioner.utf8), in: folder.url) == [])
+        guard case .held(let data) = try store.personalData(of: CaseID("PET-2019-0001")) else {
+            Issue.record("the imported petition's data does not open")
+            return
+        }
+        #expect(data.name == petitioner)
+        #expect(try !exportText(store).contains(petitioner))
+        #expect(try store.events(of: CaseID("PET-2019-0001"))[0].schemaVersion == 3)
+    }
+
+    @Test
+    func aReadOnlyAuditWithoutTheKeyStoreSeesThatTheDataIsSealed() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("log.sqlite")
+        let id = try reviewedPetition(in: try SQLiteEventStore.create(at: path).store)
+        try FileManager.default.removeItem(atPath: folder.path("log.keys.sqlite"))
+        let audit = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        #expect(try audit.personalData(of: id) == .unavailable(reason: "the key store beside the log is missing"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("log.keys.sqlite")))
+    }
+}
