@@ -24,7 +24,7 @@ struct Sinmungo: ParsableCommand {
             Extend.self, Erase.self, RetentionCommand.self,
             Show.self, List.self, History.self, Why.self, Due.self, Counts.self, Stats.self, Report.self,
             Head.self, Verify.self,
-            Import.self, Export.self, Rebuild.self, Replay.self,
+            Import.self, Export.self, Rebuild.self, Replay.self, Generate.self,
         ]
     )
 

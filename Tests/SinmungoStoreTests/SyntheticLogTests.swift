@@ -1,0 +1,56 @@
+import Foundation
+import SinmungoCore
+import SinmungoStore
+import SinmungoViews
+import Testing
+
+@Suite("Synthetic logs")
+struct SyntheticLogTests {
+    /// What a generated log is, leaving out the sealed boxes, whose keys and nonces are random.
+    static func shape(_ store: SQLiteEventStore) throws -> [String] {
+        try store.events(at: .now).map { "\($0.sequence) \($0.caseID) \($0.caseVersion) \($0.type) \($0.occurredAt)" }
+    }
+
+    @Test
+    func theSameSeedGivesTheSameLogAndAnotherSeedAnother() throws {
+        let first = try SQLiteEventStore.inMemory()
+        let second = try SQLiteEventStore.inMemory()
+        let other = try SQLiteEventStore.inMemory()
+        try first.generate(SyntheticLog(cases: 300, seed: 11))
+        try second.generate(SyntheticLog(cases: 300, seed: 11))
+        try other.generate(SyntheticLog(cases: 300, seed: 12))
+        #expect(try Self.shape(first) == Self.shape(second))
+        #expect(try Self.shape(first) != Self.shape(other))
+        #expect(try CaseCounts(first.summaries()) == CaseCounts(second.summaries()))
+    }
+
+    @Test
+    func everyGeneratedStepPassesTheChecksOfAnImportAndTheViewsMatchAReplay() throws {
+        let generated = try SQLiteEventStore.inMemory()
+        let events = try generated.generate(SyntheticLog(cases: 1_000, seed: 3))
+        // About five events a case, with every kind of case and the main steps present.
+        #expect((4_500...5_500).contains(events))
+        let summaries = try generated.summaries()
+        #expect(summaries.count == 1_000)
+        #expect(Set(summaries.map(\.kind)) == Set(CaseKind.allCases))
+        let types = Set(try generated.events(at: .now).map(\.type))
+        #expect(
+            types.isSuperset(of: [
+                .petitionFiled, .endorsed, .reviewed, .declined, .visited, .answered, .reflected, .proposalFiled,
+            ])
+        )
+        let imported = try SQLiteEventStore.inMemory()
+        #expect(try imported.importLog(Data(exportText(generated).utf8), source: "generated.jsonl") == Int(events))
+        #expect(try imported.summaries() == summaries)
+        #expect(CaseProjection.replay(try generated.events(at: .now)).count == 1_000)
+        #expect(try generated.verify().sequence == events)
+    }
+
+    @Test
+    func onlyAnEmptyLogTakesASyntheticOne() throws {
+        let store = try SQLiteEventStore.inMemory()
+        try reviewedPetition(in: store)
+        #expect(throws: StoreError.self) { try store.generate(SyntheticLog(cases: 10, seed: 1)) }
+        #expect(try store.head().sequence == 2)
+    }
+}
