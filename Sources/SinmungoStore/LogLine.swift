@@ -39,7 +39,9 @@ struct LogLine {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: line)
+            value = try line.withUnsafeBytes { bytes in
+                Result { () throws(JSONValue.SyntaxError) in try JSONValue.parse(bytes) }
+            }.get()
         } catch {
             throw Problem(reason: "not valid JSON")
         }
@@ -83,15 +85,10 @@ struct LogLine {
         recordedAt = try string("recordedAt")
         actor = try string("actor")
         commandID = try string("commandId")
-        guard case .object = object["data"] else {
+        guard let payload = object["data"], case .object = payload else {
             throw Problem(reason: "field \"data\" must be an object, not \(object["data"]?.kindName ?? "missing")")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let dataBytes = try? encoder.encode(object["data"]) else {
-            throw Problem(reason: "field \"data\" cannot be read")
-        }
-        data = String(decoding: dataBytes, as: UTF8.self)
+        data = payload.canonicalText
         previousHash = object["prevHash"] == nil ? nil : try string("prevHash")
         hash = object["hash"] == nil ? nil : try string("hash")
     }

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks on one generated log, every figure measured in this one run.
+#   Scripts/bench.sh [CASES] [RUNS]         defaults: 2000000 cases (about ten million events), 3 runs
+# Environment: BENCH_DIR (default .build-bench), PEER_EVENTS (events the Python peer replays;
+# default all), COMMAND_RUNS (default 15). Prints a Markdown table; the logs stay in BENCH_DIR
+# so that a second run skips generating them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cases=${1:-2000000}
+runs=${2:-3}
+command_runs=${COMMAND_RUNS:-15}
+work=${BENCH_DIR:-.build-bench}
+mkdir -p "$work"
+
+command -v sqlite3 >/dev/null || { echo "bench: sqlite3 is needed (apt-get install sqlite3)" >&2; exit 69; }
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (apt-get install time)" >&2; exit 69; }
+swift build -c release --product sinmungo >/dev/null
+tool=$(swift build -c release --show-bin-path)/sinmungo
+
+# "seconds max-rss-kB" of a whole process.
+measure() {
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null
+    cat "$work/time.txt"
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
+say() { echo "bench: $*" >&2; }
+
+big="$work/log-$cases.sqlite"
+if [ ! -f "$big.done" ]; then
+    rm -f "$big" "$big"-* "${big%.sqlite}".keys.sqlite
+    say "generating $cases cases"
+    "$tool" --db "$big" generate --cases "$cases" --seed 1 >&2
+    touch "$big.done"
+fi
+small="$work/log-200.sqlite"
+if [ ! -f "$small.done" ]; then
+    rm -f "$small" "$small"-* "${small%.sqlite}".keys.sqlite
+    "$tool" --db "$small" generate --cases 200 --seed 1 >/dev/null
+    touch "$small.done"
+fi
+events=$(sqlite3 "$big" "SELECT count(*) FROM event")
+small_events=$(sqlite3 "$small" "SELECT count(*) FROM event")
+say "$events events; measuring $runs runs of each"
+
+# The raw limit: SQLite's own shell reading every column of every event.
+scan="SELECT sum(length(CAST(seq AS BLOB)) + length(CAST(case_id AS BLOB)) + length(CAST(case_version AS BLOB))
+    + length(CAST(type AS BLOB)) + length(CAST(schema_version AS BLOB)) + length(CAST(occurred_at AS BLOB))
+    + length(CAST(recorded_at AS BLOB)) + length(CAST(actor AS BLOB)) + length(CAST(command_id AS BLOB))
+    + length(CAST(data AS BLOB)) + length(prev_hash) + length(hash)) FROM event"
+sqlite3 "$big" "$scan" >/dev/null # warm the page cache for everyone alike
+raw=$(for _ in $(seq "$runs"); do measure sqlite3 "$big" "$scan" | cut -d' ' -f1; done | median)
+
+: >"$work/rebuild.txt"
+for _ in $(seq "$runs"); do measure "$tool" --db "$big" rebuild >>"$work/rebuild.txt"; done
+rebuild=$(cut -d' ' -f1 "$work/rebuild.txt" | median)
+rebuild_rss=$(cut -d' ' -f2 "$work/rebuild.txt" | sort -n | tail -1)
+
+verify=$(for _ in $(seq "$runs"); do measure "$tool" --db "$big" verify | cut -d' ' -f1; done | median)
+
+# One officer command, whole process, on a small and on the big log.
+command_time() {
+    for n in $(seq "$command_runs"); do
+        measure "$tool" --db "$1" correct PET-2019-0001 --field title --value "보도블록 정비 요청 $n" \
+            --reason "제목 오기" --actor ydp-0412 | cut -d' ' -f1
+    done | median
+}
+command_small=$(command_time "$small")
+command_big=$(command_time "$big")
+
+# Bulk import of the same log, exported as JSON Lines, into a new database.
+export_file="$work/log-$cases.jsonl"
+[ -f "$export_file.done" ] || { "$tool" --db "$big" export --out "$export_file" && touch "$export_file.done"; }
+: >"$work/import.txt"
+for n in $(seq "$runs"); do
+    target="$work/import-$n.sqlite"
+    rm -f "$target" "$target"-* "${target%.sqlite}".keys.sqlite
+    "$tool" --db "$target" init >/dev/null
+    measure "$tool" --db "$target" import "$export_file" >>"$work/import.txt"
+    rm -f "$target" "$target"-* "${target%.sqlite}".keys.sqlite
+done
+import=$(cut -d' ' -f1 "$work/import.txt" | median)
+
+# The peer: Python's eventsourcing library replaying the same events from its own SQLite store.
+peer_events=${PEER_EVENTS:-$events}
+venv="$work/peer-venv"
+[ -x "$venv/bin/python" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q -r Scripts/peer/requirements.txt; }
+peer_log="$work/peer-$peer_events.jsonl"
+peer_db="$work/peer-$peer_events.sqlite"
+if [ ! -f "$peer_db.done" ]; then
+    rm -f "$peer_db"
+    head -n "$peer_events" "$export_file" >"$peer_log"
+    say "loading $peer_events events into the peer's store"
+    "$venv/bin/python" Scripts/peer/replay_eventsourcing.py load "$peer_log" "$peer_db" >/dev/null
+    touch "$peer_db.done"
+fi
+peer=$(for _ in $(seq "$runs"); do
+    "$venv/bin/python" Scripts/peer/replay_eventsourcing.py replay "$peer_db" \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["seconds"])'
+done | median)
+# Our rebuild of exactly the events the peer replayed.
+ours_db="$work/ours-$peer_events.sqlite"
+if [ ! -f "$ours_db.done" ]; then
+    rm -f "$ours_db" "$ours_db"-* "${ours_db%.sqlite}".keys.sqlite
+    "$tool" --db "$ours_db" init >/dev/null
+    "$tool" --db "$ours_db" import "${peer_log:-$export_file}" >/dev/null
+    touch "$ours_db.done"
+fi
+ours=$(for _ in $(seq "$runs"); do measure "$tool" --db "$ours_db" rebuild | cut -d' ' -f1; done | median)
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+echo "Measured $(date -u +%Y-%m-%d) on $cpu, $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB;"
+echo "$events events from \`sinmungo generate --cases $cases --seed 1\`; medians of $runs runs ($command_runs for commands)."
+echo
+echo "| figure | measured | target |"
+echo "|---|---|---|"
+echo "| raw scan: sqlite3 reads every column of every event | $(rate "$events" "$raw") events/s ($raw s) | the limit |"
+echo "| \`rebuild\` of every view | $(rate "$events" "$rebuild") events/s ($rebuild s), $(awk -v a="$raw" -v b="$rebuild" 'BEGIN { printf "%.0f", 100 * a / b }')% of the raw scan | ≥ 1,000,000 events/s and ≥ 40% |"
+echo "| \`rebuild\` peak memory (max RSS) | $((rebuild_rss / 1024)) MB | ≤ 400 MB |"
+echo "| \`import\` of the JSON Lines export, hashing included | $(rate "$events" "$import") events/s ($import s) | ≥ 300,000 events/s |"
+echo "| one officer command (\`correct\`), whole process | $small_events events: $command_small s; $events events: $command_big s ($(awk -v a="$command_big" -v b="$command_small" 'BEGIN { printf "%.2f", a / b }')×) | ≤ 1.2× |"
+echo "| \`verify\` | $(rate "$events" "$verify") events/s ($verify s) | ≥ 1,000,000 events/s |"
+echo "| peer: Python eventsourcing 9.5 replays $peer_events events from its SQLite store | $(rate "$peer_events" "$peer") events/s; ours on the same events $(rate "$peer_events" "$ours") events/s ($(awk -v a="$peer" -v b="$ours" 'BEGIN { printf "%.1f", a / b }')×) | report |"
