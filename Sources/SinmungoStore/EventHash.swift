@@ -27,23 +27,31 @@ public enum EventHash {
         previousHash: [UInt8]
     ) -> [UInt8] {
         var hasher = SHA256()
-        func field(_ bytes: some Collection<UInt8>) {
-            var length = UInt64(bytes.count).bigEndian
+        func length(_ count: Int) {
+            var length = UInt64(count).bigEndian
             withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
-            hasher.update(data: Array(bytes))
         }
-        field(domainTag.utf8)
-        field(String(sequence).utf8)
-        field(caseID.utf8)
-        field(String(caseVersion).utf8)
-        field(type.utf8)
-        field(String(schemaVersion).utf8)
-        field(occurredAt.utf8)
-        field(recordedAt.utf8)
-        field(actor.utf8)
-        field(commandID.utf8)
-        field(data.utf8)
-        field(previousHash)
+        // Hashed in place, without copying each field into an array first.
+        func field(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                length(bytes.count)
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+            }
+        }
+        field(domainTag)
+        field(String(sequence))
+        field(caseID)
+        field(String(caseVersion))
+        field(type)
+        field(String(schemaVersion))
+        field(occurredAt)
+        field(recordedAt)
+        field(actor)
+        field(commandID)
+        field(data)
+        length(previousHash.count)
+        previousHash.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return Array(hasher.finalize())
     }
 

@@ -54,7 +54,7 @@ extension SQLiteEventStore {
     /// Checks the whole log: gapless sequence, every hash and link, per-case versions, and
     /// (when given) that the log still extends `anchor`. Returns the head on success.
     @discardableResult
-    public func verify(against anchor: LogAnchor? = nil) throws -> LogAnchor {
+    public func verify(against anchor: LogAnchor? = nil, progress: (Int64) -> Void = { _ in }) throws -> LogAnchor {
         try withTranslatedErrors {
             try database.read { db in
                 var previous: StoredEvent?
@@ -78,6 +78,7 @@ extension SQLiteEventStore {
                         )
                     }
                     versions[event.caseID] = event.caseVersion
+                    if event.sequence % Self.progressInterval == 0 { progress(event.sequence) }
                     if let anchor, anchor.sequence == event.sequence {
                         guard anchor.hash == event.hash else {
                             throw VerificationFailure(

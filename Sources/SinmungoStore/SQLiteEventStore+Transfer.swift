@@ -24,7 +24,7 @@ extension SQLiteEventStore {
     /// checked (sequence, versions, lifecycle, references, times, command ids, hashes).
     /// Returns the number of events appended.
     @discardableResult
-    public func importLog(_ contents: Data, source: String) throws -> Int {
+    public func importLog(_ contents: Data, source: String, progress: (Int64) -> Void = { _ in }) throws -> Int {
         try requireWritable()
         return try withTranslatedErrors {
             try database.write { db in
@@ -36,6 +36,7 @@ extension SQLiteEventStore {
                     if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
                     if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
                     try importer.append(Data(line), lineNumber: lineNumber)
+                    if importer.appended % Int(Self.progressInterval) == 0 { progress(Int64(importer.appended)) }
                 }
                 // Committed before the log, so that no sealed event is ever without its key.
                 try requireKeys().insert(importer.newKeys)

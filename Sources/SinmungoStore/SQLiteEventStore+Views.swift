@@ -7,12 +7,16 @@ extension SQLiteEventStore {
     /// Drops every view row and replays the whole log into them, in one transaction.
     /// Returns the number of events replayed.
     @discardableResult
-    public func rebuildViews() throws -> Int64 {
+    public func rebuildViews(progress: (Int64) -> Void = { _ in }) throws -> Int64 {
+        try rebuildViews(flushingEvery: Self.viewFlushInterval, progress: progress)
+    }
+
+    func rebuildViews(flushingEvery interval: Int64, progress: (Int64) -> Void = { _ in }) throws -> Int64 {
         try requireWritable()
         return try withTranslatedErrors {
             try database.write { db in
                 try db.execute(sql: "DELETE FROM case_view; UPDATE view_checkpoint SET seq = 0 WHERE view = 'cases'")
-                return try Self.catchUpViews(db, knownEmpty: true)
+                return try Self.catchUpViews(db, knownEmpty: true, flushingEvery: interval, progress: progress)
             }
         }
     }
@@ -74,30 +78,62 @@ extension SQLiteEventStore {
     }
 
     /// Folds every event past the checkpoint into the view rows and moves the checkpoint.
-    /// `knownEmpty` skips row look-ups when the views were just emptied.
+    /// `knownEmpty` skips row look-ups when the views were just emptied. Rows are written and
+    /// dropped from memory every `viewFlushInterval` events, so memory stays flat however long
+    /// the log; a row needed again is read back.
     @discardableResult
-    static func catchUpViews(_ db: Database, knownEmpty: Bool = false) throws -> Int64 {
+    static func catchUpViews(
+        _ db: Database, knownEmpty: Bool = false, flushingEvery interval: Int64 = viewFlushInterval,
+        progress: (Int64) -> Void = { _ in }
+    ) throws -> Int64 {
         let checkpoint = try viewCheckpoint(db)
         var rows: [CaseID: CaseSummary] = [:]
         var changed = Set<CaseID>()
         var last = checkpoint
+        var flushed = false
+        let upsert = try db.cachedStatement(sql: CaseSummary.upsertSQL)
+        func flush() throws {
+            for id in changed {
+                if let summary = rows[id] { try upsert.execute(arguments: summary.databaseArguments) }
+            }
+            rows.removeAll(keepingCapacity: true)
+            changed.removeAll(keepingCapacity: true)
+            flushed = true
+        }
         let cursor = try Row.fetchCursor(
-            db, sql: "SELECT \(eventColumns) FROM event WHERE seq > ? ORDER BY seq", arguments: [checkpoint])
+            db, sql: "SELECT \(replayColumns) FROM event WHERE seq > ? ORDER BY seq", arguments: [checkpoint])
         while let row = try cursor.next() {
-            let event = try storedEvent(row).decoded()
+            let event = try replayedEvent(row)
             let touched = CaseProjection.caseIDs(touchedBy: event)
-            if !knownEmpty { try load(touched, into: &rows, from: db) }
+            if !knownEmpty || flushed {
+                // The event that creates a case never finds its row: no need to look.
+                try load(event.type.createsCase ? Array(touched.dropFirst()) : touched, into: &rows, from: db)
+            }
             CaseProjection.apply(event, to: &rows)
             changed.formUnion(touched)
             last = event.sequence
+            if (last - checkpoint) % interval == 0 { try flush() }
+            if (last - checkpoint) % progressInterval == 0 { progress(last - checkpoint) }
         }
         guard last > checkpoint else { return 0 }
-        let upsert = try db.cachedStatement(sql: CaseSummary.upsertSQL)
-        for id in changed.sorted() {
-            if let summary = rows[id] { try upsert.execute(arguments: summary.databaseArguments) }
-        }
+        try flush()
         try db.execute(sql: "UPDATE view_checkpoint SET seq = ? WHERE view = 'cases'", arguments: [last])
         return last - checkpoint
+    }
+
+    static let viewFlushInterval: Int64 = 250_000
+    /// Events between two progress reports of a long operation.
+    static let progressInterval: Int64 = 10_000
+
+    /// The columns the views need: not the hashes or the command id.
+    static let replayColumns = "seq, case_id, case_version, type, schema_version, occurred_at, recorded_at, actor, data"
+
+    static func replayedEvent(_ row: Row) throws -> RecordedEvent {
+        try StoredEvent(
+            sequence: row[0], caseID: row[1], caseVersion: row[2], type: row[3], schemaVersion: row[4],
+            occurredAt: row[5], recordedAt: row[6], actor: row[7], commandID: "", data: row[8],
+            previousHash: [], hash: []
+        ).decoded()
     }
 
     private static func load(_ ids: [CaseID], into rows: inout [CaseID: CaseSummary], from db: Database) throws {

@@ -1,8 +1,9 @@
 import Foundation
 import SinmungoCore
-import SinmungoStore
 import SinmungoViews
 import Testing
+
+@testable import SinmungoStore
 
 @Suite("Synthetic logs")
 struct SyntheticLogTests {
@@ -52,5 +53,21 @@ struct SyntheticLogTests {
         try reviewedPetition(in: store)
         #expect(throws: StoreError.self) { try store.generate(SyntheticLog(cases: 10, seed: 1)) }
         #expect(try store.head().sequence == 2)
+    }
+}
+
+@Suite("Views rebuilt in slices")
+struct ViewFlushTests {
+    @Test("writing and dropping rows every few events gives the same views as holding them all")
+    func slicedRebuildMatches() throws {
+        let store = try SQLiteEventStore.inMemory()
+        try store.generate(SyntheticLog(cases: 400, seed: 5))
+        try appendRandomCommands(to: store, count: 200, seed: 9)
+        let whole = try store.summaries()
+        let events = try store.head().sequence
+        for interval: Int64 in [1, 7, 250] {
+            #expect(try store.rebuildViews(flushingEvery: interval) == events)
+            #expect(try store.summaries() == whole)
+        }
     }
 }

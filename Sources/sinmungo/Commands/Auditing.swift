@@ -36,7 +36,10 @@ struct Verify: ParsableCommand {
             }
             anchor = parsed
         }
-        let head = try store.openStore(.readOnly).verify(against: anchor)
+        let log = try store.openStore(.readOnly)
+        let bar = ProgressBar("verify", total: try log.head().sequence)
+        let head = try log.verify(against: anchor) { bar.update($0) }
+        bar.finish(head.sequence)
         print("ok: \(head.sequence) events verified; head \(head)" + (anchor.map { "; extends \($0)" } ?? ""))
     }
 }

@@ -44,7 +44,9 @@ struct Import: ParsableCommand {
     func run() throws {
         let contents = try readInputFile(file)
         let log = try store.openStore()
-        let count = try log.importLog(contents, source: file)
+        let bar = ProgressBar("import", total: Int64(contents.lazy.filter { $0 == UInt8(ascii: "\n") }.count))
+        let count = try log.importLog(contents, source: file) { bar.update($0) }
+        bar.finish(Int64(count))
         let head = try log.head()
         print("imported \(count) events; log head \(head.sequence):\(EventHash.hex(head.hash))")
     }
@@ -97,7 +99,10 @@ struct Rebuild: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let replayed = try store.openStore().rebuildViews()
+        let log = try store.openStore()
+        let bar = ProgressBar("rebuild", total: try log.head().sequence)
+        let replayed = try log.rebuildViews { bar.update($0) }
+        bar.finish(replayed)
         print("rebuilt the views from \(replayed) events")
     }
 }
