@@ -25,22 +25,41 @@ extension SQLiteEventStore {
     /// Returns the number of events appended.
     @discardableResult
     public func importLog(_ contents: Data, source: String, progress: (Int64) -> Void = { _ in }) throws -> Int {
+        var lines = LineReader(contents)
+        return try importLines(from: { try lines.next() }, source: source, progress: progress)
+    }
+
+    /// The same, streaming the file a few megabytes at a time, so that its size does not matter.
+    @discardableResult
+    public func importLog(at url: URL, source: String, progress: (Int64) -> Void = { _ in }) throws -> Int {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+        } catch {
+            throw StoreError.io(path: url.path, reason: "cannot read it")
+        }
+        defer { try? handle.close() }
+        var lines = LineReader(handle)
+        return try importLines(from: { try lines.next() }, source: source, progress: progress)
+    }
+
+    private func importLines(from nextLine: () throws -> Data?, source: String, progress: (Int64) -> Void) throws -> Int {
         try requireWritable()
         return try withTranslatedErrors {
             try database.write { db in
                 var importer = try LogImporter(db: db, source: source)
+                let wasEmpty = importer.head.sequence == 0
                 var lineNumber = 0
-                for line in contents.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+                while var line = try nextLine() {
                     lineNumber += 1
-                    var line = line
                     if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
                     if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-                    try importer.append(Data(line), lineNumber: lineNumber)
+                    try importer.append(line, lineNumber: lineNumber)
                     if importer.appended % Int(Self.progressInterval) == 0 { progress(Int64(importer.appended)) }
                 }
                 // Committed before the log, so that no sealed event is ever without its key.
                 try requireKeys().insert(importer.newKeys)
-                try Self.catchUpViews(db)
+                try Self.catchUpViews(db, knownEmpty: wasEmpty)
                 return importer.appended
             }
         }
@@ -58,7 +77,7 @@ extension SQLiteEventStore {
 private struct LogImporter {
     let db: Database
     let source: String
-    var head: SQLiteEventStore.Head
+    private(set) var head: SQLiteEventStore.Head
     var states: [CaseID: CaseState] = [:]
     var lastCommand: (id: String, caseID: String, type: String)?
     var appended = 0
@@ -170,7 +189,7 @@ private struct LogImporter {
             return
         }
         if let sequence = try Int64.fetchOne(
-            db, sql: "SELECT seq FROM event WHERE command_id = ? LIMIT 1", arguments: [line.commandID])
+            try db.cachedStatement(sql: "SELECT seq FROM event WHERE command_id = ? LIMIT 1"), arguments: [line.commandID])
         {
             throw refuse("command id \(line.commandID) is already in the log, at event \(sequence)")
         }
@@ -182,5 +201,59 @@ private struct LogImporter {
         let state = CaseState(id: id, replaying: try events.map { try $0.decoded() })
         states[id] = state
         return state
+    }
+}
+
+/// The lines of a file or of bytes in memory, without their newline; the last line may lack one.
+struct LineReader {
+    private var buffer = Data()
+    private var start = 0
+    private var finished = false
+    private let read: () throws -> Data?
+
+    init(_ contents: Data) {
+        buffer = contents
+        finished = true
+        read = { nil }
+    }
+
+    init(_ handle: FileHandle) {
+        read = {
+            do {
+                return try handle.read(upToCount: 4 << 20)
+            } catch {
+                throw StoreError.io(path: "the import file", reason: "it could not be read: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    mutating func next() throws -> Data? {
+        while true {
+            if let newline = buffer[(buffer.startIndex + start)...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = buffer[(buffer.startIndex + start)..<newline]
+                start = newline + 1 - buffer.startIndex
+                return Data(line)
+            }
+            // A line past the limit is handed over as it is, to be refused for its size.
+            if buffer.count - start > LogLine.maximumLength {
+                let line = buffer[(buffer.startIndex + start)...]
+                start = buffer.count
+                return Data(line)
+            }
+            if finished {
+                guard buffer.startIndex + start < buffer.endIndex else { return nil }
+                let line = buffer[(buffer.startIndex + start)...]
+                start = buffer.count
+                return Data(line)
+            }
+            // Keep the partial line, drop what was read, and append the next chunk.
+            buffer = Data(buffer[(buffer.startIndex + start)...])
+            start = 0
+            if let chunk = try read(), !chunk.isEmpty {
+                buffer.append(chunk)
+            } else {
+                finished = true
+            }
+        }
     }
 }

@@ -138,7 +138,8 @@ extension SQLiteEventStore {
 
     private static func load(_ ids: [CaseID], into rows: inout [CaseID: CaseSummary], from db: Database) throws {
         for id in ids where rows[id] == nil {
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM case_view WHERE id = ?", arguments: [id.rawValue]) {
+            let statement = try db.cachedStatement(sql: "SELECT * FROM case_view WHERE id = ?")
+            if let row = try Row.fetchOne(statement, arguments: [id.rawValue]) {
                 rows[id] = try CaseSummary(row)
             }
         }

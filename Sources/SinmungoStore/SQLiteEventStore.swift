@@ -286,7 +286,7 @@ public final class SQLiteEventStore: EventStore {
         "seq, case_id, case_version, type, schema_version, occurred_at, recorded_at, actor, command_id, data, prev_hash, hash"
 
     static func storedEvents(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [StoredEvent] {
-        try Row.fetchAll(db, sql: "SELECT \(eventColumns) FROM event WHERE \(condition)", arguments: arguments)
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(eventColumns) FROM event WHERE \(condition)"), arguments: arguments)
             .map(storedEvent)
     }
 

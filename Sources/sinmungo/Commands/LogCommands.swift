@@ -42,13 +42,28 @@ struct Import: ParsableCommand {
     @Argument(help: "The JSON Lines file, as written by `export`.") var file: String
 
     func run() throws {
-        let contents = try readInputFile(file)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+            throw CommandLineFailure.missingFile(file)
+        }
+        guard !isDirectory.boolValue else { throw CommandLineFailure.io("\(file) is a folder, not a file") }
         let log = try store.openStore()
-        let bar = ProgressBar("import", total: Int64(contents.lazy.filter { $0 == UInt8(ascii: "\n") }.count))
-        let count = try log.importLog(contents, source: file) { bar.update($0) }
+        let bar = ProgressBar("import", total: ProgressBar.isEnabled ? try Self.countLines(of: file) : nil)
+        let count = try log.importLog(at: URL(fileURLWithPath: file), source: file) { bar.update($0) }
         bar.finish(Int64(count))
         let head = try log.head()
         print("imported \(count) events; log head \(head.sequence):\(EventHash.hex(head.hash))")
+    }
+
+    /// Lines in the file, for the progress bar's time left.
+    private static func countLines(of path: String) throws -> Int64 {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CommandLineFailure.io("cannot read \(path)") }
+        defer { try? handle.close() }
+        var lines: Int64 = 0
+        while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty {
+            lines += Int64(chunk.withUnsafeBytes { $0.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } })
+        }
+        return lines
     }
 }
 

@@ -12,7 +12,11 @@ final class ProgressBar {
     init(_ label: String, total: Int64?) {
         self.label = label
         self.total = total
-        enabled = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+        enabled = Self.isEnabled
+    }
+
+    static var isEnabled: Bool {
+        isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
     /// Redraws at most ten times a second.
