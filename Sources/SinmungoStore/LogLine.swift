@@ -48,11 +48,14 @@ struct LogLine {
         guard case .object(let object) = value else {
             throw Problem(reason: "expected a JSON object, found \(value.kindName)")
         }
-        if let unknown = object.keys.sorted().first(where: { !Self.requiredKeys.contains($0) && !Self.optionalKeys.contains($0) })
-        {
+        // Sorted only to name the first culprit, on the way to refusing the line.
+        let isKnown = { (key: String) in Self.requiredKeys.contains(key) || Self.optionalKeys.contains(key) }
+        if !object.keys.allSatisfy(isKnown), let unknown = object.keys.sorted().first(where: { !isKnown($0) }) {
             throw Problem(reason: "unknown field \"\(unknown)\"")
         }
-        if let missing = Self.requiredKeys.sorted().first(where: { object[$0] == nil }) {
+        if object.count < Self.requiredKeys.count || !Self.requiredKeys.allSatisfy({ object[$0] != nil }),
+            let missing = Self.requiredKeys.sorted().first(where: { object[$0] == nil })
+        {
             throw Problem(reason: "missing field \"\(missing)\"")
         }
         func string(_ key: String) throws(Problem) -> String {

@@ -26,7 +26,7 @@ extension SQLiteEventStore {
     @discardableResult
     public func importLog(_ contents: Data, source: String, progress: (Int64) -> Void = { _ in }) throws -> Int {
         var lines = LineReader(contents)
-        return try importLines(from: { try lines.next() }, source: source, progress: progress)
+        return try importLines(from: &lines, source: source, progress: progress)
     }
 
     /// The same, streaming the file a few megabytes at a time, so that its size does not matter.
@@ -40,17 +40,17 @@ extension SQLiteEventStore {
         }
         defer { try? handle.close() }
         var lines = LineReader(handle)
-        return try importLines(from: { try lines.next() }, source: source, progress: progress)
+        return try importLines(from: &lines, source: source, progress: progress)
     }
 
-    private func importLines(from nextLine: () throws -> Data?, source: String, progress: (Int64) -> Void) throws -> Int {
+    private func importLines(from lines: inout LineReader, source: String, progress: (Int64) -> Void) throws -> Int {
         try requireWritable()
         return try withTranslatedErrors {
             try database.write { db in
                 var importer = try LogImporter(db: db, source: source)
                 let wasEmpty = importer.head.sequence == 0
                 var lineNumber = 0
-                while var line = try nextLine() {
+                while var line = try lines.next() {
                     lineNumber += 1
                     if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
                     if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
@@ -229,9 +229,16 @@ struct LineReader {
 
     mutating func next() throws -> Data? {
         while true {
-            if let newline = buffer[(buffer.startIndex + start)...].firstIndex(of: UInt8(ascii: "\n")) {
-                let line = buffer[(buffer.startIndex + start)..<newline]
-                start = newline + 1 - buffer.startIndex
+            let from = start
+            let newline = buffer.withUnsafeBytes { bytes -> Int? in
+                guard from < bytes.count, let base = bytes.baseAddress,
+                    let found = memchr(base + from, 10, bytes.count - from)
+                else { return nil }
+                return base.distance(to: UnsafeRawPointer(found))
+            }
+            if let newline {
+                let line = buffer[(buffer.startIndex + start)..<(buffer.startIndex + newline)]
+                start = newline + 1
                 return Data(line)
             }
             // A line past the limit is handed over as it is, to be refused for its size.

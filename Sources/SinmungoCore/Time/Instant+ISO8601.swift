@@ -4,16 +4,20 @@ extension Instant {
     /// `±HH:MM` offset. A time without an offset is KST wall-clock time; a date alone is
     /// midnight KST. Returns nil for anything else, including impossible dates.
     public init?(iso8601 text: String) {
-        var scanner = DigitScanner(Array(text.utf8))
+        var text = text
+        // Read in place: replay parses two times an event, millions of times.
+        guard let instant = text.withUTF8({ Self.parse(DigitScanner($0)) }) else { return nil }
+        self = instant
+    }
+
+    private static func parse(_ scanner: DigitScanner) -> Instant? {
+        var scanner = scanner
         guard let year = scanner.number(digits: 4), scanner.take("-"),
             let month = scanner.number(digits: 2), scanner.take("-"),
             let day = scanner.number(digits: 2),
             let date = CivilDate(year: year, month: month, day: day)
         else { return nil }
-        if scanner.atEnd {
-            self.init(kst: date)
-            return
-        }
+        if scanner.atEnd { return Instant(kst: date) }
         guard scanner.take("T") || scanner.take(" "),
             let hour = scanner.number(digits: 2), hour < 24, scanner.take(":"),
             let minute = scanner.number(digits: 2), minute < 60
@@ -37,15 +41,15 @@ extension Instant {
         }
         guard scanner.atEnd else { return nil }
         let local = Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        self.init(secondsSinceEpoch: local - Int64(offsetSeconds))
+        return Instant(secondsSinceEpoch: local - Int64(offsetSeconds))
     }
 }
 
 private struct DigitScanner {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     var atEnd: Bool { index == bytes.count }
 
