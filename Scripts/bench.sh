@@ -61,18 +61,22 @@ rebuild_rss=$(cut -d' ' -f2 "$work/rebuild.txt" | sort -n | tail -1)
 verify=$(for _ in $(seq "$runs"); do measure "$tool" --db "$big" verify | cut -d' ' -f1; done | median)
 
 # One officer command, whole process, on a small and on the big log.
-# Timed with bash's microsecond clock: /usr/bin/time rounds to 10 ms, too coarse here.
-command_time() {
-    for n in $(seq "$command_runs"); do
-        start=$EPOCHREALTIME
-        "$tool" --db "$1" correct PET-2019-0001 --field title --value "보도블록 정비 요청 $n" \
-            --reason "제목 오기" --actor ydp-0412 >/dev/null
-        end=$EPOCHREALTIME
-        awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f\n", b - a }'
-    done | median
+# Timed with bash's microsecond clock (/usr/bin/time rounds to 10 ms), alternating the two
+# logs so that the machine's drift falls on both alike.
+command_once() {
+    local start=$EPOCHREALTIME
+    "$tool" --db "$1" correct PET-2019-0001 --field title --value "보도블록 정비 요청 $2" \
+        --reason "제목 오기" --actor ydp-0412 >/dev/null
+    awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f\n", b - a }'
 }
-command_small=$(command_time "$small")
-command_big=$(command_time "$big")
+: >"$work/command-small.txt"
+: >"$work/command-big.txt"
+for n in $(seq "$command_runs"); do
+    command_once "$small" "$n" >>"$work/command-small.txt"
+    command_once "$big" "$n" >>"$work/command-big.txt"
+done
+command_small=$(median <"$work/command-small.txt")
+command_big=$(median <"$work/command-big.txt")
 
 # Bulk import of the log's export (its first SUBSET_EVENTS events) into a new database.
 export_file="$work/log-$cases.jsonl"
