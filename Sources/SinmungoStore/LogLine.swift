@@ -18,6 +18,8 @@ struct LogLine {
     var commandID: String
     /// The payload, as canonical JSON text.
     var data: String
+    /// The same payload, parsed.
+    var payload: JSONValue
     var previousHash: String?
     var hash: String?
 
@@ -91,6 +93,7 @@ struct LogLine {
         guard let payload = object["data"], case .object = payload else {
             throw Problem(reason: "field \"data\" must be an object, not \(object["data"]?.kindName ?? "missing")")
         }
+        self.payload = payload
         data = payload.canonicalText
         previousHash = object["prevHash"] == nil ? nil : try string("prevHash")
         hash = object["hash"] == nil ? nil : try string("hash")

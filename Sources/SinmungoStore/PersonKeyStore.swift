@@ -128,6 +128,17 @@ enum PersonalDataSeal {
         Data("sinmungo-personal-v1\u{0}\(caseID.rawValue)\u{0}\(caseVersion)".utf8)
     }
 
+    /// The event with its plain personal data sealed under a new key, collected into `keys`
+    /// for the key store; an event without plain data comes back as it was.
+    static func sealing(_ event: CaseEvent, caseID: CaseID, caseVersion: Int, into keys: inout [PersonKey]) throws
+        -> CaseEvent
+    {
+        guard let data = event.personal?.unsealed else { return event }
+        let key = PersonKey.make(for: caseID)
+        keys.append(key)
+        return event.replacingPersonal(with: .sealed(try seal(data, with: key, caseVersion: caseVersion)))
+    }
+
     static func seal(_ data: PersonalData, with key: PersonKey, caseVersion: Int) throws -> SealedPersonalData {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

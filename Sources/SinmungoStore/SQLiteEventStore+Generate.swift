@@ -45,14 +45,8 @@ extension SQLiteEventStore {
                 var keys: [PersonKey] = []
                 for step in steps {
                     for (offset, event) in step.events.enumerated() {
-                        var event = event
                         let version = step.caseVersion + offset
-                        if let data = event.personal?.unsealed {
-                            let key = PersonKey.make(for: step.caseID)
-                            keys.append(key)
-                            event = event.replacingPersonal(
-                                with: .sealed(try PersonalDataSeal.seal(data, with: key, caseVersion: version)))
-                        }
+                        let event = try PersonalDataSeal.sealing(event, caseID: step.caseID, caseVersion: version, into: &keys)
                         let recorded = RecordedEvent(
                             sequence: head.sequence + 1, caseID: step.caseID, caseVersion: version,
                             occurredAt: step.occurredAt, recordedAt: step.occurredAt, actor: step.actor,

@@ -17,21 +17,11 @@ extension SQLiteEventStore {
     /// key that is committed to the key store first.
     func sealingPersonalData(of events: [CaseEvent], caseID: CaseID, firstVersion: Int) throws -> [CaseEvent] {
         guard events.contains(where: { $0.personal?.unsealed != nil }) else { return events }
-        let keys = try requireKeys()
         var made: [PersonKey] = []
-        var sealed: [CaseEvent] = []
-        for (offset, event) in events.enumerated() {
-            guard let data = event.personal?.unsealed else {
-                sealed.append(event)
-                continue
-            }
-            let key = PersonKey.make(for: caseID)
-            made.append(key)
-            sealed.append(
-                event.replacingPersonal(
-                    with: .sealed(try PersonalDataSeal.seal(data, with: key, caseVersion: firstVersion + offset))))
+        let sealed = try events.enumerated().map { offset, event in
+            try PersonalDataSeal.sealing(event, caseID: caseID, caseVersion: firstVersion + offset, into: &made)
         }
-        try keys.insert(made)
+        try requireKeys().insert(made)
         return sealed
     }
 

@@ -125,7 +125,7 @@ private struct LogImporter {
         }
         var event: CaseEvent
         do {
-            event = try EventCodec.decode(type: line.type, schemaVersion: line.schemaVersion, data: line.data)
+            event = try EventCodec.decode(type: line.type, schemaVersion: line.schemaVersion, payload: line.payload)
         } catch {
             throw refuse(error.description)
         }
@@ -143,11 +143,8 @@ private struct LogImporter {
         var schemaVersion = line.schemaVersion
         // A log without hashes comes from another system and is sealed on the way in; a
         // chained one keeps its bytes, or its hashes would no longer hold.
-        if line.hash == nil, line.previousHash == nil, let data = event.personal?.unsealed {
-            let key = PersonKey.make(for: caseID)
-            newKeys.append(key)
-            event = event.replacingPersonal(
-                with: .sealed(try PersonalDataSeal.seal(data, with: key, caseVersion: line.caseVersion)))
+        if line.hash == nil, line.previousHash == nil, event.personal?.unsealed != nil {
+            event = try PersonalDataSeal.sealing(event, caseID: caseID, caseVersion: line.caseVersion, into: &newKeys)
             schemaVersion = EventCodec.currentSchemaVersion(for: event.type)
         }
         var stored = SQLiteEventStore.stored(

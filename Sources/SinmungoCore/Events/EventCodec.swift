@@ -37,6 +37,18 @@ public enum EventCodec {
     }
 
     public static func decode(type: String, schemaVersion: Int, data: String) throws(DecodingFailure) -> CaseEvent {
+        _ = try checkedType(type, schemaVersion)
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(data)
+        } catch {
+            throw .invalidData(type: type, reason: "not valid JSON (at byte \(error.offset))")
+        }
+        return try decode(type: type, schemaVersion: schemaVersion, payload: value)
+    }
+
+    /// The type, if this program knows it in that schema version.
+    private static func checkedType(_ type: String, _ schemaVersion: Int) throws(DecodingFailure) -> EventType {
         guard let eventType = EventType(rawValue: type) else { throw .unknownType(type) }
         guard schemaVersion <= currentSchemaVersion(for: eventType) else {
             throw .futureSchema(type: type, version: schemaVersion)
@@ -44,12 +56,14 @@ public enum EventCodec {
         guard schemaVersion >= 1 else {
             throw .invalidData(type: type, reason: "schema version \(schemaVersion) is not a version")
         }
-        let value: JSONValue
-        do {
-            value = try JSONValue.parse(data)
-        } catch {
-            throw .invalidData(type: type, reason: "not valid JSON (at byte \(error.offset))")
-        }
+        return eventType
+    }
+
+    /// The same, from data already parsed: an import line's payload is not parsed twice.
+    package static func decode(type: String, schemaVersion: Int, payload value: JSONValue) throws(DecodingFailure)
+        -> CaseEvent
+    {
+        let eventType = try checkedType(type, schemaVersion)
         guard case .object(let fields) = value else {
             throw .invalidData(type: type, reason: "expected an object, found \(value.kindName)")
         }

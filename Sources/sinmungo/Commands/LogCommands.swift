@@ -19,13 +19,18 @@ struct Init: ParsableCommand {
     }
 }
 
-/// Reads a whole input file, or refuses with the right status.
-func readInputFile(_ path: String) throws -> Data {
+/// Refuses, with the right status, an input path that is missing or a folder.
+func checkInputFile(_ path: String) throws {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw CommandLineFailure.missingFile(path)
     }
     guard !isDirectory.boolValue else { throw CommandLineFailure.io("\(path) is a folder, not a file") }
+}
+
+/// Reads a whole input file, or refuses with the right status.
+func readInputFile(_ path: String) throws -> Data {
+    try checkInputFile(path)
     guard let data = FileManager.default.contents(atPath: path) else {
         throw CommandLineFailure.io("cannot read \(path)")
     }
@@ -42,11 +47,7 @@ struct Import: ParsableCommand {
     @Argument(help: "The JSON Lines file, as written by `export`.") var file: String
 
     func run() throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-            throw CommandLineFailure.missingFile(file)
-        }
-        guard !isDirectory.boolValue else { throw CommandLineFailure.io("\(file) is a folder, not a file") }
+        try checkInputFile(file)
         let log = try store.openStore()
         let bar = ProgressBar("import", total: ProgressBar.isEnabled ? try Self.countLines(of: file) : nil)
         let count = try log.importLog(at: URL(fileURLWithPath: file), source: file) { bar.update($0) }
