@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Several officers' processes advancing the same few cases at once.
+# Several officers' processes advancing the same few cases at once, on a machine whose every
+# core is kept busy by other work.
 #   Scripts/concurrency.sh [PROCESSES] [COMMANDS_EACH] [CASES]
-# Each command pins the version it read (--expected-version), so a lost race exits 75 and is
-# retried with the same command id. Afterwards the log must hold exactly the commands that
-# succeeded, gapless, and verify; no "database is locked" may reach anyone.
+# First round: each command pins the version it read (--expected-version), so a lost race
+# exits 75 and is retried with the same command id. Second round: officers endorse without
+# --at or --expected-version, as at the desk; every one of those must succeed, since "now" is
+# read when the step is decided, after any colleague's step. Afterwards the log must hold
+# exactly the commands that succeeded, gapless, and verify; no "database is locked" may reach
+# anyone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 processes=${1:-6}
@@ -13,7 +17,17 @@ cases=${3:-3}
 swift build --product sinmungo >/dev/null
 tool=$(swift build --show-bin-path)/sinmungo
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+load=()
+stop() {
+    [ ${#load[@]} -eq 0 ] || kill "${load[@]}" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap stop EXIT
+# Busy loops on every core: scheduling delays between reading the clock and writing are the point.
+for _ in $(seq 1 "$(nproc)"); do
+    (while :; do :; done) &
+    load+=($!)
+done
 export SINMUNGO_DB="$work/log.sqlite" SINMUNGO_ACTOR=ydp-0412
 "$tool" init >/dev/null
 ids=()
@@ -66,6 +80,33 @@ done
 echo "commands: $expected; succeeded: $succeeded; conflicts retried: $conflicts; endorsed events in the log: $endorsed; endorsements counted: $total"
 if [ "$succeeded" -ne "$expected" ] || [ "$endorsed" -ne "$expected" ] || [ "$total" -ne "$expected" ]; then
     echo "concurrency: the log does not hold exactly the commands that succeeded" >&2
+    exit 1
+fi
+
+# Second round: no --at, no pinned version, as officers at the desk; today's date, real clock.
+unset SINMUNGO_CLOCK
+today=$("$tool" petition file --title "동시 처리 오늘" --category 도시)
+desk() {
+    local worker=$1
+    for n in $(seq 1 "$each"); do
+        if ! "$tool" petition endorse "$today" --count 1 --actor "ydp-$worker" >/dev/null 2>"$work/desk-err-$worker"; then
+            echo "desk worker $worker: $(cat "$work/desk-err-$worker")"
+            exit 1
+        fi
+    done
+}
+pids=()
+for worker in $(seq 1 "$processes"); do
+    desk "$worker" &
+    pids+=($!)
+done
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+counted=$("$tool" show "$today" --format json | sed -n 's/.*"endorsements" : \([0-9]*\).*/\1/p')
+"$tool" verify >/dev/null
+echo "desk round: $((processes * each)) endorsements without --at; counted: $counted"
+if [ "$failed" -ne 0 ] || [ "$counted" -ne $((processes * each)) ]; then
+    echo "concurrency: an officer's step without --at was refused or lost" >&2
     exit 1
 fi
 echo "concurrency: ok, the log verifies"

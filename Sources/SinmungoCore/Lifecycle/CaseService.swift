@@ -49,12 +49,14 @@ public struct CaseService<Store: EventStore>: Sendable {
         if let applied = try store.events(ofCommand: metadata.commandID) {
             return try alreadyApplied(applied, target: target, commandID: metadata.commandID)
         }
-        let recordedAt = now()
-        let occurredAt = metadata.occurredAt ?? recordedAt
         var lastConflict: AppendConflict?
         for _ in 0..<attempts {
             let state: CaseState
+            let recordedAt: Instant
+            let occurredAt: Instant
             if let kind = command.createdKind {
+                recordedAt = now()
+                occurredAt = metadata.occurredAt ?? recordedAt
                 // An id chosen by the caller may be taken already: decide on what the log holds.
                 state =
                     try target.map { try store.state(of: $0) }
@@ -63,6 +65,10 @@ public struct CaseService<Store: EventStore>: Sendable {
                 guard let target else { throw Refusal.invalidValue(case: nil, field: "case id", problem: "is required") }
                 state = try store.state(of: target)
                 guard state.exists else { throw Refusal.noSuchCase(target) }
+                // "Now" is read after the case: a colleague's step committed before this read
+                // cannot be later than it, and one committed after fails the version check below.
+                recordedAt = now()
+                occurredAt = metadata.occurredAt ?? recordedAt
             }
             if let expected = metadata.expectedVersion, expected != state.version {
                 throw AppendConflict(caseID: state.id, expectedVersion: expected, actualVersion: state.version)
