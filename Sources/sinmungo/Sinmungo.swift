@@ -33,18 +33,18 @@ struct Sinmungo: ParsableCommand {
             var command = try parseAsRoot(LeadingOptions.rearrange(Array(CommandLine.arguments.dropFirst()), root: Sinmungo.self))
             try command.run()
         } catch let failure as CommandLineFailure {
-            FileHandle.standardError.write(Data("sinmungo: \(failure.message)\n".utf8))
+            FileHandle.standardError.write(Data("sinmungo: \(UntrustedText.visible(failure.message))\n".utf8))
             Foundation.exit(failure.exitStatus)
         } catch {
             if let status = ExitStatus.forDomainError(error) {
-                FileHandle.standardError.write(Data("sinmungo: \(error)\n".utf8))
+                FileHandle.standardError.write(Data("sinmungo: \(UntrustedText.visible("\(error)"))\n".utf8))
                 Foundation.exit(status)
             }
             let status = exitCode(for: error)
             guard status != .success else { exit(withError: error) }
             // Usage errors too are one line; --help shows the usage.
             let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("sinmungo: \(message) (see --help)\n".utf8))
+            FileHandle.standardError.write(Data("sinmungo: \(UntrustedText.visible(message)) (see --help)\n".utf8))
             Foundation.exit(status.rawValue)
         }
     }

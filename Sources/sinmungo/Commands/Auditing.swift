@@ -59,9 +59,9 @@ struct Why: ParsableCommand {
         if let outcome = summary.outcome { state += "; outcome \(outcome)" }
         if let original = summary.duplicateOf { state += "; a repeat of \(original)" }
         if !summary.duplicates.isEmpty { state += "; repeated by \(summary.duplicates.map(\.rawValue).joined(separator: ", "))" }
-        print(state + ", because:")
+        print(UntrustedText.visible(state) + ", because:")
         for (index, event) in events.enumerated() {
-            print("  \(index + 1). \(event.sentence)")
+            print("  \(index + 1). \(UntrustedText.visible(event.sentence))")
         }
     }
 }

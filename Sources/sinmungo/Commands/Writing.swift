@@ -35,7 +35,7 @@ func perform(_ command: CaseCommand, on target: CaseID?, store storeOptions: Sto
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("sinmungo: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("sinmungo: \(UntrustedText.visible(message))\n".utf8))
 }
 
 struct WriteResult: Encodable {

@@ -15,8 +15,9 @@ struct TextTable {
         rows.append(row)
     }
 
+    /// Cells hold untrusted text: it is shown visibly, never passed raw to the terminal.
     func render() -> String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map(UntrustedText.visible) }
         var widths = [Int](repeating: 0, count: header.count)
         for row in all {
             for (index, cell) in row.enumerated() where index < widths.count {
