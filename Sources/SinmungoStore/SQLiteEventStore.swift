@@ -29,15 +29,29 @@ public final class SQLiteEventStore: EventStore {
     /// is at `keysPath`, by default beside the log.
     public convenience init(openingExistingAt path: String, mode: AccessMode = .readWrite, keysPath: String? = nil) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missingDatabase(path: path) }
+        try Self.refuseFolder(at: path)
+        // SQLite would take an empty file for an empty database, and a write would set it up.
+        if (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0 {
+            throw StoreError.notALog(path: path, reason: "the file is empty; `sinmungo init` sets up a log")
+        }
         try self.init(path: path, mode: mode, keysPath: keysPath ?? PersonKeyStore.defaultPath(forLog: path))
     }
 
     /// Creates a new log, or opens the one already there. Returns whether it was created.
     public static func create(at path: String, keysPath: String? = nil) throws -> (store: SQLiteEventStore, created: Bool) {
-        let existed = FileManager.default.fileExists(atPath: path)
+        try refuseFolder(at: path)
+        // An empty file is where a log is set up, as with no file at all.
+        let existed = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) > 0
         let store = try SQLiteEventStore(
             path: path, mode: .readWrite, keysPath: keysPath ?? PersonKeyStore.defaultPath(forLog: path))
         return (store, !existed)
+    }
+
+    private static func refuseFolder(at path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw StoreError.notALog(path: path, reason: "it is a folder; give the path of the log's file")
+        }
     }
 
     /// A log held in memory only, keys too: for tests, and for replaying a file without a database.

@@ -17,6 +17,8 @@ enum ExitStatus {
             return refused
         case is AppendConflict:
             return conflict
+        case is ExpectedVersionAhead:
+            return usage
         case let failure as HolidayCalendar.Failure:
             if case .missingYear = failure { return noInput }
             return refused

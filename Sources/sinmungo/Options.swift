@@ -56,6 +56,7 @@ struct WriteOptions: ParsableArguments {
 
     @Option(
         name: .customLong("expected-version"),
+        parsing: .unconditional,
         help: ArgumentHelp(
             "The case version you decided on; the step is refused (exit 75) if the case has moved on.", valueName: "n"))
     var expectedVersion: Int?
@@ -135,3 +136,11 @@ extension SessionKind: ExpressibleByArgument {}
 extension CaseKind: ExpressibleByArgument {}
 extension CaseStatus: ExpressibleByArgument {}
 extension CorrectableField: ExpressibleByArgument {}
+
+/// A KST year as typed: all four digits, so that `--year 19` is not read as the year 19.
+func parseYear(_ text: String) throws -> Int {
+    guard text.utf8.count == 4, text.utf8.allSatisfy({ (48...57).contains($0) }), let year = Int(text), year >= 1000 else {
+        throw ValidationError("give a year with all four digits, such as 2019")
+    }
+    return year
+}

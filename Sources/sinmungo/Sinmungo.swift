@@ -29,8 +29,9 @@ struct Sinmungo: ParsableCommand {
     )
 
     static func main() {
+        let arguments = LeadingOptions.rearrange(Array(CommandLine.arguments.dropFirst()), root: Sinmungo.self)
         do {
-            var command = try parseAsRoot(LeadingOptions.rearrange(Array(CommandLine.arguments.dropFirst()), root: Sinmungo.self))
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let failure as CommandLineFailure {
             FileHandle.standardError.write(Data("sinmungo: \(UntrustedText.visible(failure.message))\n".utf8))
@@ -42,11 +43,28 @@ struct Sinmungo: ParsableCommand {
             }
             let status = exitCode(for: error)
             guard status != .success else { exit(withError: error) }
-            // Usage errors too are one line; --help shows the usage.
-            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("sinmungo: \(UntrustedText.visible(message)) (see --help)\n".utf8))
+            let message = usageMessage(self.message(for: error), arguments: arguments)
+            FileHandle.standardError.write(Data("sinmungo: \(UntrustedText.visible(message))\n".utf8))
             Foundation.exit(status.rawValue)
         }
+    }
+}
+
+extension Sinmungo {
+    /// argument-parser's message as one sentence on one line: a list of choices becomes a
+    /// comma-separated list, and an option the command does not take is named with the command,
+    /// instead of a guess at another option it resembles.
+    static func usageMessage(_ message: String, arguments: [String]) -> String {
+        let path = (["sinmungo"] + LeadingOptions.subcommandPath(of: arguments, root: Sinmungo.self)).joined(separator: " ")
+        if message.hasPrefix("Unknown option '"), let name = message.dropFirst(16).split(separator: "'").first {
+            return "`\(path)` takes no option \(name); `\(path) --help` lists the ones it takes"
+        }
+        var lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !lines.isEmpty else { return "\(path): \(message)" }
+        let first = lines.removeFirst()
+        let choices = lines.map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+        let sentence = choices.isEmpty ? first : first + " " + choices.joined(separator: ", ")
+        return sentence + " (see `\(path) --help`)"
     }
 }
 

@@ -46,6 +46,23 @@ struct ExitStatusTests {
             message: "is later than now"),
         Case(
             name: "unknown outcome", arguments: ["reflect", "PET-2019-0001", "--outcome", "maybe"], status: 64, message: "maybe"),
+        Case(
+            name: "negative count", arguments: ["petition", "endorse", "PET-2019-0001", "--count", "-5", "--at", "2019-04-02"],
+            status: 65, message: "count must be"),
+        Case(
+            name: "unknown decline ground", arguments: ["review", "PET-2019-0001", "--decline", "nope"], status: 64,
+            message: "secret, proceedings-pending, false-accusation, false-against-agency, private-matter, unclear"),
+        Case(
+            name: "an option the command does not take", arguments: ["show", "PET-2019-0001", "--actor", "ydp-0412"],
+            status: 64, message: "`sinmungo show` takes no option --actor"),
+        Case(
+            name: "a version never reached", arguments: ["withdraw", "PET-2019-0001", "--expected-version", "9"], status: 64,
+            message: "case PET-2019-0001 is at version 1, so the expected version 9 cannot have been seen"),
+        Case(name: "a two-digit year", arguments: ["stats", "--year", "19"], status: 64, message: "all four digits"),
+        Case(name: "a two-digit year for counts", arguments: ["counts", "--year", "19"], status: 64, message: "all four digits"),
+        Case(
+            name: "a folder as the log", arguments: ["--db", ".", "list"], status: 74,
+            message: "is not a Sinmungo log: it is a folder"),
     ]
 
     @Test(arguments: cases)
@@ -91,6 +108,34 @@ struct ExitStatusTests {
         #expect(notADatabase.status == 74)
         #expect(notADatabase.stderr.contains("is not a Sinmungo log"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: cli.path("notes.txt"))) == text)
+    }
+
+    @Test("an empty file is not set up by a write, only by init")
+    func emptyFileIsNotALog() throws {
+        let cli = CLI()
+        let empty = cli.path("empty.sqlite")
+        _ = FileManager.default.createFile(atPath: empty, contents: nil)
+        let write = try cli.run(["--db", empty, "petition", "file", "--title", "t", "--category", "도시", "--at", "2019-04-01"])
+        #expect(write.status == 74)
+        #expect(write.stderr.contains("the file is empty"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
+        let read = try cli.run(["--db", empty, "list"])
+        #expect(read.status == 74)
+        #expect(try cli.run(["--db", empty, "init"]).stdout.contains("created an empty log"))
+    }
+
+    @Test("options may come before the subcommand, as in git")
+    func optionsBeforeTheSubcommand() throws {
+        let cli = CLI()
+        let db = cli.path("a.sqlite")
+        #expect(try cli.run(["--db", db, "init"]).status == 0)
+        let filed = try cli.run([
+            "--db", db, "--actor", "ydp-0520", "--format", "json", "petition", "file", "--title", "t", "--category", "도시",
+            "--at", "2019-04-01",
+        ])
+        #expect(filed.status == 0, "\(filed.stderr)")
+        #expect(filed.stdout.contains("\"caseId\" : \"PET-2019-0001\""))
+        #expect(try cli.run(["--db", db, "history", "PET-2019-0001", "--format", "csv"]).stdout.contains(",ydp-0520,"))
     }
 
     @Test

@@ -71,6 +71,10 @@ public struct CaseService<Store: EventStore>: Sendable {
                 occurredAt = metadata.occurredAt ?? recordedAt
             }
             if let expected = metadata.expectedVersion, expected != state.version {
+                // A version the case never reached is a typing mistake, not a lost race.
+                if expected > state.version {
+                    throw ExpectedVersionAhead(caseID: state.id, expectedVersion: expected, actualVersion: state.version)
+                }
                 throw AppendConflict(caseID: state.id, expectedVersion: expected, actualVersion: state.version)
             }
             var related: [CaseID: CaseState] = [:]
@@ -110,5 +114,16 @@ public struct CaseService<Store: EventStore>: Sendable {
             throw Refusal.commandIDReused(commandID: commandID, usedFor: caseID)
         }
         return CommandOutcome(caseID: caseID, state: try store.state(of: caseID), events: events, alreadyApplied: true)
+    }
+}
+
+/// The officer named a version the case has never reached: nothing was written.
+public struct ExpectedVersionAhead: Error, Equatable, Sendable, CustomStringConvertible {
+    public var caseID: CaseID
+    public var expectedVersion: Int
+    public var actualVersion: Int
+
+    public var description: String {
+        "case \(caseID) is at version \(actualVersion), so the expected version \(expectedVersion) cannot have been seen: versions are never skipped; check the number"
     }
 }

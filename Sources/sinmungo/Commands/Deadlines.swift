@@ -55,7 +55,7 @@ struct Extend: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
     @Argument(help: "The petition's case id.") var id: CaseIDArgument
-    @Option(help: "Days to extend by.") var days: Int
+    @Option(parsing: .unconditional, help: "Days to extend by.") var days: Int
     @Option(help: "Why (required; the petitioner is told).") var reason: String
 
     func run() throws {
@@ -70,7 +70,9 @@ struct Due: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var holidayOptions: HolidayOptions
-    @Option(help: ArgumentHelp("Only deadlines due within this many days (overdue ones included).", valueName: "days"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Only deadlines due within this many days (overdue ones included).", valueName: "days"))
     var within: Int?
     @Flag(help: "Only deadlines already missed.") var overdue = false
     @Option(help: ArgumentHelp("Count from this KST date instead of today.", valueName: "date")) var today: String?

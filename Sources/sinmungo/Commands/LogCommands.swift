@@ -131,7 +131,7 @@ struct Replay: ParsableCommand {
     )
     @OptionGroup var read: ReadOptions
     @Argument(help: "The JSON Lines file.") var file: String
-    @Option(help: "Count only what was filed, held or posted in this KST year.") var year: Int?
+    @Option(help: "Count only what was filed, held or posted in this KST year.", transform: parseYear) var year: Int?
 
     func run() throws {
         let contents = try readInputFile(file)
@@ -152,7 +152,7 @@ struct Generate: ParsableCommand {
             """
     )
     @OptionGroup var store: StoreOptions
-    @Option(help: "How many cases (2,000,000 give about ten million events).") var cases: Int
+    @Option(parsing: .unconditional, help: "How many cases (2,000,000 give about ten million events).") var cases: Int
     @Option(help: "The seed of the generator.") var seed: UInt64 = 1
 
     func validate() throws {

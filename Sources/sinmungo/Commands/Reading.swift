@@ -221,7 +221,7 @@ struct Counts: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var when: PointInTimeOptions
-    @Option(help: "Count only what was filed, held or posted in this KST year.") var year: Int?
+    @Option(help: "Count only what was filed, held or posted in this KST year.", transform: parseYear) var year: Int?
 
     func run() throws {
         let log = try store.openStore(.readOnly)

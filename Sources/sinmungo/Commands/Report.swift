@@ -11,7 +11,7 @@ struct Report: ParsableCommand {
     )
     @OptionGroup var store: StoreOptions
     @OptionGroup var holidayOptions: HolidayOptions
-    @Option(help: "The KST year.") var year: Int
+    @Option(help: "The KST year.", transform: parseYear) var year: Int
     @Option(help: ArgumentHelp("The HTML file to write.", valueName: "file")) var out: String
 
     func run() throws {

@@ -19,7 +19,7 @@ struct Stats: ParsableCommand {
     @OptionGroup var read: ReadOptions
     @OptionGroup var holidayOptions: HolidayOptions
     @Option(help: ArgumentHelp("One KST month, YYYY-MM.", valueName: "month")) var month: String?
-    @Option(help: ArgumentHelp("Every month of one year.", valueName: "year")) var year: Int?
+    @Option(help: ArgumentHelp("Every month of one year.", valueName: "year"), transform: parseYear) var year: Int?
     @Option(help: "Break each month down by category, channel, department, field or kind.") var by: StatisticsDimension?
     @Option(
         name: .customLong("suppress-below"),

@@ -95,7 +95,7 @@ struct PetitionCommands: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var write: WriteOptions
         @Argument(help: "The petition's case id.") var id: CaseIDArgument
-        @Option(help: "Endorsements counted since the last record.") var count: Int
+        @Option(parsing: .unconditional, help: "Endorsements counted since the last record.") var count: Int
 
         func run() throws {
             try perform(.endorse(count: count), on: id.id, store: store, write: write)
@@ -119,7 +119,7 @@ struct SessionCommands: ParsableCommand {
             help: ArgumentHelp(
                 "Outreach: \(Policy.yeongdeungpo.outreachFields.joined(separator: ", ")); town hall: \(Policy.yeongdeungpo.townhallFields.joined(separator: ", "))."
             )) var field: String
-        @Option(help: "How many residents attended.") var attendees: Int
+        @Option(parsing: .unconditional, help: "How many residents attended.") var attendees: Int
         @Option(help: "The theme, e.g. 치매.") var theme: String?
         @Option(help: "Where it was held.") var place: String?
 
