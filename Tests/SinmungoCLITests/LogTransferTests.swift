@@ -24,6 +24,31 @@ struct LogTransferTests {
         #expect(table.stdout.contains("town hall attendees  1,472"))
     }
 
+    @Test("replay names what a person can check: the file's SHA-256, and a head only when the file carries its chain")
+    func replayPrintsAStableAnchor() throws {
+        let cli = CLI()
+        let runs = try (0..<2).map { _ in try cli.run(["replay", Self.fixture, "--format", "json"]).stdout }
+        #expect(runs[0] == runs[1], "two replays of a legacy file print different output")
+        let legacy = try #require(try JSONSerialization.jsonObject(with: Data(runs[0].utf8)) as? [String: Any])
+        let input = try #require(legacy["input"] as? [String: Any])
+        // The digest is the file's, as sha256sum computes it independently.
+        let sha256sum = try cli.run(["/usr/bin/sha256sum", Self.fixture], direct: true).stdout
+        #expect(sha256sum.split(separator: " ").first.map(String.init) == input["sha256"] as? String)
+        #expect(input["carriesChain"] as? Bool == false)
+        #expect(legacy["logHead"] == nil)
+        let table = try cli.run(["replay", Self.fixture]).stdout
+        #expect(table.contains("SHA-256 \(input["sha256"] as? String ?? "?")"))
+        #expect(table.contains("carries no hash chain"))
+
+        let db = ["--db", cli.path("log.sqlite")]
+        #expect(try cli.run(db + ["init"]).status == 0)
+        #expect(try cli.run(db + ["import", Self.fixture]).status == 0)
+        #expect(try cli.run(db + ["export", "--out", cli.path("chained.jsonl")]).status == 0)
+        let head = try cli.run(db + ["head"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let chained = try cli.run(["replay", cli.path("chained.jsonl")]).stdout
+        #expect(chained.contains("Its hash chain verifies to the head \(head)."))
+    }
+
     @Test
     func exportImportExportIsByteIdenticalWithTheSameCounts() throws {
         let cli = CLI()

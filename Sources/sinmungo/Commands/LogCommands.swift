@@ -137,8 +137,24 @@ struct Replay: ParsableCommand {
         let contents = try readInputFile(file)
         let log = try SQLiteEventStore.inMemory()
         try log.importLog(contents, source: file)
-        try CountsReport(counts: CaseCounts(try log.summaries(), year: year), year: year, head: try log.head())
-            .print(format: read.format)
+        let head = try log.head()
+        // A file that carries its chain replays to its own head. One without it (a legacy log)
+        // is sealed under fresh keys in memory, so its head differs every run: the file's own
+        // SHA-256 is what a person can check and keep.
+        let carriesChain = Self.lastLineHash(of: contents) == EventHash.hex(head.hash)
+        var report = CountsReport(counts: CaseCounts(try log.summaries(), year: year), year: year, head: head)
+        report.input = CountsReport.Input(file: file, sha256: EventHash.sha256Hex(contents), carriesChain: carriesChain)
+        if !carriesChain { report.logHead = nil }
+        try report.print(format: read.format)
+    }
+
+    /// The `hash` of the file's last line, when it has one.
+    static func lastLineHash(of contents: Data) -> String? {
+        let lines = contents.split(separator: UInt8(ascii: "\n")).filter { !$0.allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 } }
+        guard let last = lines.last,
+            let object = try? JSONSerialization.jsonObject(with: Data(last)) as? [String: Any]
+        else { return nil }
+        return object["hash"] as? String
     }
 }
 

@@ -243,11 +243,21 @@ struct CountsReport: Encodable {
     var records: Int
     var byState: [String: [String: Int]]
     var outcomes: [String: Int]
-    var logHead: LogHead
+    /// Nil when the head means nothing to keep: a legacy file sealed afresh by `replay`.
+    var logHead: LogHead?
+    /// The file `replay` read.
+    var input: Input?
 
     struct LogHead: Encodable {
         var seq: Int64
         var hash: String
+    }
+
+    struct Input: Encodable {
+        var file: String
+        var sha256: String
+        /// The file gave every event's hash, and `logHead` is its own, verified.
+        var carriesChain: Bool
     }
 
     init(counts: CaseCounts, year: Int?, head: (sequence: Int64, hash: [UInt8])) {
@@ -298,7 +308,20 @@ struct CountsReport: Encodable {
             Swift.print(try CSVOutput.render(header: ["group", "figure", "value"], rows: rows), terminator: "")
         case .table:
             let scope = year.map { "filed, held or posted in \($0) (KST)" } ?? "the whole log"
-            Swift.print("Counts for \(scope), log head \(logHead.seq):\(logHead.hash.prefix(12))…\n")
+            switch (input, logHead) {
+            case (let input?, let head?):
+                Swift.print("Counts for \(scope), from \(input.file) (SHA-256 \(input.sha256))")
+                Swift.print("Its hash chain verifies to the head \(head.seq):\(head.hash).\n")
+            case (let input?, nil):
+                Swift.print("Counts for \(scope), from \(input.file) (SHA-256 \(input.sha256))")
+                Swift.print(
+                    "The file carries no hash chain, so it was sealed and chained in memory under fresh keys and its head differs every run; keep the file's SHA-256 instead.\n"
+                )
+            case (nil, let head?):
+                Swift.print("Counts for \(scope), log head \(head.seq):\(head.hash.prefix(12))…\n")
+            case (nil, nil):
+                Swift.print("Counts for \(scope)\n")
+            }
             var table = TextTable(["figure", "value"], rightAligned: [1])
             figures.forEach { table.append([$0.0, grouped($0.1)]) }
             Swift.print(table.render())
