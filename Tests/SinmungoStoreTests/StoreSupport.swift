@@ -18,13 +18,18 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
     }
 }
 
-/// A fresh folder under one parent that each test run clears first, so runs leave one
-/// folder behind at most (the databases must outlive the value that named them).
+/// A fresh folder under a parent of this test process's own (the databases must outlive the
+/// value that named them). Parents left by runs that have ended are cleared first; those of runs
+/// still going, in other checkouts on the same machine, are left alone.
 struct TemporaryFolder {
     static let parent: URL = {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("sinmungo-store-tests")
-        try? FileManager.default.removeItem(at: parent)
-        return parent
+        let temporary = FileManager.default.temporaryDirectory
+        let prefix = "sinmungo-store-tests-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
+        return temporary.appendingPathComponent(prefix + String(getpid()))
     }()
 
     let url: URL
