@@ -66,7 +66,8 @@ struct DailyDeadlineTests {
         cli.environment["SINMUNGO_CLOCK"] = "2030-12-20T10:00:00+09:00"
         let db = ["--db", cli.path("log.sqlite")]
         #expect(try cli.run(db + ["init"]).status == 0)
-        #expect(try cli.run(db + ["petition", "file", "--title", "이른", "--category", "도시", "--at", "2030-10-01T10:00"]).status == 0)
+        #expect(
+            try cli.run(db + ["petition", "file", "--title", "이른", "--category", "도시", "--at", "2030-10-01T10:00"]).status == 0)
         #expect(try cli.run(db + ["petition", "file", "--title", "늦은", "--category", "도시"]).status == 0)
         cli.environment["SINMUNGO_CLOCK"] = "2031-02-02T10:00:00+09:00"
         let due = try cli.run(db + ["due", "--format", "csv"])
@@ -115,7 +116,8 @@ struct DailyDeadlineTests {
         let db = ["--db", cli.path("log.sqlite")]
         #expect(try cli.run(db + ["init"]).status == 0)
         for day in ["2026-09-01", "2026-10-05"] {
-            #expect(try cli.run(db + ["petition", "file", "--title", day, "--category", "도시", "--at", day + "T10:00"]).status == 0)
+            #expect(
+                try cli.run(db + ["petition", "file", "--title", day, "--category", "도시", "--at", day + "T10:00"]).status == 0)
         }
         #expect(try cli.run(db + ["review", "PET-2026-0001", "--department", "도로과", "--at", "2026-09-02T10:00"]).status == 0)
         #expect(try cli.run(db + ["answer", "PET-2026-0001", "--summary", "조치함", "--at", "2026-11-20T10:00"]).status == 0)

@@ -76,7 +76,8 @@ struct HolidayCalendarTests {
             try Decider.decide(.endorse(count: 1), on: state, context: context) == [
                 .endorsed(Endorsed(count: 1)), .qualified(Qualified(endorsements: 1000)),
             ])
-        let tooLate = DecisionContext(policy: .yeongdeungpo, occurredAt: lastDay.adding(seconds: 1), now: lastDay.adding(seconds: 1))
+        let tooLate = DecisionContext(
+            policy: .yeongdeungpo, occurredAt: lastDay.adding(seconds: 1), now: lastDay.adding(seconds: 1))
         #expect(refusal { _ = try Decider.decide(.endorse(count: 1), on: state, context: tooLate) } != nil)
     }
 
@@ -108,6 +109,7 @@ struct HolidayCalendarTests {
         #expect(later.problem == "no holiday calendar for 2031")
         // A case filed in a mistyped year is not computable either, and never throws.
         let typo = petition(filed: kst(1900, 3, 4))
-        #expect(clock.nextTask(of: typo, policy: .yeongdeungpo, at: kst(2030, 6, 1)) == .notComputable(.departmentAnswer, year: 1900))
+        #expect(
+            clock.nextTask(of: typo, policy: .yeongdeungpo, at: kst(2030, 6, 1)) == .notComputable(.departmentAnswer, year: 1900))
     }
 }
