@@ -54,6 +54,9 @@ public struct MonthFigures: Equatable, Sendable {
     public var withdrawn = 0
     public var openAtMonthEnd = 0
     public var overdueAtMonthEnd = 0
+    /// Open cases at month end, and answers this month, whose deadline could not be counted
+    /// (no holiday calendar for its year): neither overdue nor on time, but counted here.
+    public var deadlineNotComputable = 0
     /// Days from filing to answer, of the answers given this month.
     public var daysToAnswer: [Int] = []
     public var endorsements = 0
@@ -138,26 +141,26 @@ public struct MonthlyStatistics {
                 change(&result[month]!.groups[group, default: MonthFigures()])
             }
         }
-        func closeMonths(before instant: Instant) throws {
+        func closeMonths(before instant: Instant) {
             while let next = pendingMonthEnds.first, next.end <= instant {
                 pendingMonthEnds.removeFirst()
                 for tracked in cases.values where tracked.state.kind == .petition || tracked.state.kind == .proposal {
                     guard let status = tracked.state.status, !status.isClosed, let subject = tracked.state.deadlineSubject else {
                         continue
                     }
-                    let overdue = try clock.openDeadlines(of: subject, policy: policy).contains {
-                        $0.due < next.end && $0.kind != .endorsementWindow
-                    }
+                    // The same question `due --effective` asks about that moment.
+                    let task = clock.nextTask(of: subject, policy: policy, at: next.end)
                     record(next, tracked) {
                         $0.openAtMonthEnd += 1
-                        if overdue { $0.overdueAtMonthEnd += 1 }
+                        if task.isOverdue { $0.overdueAtMonthEnd += 1 }
+                        if case .notComputable = task { $0.deadlineNotComputable += 1 }
                     }
                 }
             }
         }
 
         for event in ordered {
-            try closeMonths(before: event.occurredAt)
+            closeMonths(before: event.occurredAt)
             let month = YearMonth(event.occurredAt)
             var tracked = cases[event.caseID] ?? Tracked(state: CaseState(initial: event.caseID), channel: "")
             let stateBefore = tracked.state
@@ -199,16 +202,13 @@ public struct MonthlyStatistics {
             case .visited: record(month, tracked) { $0.siteVisits += 1 }
             case .answered:
                 // The deadline the answer was owed by, as it stood just before the answer.
-                let owed = try stateBefore.deadlineSubject.map { try clock.openDeadlines(of: $0, policy: policy) } ?? []
-                let answerDeadline = owed.first {
-                    [.mayoralAnswer, .departmentAnswer, .proposalDecision].contains($0.kind)
-                }
-                let onTime = answerDeadline.map { event.occurredAt <= $0.due } ?? true
+                let onTime = answeredOnTime(before: stateBefore, at: event.occurredAt)
                 let days =
                     event.occurredAt.kstDate.daysSinceEpoch - (tracked.state.filedAt ?? event.occurredAt).kstDate.daysSinceEpoch
                 record(month, tracked) {
                     $0.answered += 1
-                    if onTime { $0.answeredWithinDeadline += 1 }
+                    if onTime == true { $0.answeredWithinDeadline += 1 }
+                    if onTime == nil { $0.deadlineNotComputable += 1 }
                     $0.daysToAnswer.append(days)
                 }
             case .reflected(let reflected): record(month, tracked) { $0.reflected[reflected.outcome, default: 0] += 1 }
@@ -218,7 +218,26 @@ public struct MonthlyStatistics {
             }
             cases[event.caseID] = tracked
         }
-        try closeMonths(before: months.upperBound.end)
+        closeMonths(before: months.upperBound.end)
         return result.keys.sorted().map { result[$0]! }
+    }
+
+    /// Whether an answer at `moment` met the deadline owed just before it; nil when that
+    /// deadline cannot be counted.
+    private func answeredOnTime(before state: CaseState, at moment: Instant) -> Bool? {
+        guard let subject = state.deadlineSubject,
+            let kind = clock.owedKinds(of: subject).first(where: {
+                [.mayoralAnswer, .departmentAnswer, .proposalDecision].contains($0)
+            })
+        else { return true }
+        do {
+            return moment <= (try clock.due(kind, of: subject, policy: policy))
+        } catch HolidayCalendar.Failure.missingYear(let year) {
+            // Counting only moves forward: a deadline in a later year than the answer was met.
+            guard let yearStarts = CivilDate(year: year, month: 1, day: 1) else { return nil }
+            return moment < Instant(kst: yearStarts) ? true : nil
+        } catch {
+            return nil
+        }
     }
 }

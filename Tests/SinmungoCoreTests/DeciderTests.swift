@@ -193,17 +193,18 @@ struct EndorsementTests {
         #expect(try decide(.endorse(count: 50), on: state) == [Events.endorsed(50), Events.qualified(1000)])
     }
 
-    @Test("endorsements count until just before 30 days after filing")
+    @Test("endorsements count to the end of the 30th day after filing, the filing day not counted")
     func lastSecondOfWindow() throws {
-        let closes = march(4).adding(seconds: 30 * 86_400)
-        let lastSecond = closes.adding(seconds: -1)
+        // Filed on 4 March: day 30 is 3 April, a Wednesday, so the window ends at 23:59:59 that day.
+        let lastSecond = Instant(kst: CivilDate(year: 2019, month: 4, day: 3)!, hour: 23, minute: 59, second: 59)
         #expect(try decide(.endorse(count: 3), on: petition(), at: lastSecond) == [Events.endorsed(3)])
+        // Thirty times 24 hours after filing (10:00 on 3 April) is still inside the window.
+        #expect(try decide(.endorse(count: 3), on: petition(), at: march(4).adding(seconds: 30 * 86_400)) == [Events.endorsed(3)])
     }
 
-    @Test("an endorsement at or after 30 days from filing is refused", arguments: [0, 1, 86_400 * 10])
+    @Test("an endorsement after the last day of the window is refused", arguments: [1, 86_400 * 10])
     func afterWindow(_ secondsAfterClosing: Int64) {
-        // Filed at 10:00 KST on 4 March: the window closes at 10:00 KST on 3 April.
-        let closes = Instant(kst: CivilDate(year: 2019, month: 4, day: 3)!, hour: 10)
+        let closes = Instant(kst: CivilDate(year: 2019, month: 4, day: 3)!, hour: 23, minute: 59, second: 59)
         let refused = refusal {
             _ = try decide(.endorse(count: 1), on: petition(), at: closes.adding(seconds: secondsAfterClosing))
         }

@@ -56,4 +56,28 @@ struct MonthlyStatisticsTests {
         #expect(months[1].groups["도로과"]?.answered == 2)
         #expect(months[1].total.openAtMonthEnd == 2, "answered, not yet reflected: still open")
     }
+
+    @Test
+    func aCaseDatedInAYearWithoutACalendarIsCountedAsNotComputableAndNeverStopsTheFigures() throws {
+        let filed = PetitionFiled(title: "t", category: "도시")
+        let mistyped = Instant(kst: CivilDate(year: 1900, month: 3, day: 4)!, hour: 10)
+        let log = [
+            RecordedEvent(
+                sequence: 1, caseID: CaseID("PET-1900-0001"), caseVersion: 1, occurredAt: mistyped,
+                recordedAt: Instant(kst: CivilDate(year: 2019, month: 6, day: 3)!, hour: 10), actor: "ydp-0412",
+                commandID: "c1", event: .petitionFiled(filed)),
+            event(2, "PET-2019-0001", 1, .petitionFiled(filed), 6, 3),
+            event(3, "PET-2019-0001", 2, .reviewed(Reviewed(department: "도로과")), 6, 4),
+            event(4, "PET-2019-0001", 3, .answered(Answered(summary: "a", by: .department)), 6, 10),
+            event(5, "PET-1900-0001", 2, .reviewed(Reviewed(department: "도로과")), 6, 11),
+            event(6, "PET-1900-0001", 3, .answered(Answered(summary: "a", by: .department)), 6, 12),
+        ]
+        let june = YearMonth(year: 2019, month: 6)!
+        let months = try MonthlyStatistics(clock: clock(), policy: .yeongdeungpo).compute(log, months: june...june, by: nil)
+        let figures = months[0].total
+        #expect(figures.answered == 2)
+        // The 2019 answer is on time; the 1900 case's deadline cannot be counted, and says so.
+        #expect(figures.answeredWithinDeadline == 1)
+        #expect(figures.deadlineNotComputable == 1)
+    }
 }

@@ -18,10 +18,13 @@ public struct Deadline: Equatable, Sendable {
     public var kind: Kind
     /// The last moment it can be met.
     public var due: Instant
+    /// Counted through a year whose calendar is provisional (computed, not yet official).
+    public var provisional: Bool
 
-    public init(kind: Kind, due: Instant) {
+    public init(kind: Kind, due: Instant, provisional: Bool = false) {
         self.kind = kind
         self.due = due
+        self.provisional = provisional
     }
 }
 
@@ -62,37 +65,25 @@ extension CaseState {
 extension DeadlineClock {
     /// The deadlines a case still owes, earliest first; none once it is closed.
     public func openDeadlines(of state: DeadlineSubject, policy: Policy) throws -> [Deadline] {
-        let kind = state.kind
-        let status = state.status
-        let filed = state.filedAt
-        guard !status.isClosed else { return [] }
-        var deadlines: [Deadline] = []
-        switch kind {
+        try owedKinds(of: state).map { try deadline($0, of: state, policy: policy) }
+            .sorted { ($0.due, $0.kind.rawValue) < ($1.due, $1.kind.rawValue) }
+    }
+
+    /// The kinds of deadline a case still owes, in no particular order.
+    public func owedKinds(of state: DeadlineSubject) -> [Deadline.Kind] {
+        guard !state.status.isClosed else { return [] }
+        switch state.kind {
         case .petition:
-            let windowCloses = try calendarDays(policy.endorsementWindowDays, after: filed)
-            let answered = state.answeredAt != nil
-            if !answered, !state.isQualified, status != .answered {
-                deadlines.append(Deadline(kind: .endorsementWindow, due: windowCloses))
-            }
-            if !answered {
-                if let qualified = state.qualifiedAt {
-                    deadlines.append(
-                        Deadline(kind: .mayoralAnswer, due: try processingDays(policy.mayoralAnswerDays, from: qualified)))
-                } else {
-                    // Counting starts the day after the window closes.
-                    let start = Instant(kst: windowCloses.kstDate.adding(days: 1))
-                    deadlines.append(
-                        Deadline(kind: .departmentAnswer, due: try processingDays(policy.departmentAnswerDays, from: start)))
-                }
-                let days = policy.statutoryResultDays + (state.extensionDays ?? 0)
-                deadlines.append(Deadline(kind: .statutoryResult, due: try calendarDays(days, after: filed)))
-            }
+            guard state.answeredAt == nil else { return [] }
+            var kinds: [Deadline.Kind] = []
+            if !state.isQualified, state.status != .answered { kinds.append(.endorsementWindow) }
+            kinds.append(state.isQualified ? .mayoralAnswer : .departmentAnswer)
+            kinds.append(.statutoryResult)
+            return kinds
         case .proposal:
-            deadlines.append(
-                Deadline(kind: .proposalDecision, due: try calendarMonths(policy.proposalDecisionMonths, after: filed)))
+            return [.proposalDecision]
         case .session, .record:
-            break
+            return []
         }
-        return deadlines.sorted { ($0.due, $0.kind.rawValue) < ($1.due, $1.kind.rawValue) }
     }
 }

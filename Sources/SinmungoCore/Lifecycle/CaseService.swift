@@ -32,13 +32,18 @@ public struct CommandOutcome: Equatable, Sendable {
 public struct CaseService<Store: EventStore>: Sendable {
     public let store: Store
     public let policy: Policy
+    public let calendar: HolidayCalendar
     private let now: @Sendable () -> Instant
     /// Attempts before a conflict is reported when the officer did not pin a version.
     private let attempts = 5
 
-    public init(store: Store, policy: Policy = .yeongdeungpo, now: @escaping @Sendable () -> Instant) {
+    public init(
+        store: Store, policy: Policy = .yeongdeungpo, calendar: HolidayCalendar = .standard,
+        now: @escaping @Sendable () -> Instant
+    ) {
         self.store = store
         self.policy = policy
+        self.calendar = calendar
         self.now = now
     }
 
@@ -81,7 +86,8 @@ public struct CaseService<Store: EventStore>: Sendable {
             for reference in command.references {
                 related[reference] = try store.state(of: reference)
             }
-            let context = DecisionContext(policy: policy, occurredAt: occurredAt, now: recordedAt, related: related)
+            let context = DecisionContext(
+                policy: policy, occurredAt: occurredAt, now: recordedAt, related: related, calendar: calendar)
             let events = try Decider.decide(command, on: state, context: context)
             let request = AppendRequest(
                 caseID: state.id,

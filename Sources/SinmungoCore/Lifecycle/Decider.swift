@@ -7,12 +7,18 @@ public struct DecisionContext: Sendable {
     public var now: Instant
     /// States of the cases the command refers to.
     public var related: [CaseID: CaseState]
+    /// Holidays, for periods that end on a working day.
+    public var calendar: HolidayCalendar
 
-    public init(policy: Policy, occurredAt: Instant, now: Instant, related: [CaseID: CaseState] = [:]) {
+    public init(
+        policy: Policy, occurredAt: Instant, now: Instant, related: [CaseID: CaseState] = [:],
+        calendar: HolidayCalendar = .standard
+    ) {
         self.policy = policy
         self.occurredAt = occurredAt
         self.now = now
         self.related = related
+        self.calendar = calendar
     }
 }
 
@@ -98,12 +104,24 @@ public enum Decider {
     /// Endorsements count only within the window; crossing the threshold qualifies the petition.
     private static func endorse(count: Int, on state: CaseState, context: DecisionContext) throws -> [CaseEvent] {
         let policy = context.policy
-        if let filed = state.filedAt, state.kind == .petition {
-            let closes = filed.adding(seconds: Int64(policy.endorsementWindowDays) * 86_400)
-            if context.occurredAt >= closes {
+        if state.kind == .petition, let subject = state.deadlineSubject {
+            let closes: Instant
+            do {
+                closes = try DeadlineClock(calendar: context.calendar).due(.endorsementWindow, of: subject, policy: policy)
+            } catch {
+                // Holidays only lengthen the window: up to its plain length it is open either way.
+                let plain = DeadlineClock.endOfDay(subject.filedAt.kstDate.adding(days: policy.endorsementWindowDays))
+                guard context.occurredAt <= plain else {
+                    throw Refusal.invalidValue(
+                        case: state.id, field: "endorsement window", problem: "cannot be counted: \(error)")
+                }
+                closes = plain
+            }
+            if context.occurredAt > closes {
                 throw Refusal.invalidValue(
                     case: state.id, field: "endorsement window",
-                    problem: "closed at \(closes), \(policy.endorsementWindowDays) days after filing")
+                    problem:
+                        "closed at \(closes), \(policy.endorsementWindowDays) days after filing (the filing day not counted)")
             }
         }
         var events: [CaseEvent] = [.endorsed(Endorsed(count: count))]

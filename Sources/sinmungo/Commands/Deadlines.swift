@@ -7,42 +7,50 @@ import SinmungoViews
 struct HolidayOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Folder of holiday files YYYY.txt (default: $SINMUNGO_HOLIDAYS, else Fixtures/holidays).", valueName: "dir"))
+            "Folder of holiday files YYYY.txt that add to or replace the built-in years (default: $SINMUNGO_HOLIDAYS).",
+            valueName: "dir"))
     var holidays: String?
 
-    /// Looks where the option says, else beside the working directory, else up from the tool.
-    var folder: String? {
-        if let holidays { return holidays }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["SINMUNGO_HOLIDAYS"], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
-        var candidates = [FileManager.default.currentDirectoryPath]
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(folder.path)
-            folder = folder.deletingLastPathComponent()
-        }
-        return candidates.map { $0 + "/Fixtures/holidays" }.first { FileManager.default.fileExists(atPath: $0) }
+    /// The folder named by $SINMUNGO_HOLIDAYS, if any.
+    static var environmentFolder: String? {
+        ProcessInfo.processInfo.environment["SINMUNGO_HOLIDAYS"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    func clock() throws -> DeadlineClock {
-        guard let folder else {
-            throw CommandLineFailure(
-                message: "no holiday calendar folder: give --holidays DIR or set SINMUNGO_HOLIDAYS",
-                exitStatus: ExitStatus.noInput)
-        }
+    /// The built-in years, with the years of the option's (or the environment's) folder on top.
+    func calendar() throws -> HolidayCalendar {
+        try Self.calendar(adding: holidays ?? Self.environmentFolder)
+    }
+
+    /// The built-in years, with those of `folder` on top.
+    static func calendar(adding folder: String?) throws -> HolidayCalendar {
+        var calendar = try HolidayCalendar.builtIn()
+        guard let folder else { return calendar }
         let files: [String]
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: folder)
         } catch {
             throw CommandLineFailure(message: "cannot read the holiday folder \(folder)", exitStatus: ExitStatus.noInput)
         }
-        var calendar = HolidayCalendar()
+        var extra = HolidayCalendar()
         for file in files.sorted() where file.hasSuffix(".txt") {
             guard let year = Int(file.dropLast(4)), (1900...9999).contains(year) else { continue }
             let path = folder + "/" + file
             let contents = String(decoding: try readInputFile(path), as: UTF8.self)
-            try calendar.add(year: year, fileContents: contents, source: path)
+            try extra.add(year: year, fileContents: contents, source: path)
+        }
+        calendar.merge(extra)
+        return calendar
+    }
+
+    /// The clock for a deadline command, after warning when the calendar runs out within a year.
+    func clock() throws -> DeadlineClock {
+        let calendar = try calendar()
+        let today = currentInstant().kstDate
+        let horizon = today.adding(days: 365)
+        if let last = calendar.lastYear, last < horizon.year {
+            printError(
+                "warning: the holiday calendar ends with \(last); deadlines after it cannot be counted. "
+                    + "Add \(last + 1).txt with --holidays or $SINMUNGO_HOLIDAYS, or update the tool.")
         }
         return DeadlineClock(calendar: calendar)
     }
@@ -65,54 +73,94 @@ struct Extend: ParsableCommand {
 
 struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open cases ordered by their next deadline, with its kind, date and days left."
+        abstract: "Open cases ordered by the officers' next deadline, with its kind, date and days left.",
+        discussion: """
+            The endorsement window is not listed: it closes by itself. A deadline that falls in a year \
+            without a holiday calendar is shown as not computable, with the reason, and every other case \
+            is listed as usual. "provisional" marks a deadline counted through a year whose calendar is \
+            computed from the rules and not yet checked against the government's.
+            """
     )
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
+    @OptionGroup var when: PointInTimeOptions
     @OptionGroup var holidayOptions: HolidayOptions
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp("Only deadlines due within this many days (overdue ones included).", valueName: "days"))
     var within: Int?
     @Flag(help: "Only deadlines already missed.") var overdue = false
-    @Option(help: ArgumentHelp("Count from this KST date instead of today.", valueName: "date")) var today: String?
+    @Option(
+        help: ArgumentHelp(
+            "Count from the start of this KST date instead of now (or of --effective / --as-of).", valueName: "date"))
+    var today: String?
 
     struct Entry: Encodable {
         var caseId: String
         var kind: String
         var status: String
         var deadline: String
-        var due: String
-        var daysLeft: Int
+        var due: String?
+        var daysLeft: Int?
+        var overdue: Bool
+        var provisional: Bool
+        var problem: String?
         var title: String
     }
 
     func run() throws {
-        var todayDate = currentInstant().kstDate
+        if let within, within < 0 { throw CommandLineFailure.usage("--within must be zero or more, not \(within)") }
+        let point = try when.point()
+        // The moment deadlines are measured against: the one the log is read at, unless told.
+        var moment = point.effective ?? point.asOf ?? currentInstant()
         if let today {
             guard let parsed = Instant(iso8601: today) else {
                 throw CommandLineFailure.usage("--today \"\(today)\" is not a date such as 2019-07-01")
             }
-            todayDate = parsed.kstDate
+            moment = Instant(kst: parsed.kstDate)
         }
-        if let within, within < 0 { throw CommandLineFailure.usage("--within must be zero or more, not \(within)") }
+        let todayDate = moment.kstDate
         let clock = try holidayOptions.clock()
         let log = try store.openStore(.readOnly)
         var entries: [Entry] = []
-        for summary in try log.summaries() where !summary.status.isClosed {
-            guard let next = try clock.openDeadlines(of: summary.deadlineSubject, policy: .yeongdeungpo).first else { continue }
-            let daysLeft = next.due.kstDate.daysSinceEpoch - todayDate.daysSinceEpoch
-            if overdue, daysLeft >= 0 { continue }
-            if let within, daysLeft > within { continue }
-            entries.append(
-                Entry(
-                    caseId: summary.id.rawValue, kind: summary.kind.rawValue, status: summary.status.rawValue,
-                    deadline: next.kind.rawValue, due: next.due.kstDate.description, daysLeft: daysLeft, title: summary.title
-                ))
+        for summary in try log.summaries(at: point) where !summary.status.isClosed {
+            let task = clock.nextTask(of: summary.deadlineSubject, policy: .yeongdeungpo, at: moment)
+            var entry = Entry(
+                caseId: summary.id.rawValue, kind: summary.kind.rawValue, status: summary.status.rawValue, deadline: "",
+                due: nil, daysLeft: nil, overdue: task.isOverdue, provisional: false, problem: task.problem,
+                title: summary.title)
+            switch task {
+            case .none:
+                continue
+            case .open(let next, _):
+                let daysLeft = next.due.kstDate.daysSinceEpoch - todayDate.daysSinceEpoch
+                if overdue, !task.isOverdue { continue }
+                if let within, daysLeft > within { continue }
+                entry.deadline = next.kind.rawValue
+                entry.due = next.due.kstDate.description
+                entry.daysLeft = daysLeft
+                entry.provisional = next.provisional
+            case .notYetCountable(let kind, let year):
+                // Not missed yet; it falls on 1 January of that year at the earliest.
+                if overdue { continue }
+                let earliest = CivilDate(year: year, month: 1, day: 1).map { $0.daysSinceEpoch - todayDate.daysSinceEpoch }
+                if let within, let earliest, earliest > within { continue }
+                entry.deadline = kind.rawValue
+            case .notComputable(let kind, _):
+                entry.deadline = kind.rawValue
+            }
+            entries.append(entry)
         }
-        entries.sort { ($0.due, $0.caseId) < ($1.due, $1.caseId) }
-        let header = ["id", "kind", "status", "deadline", "due", "days left", "title"]
-        let rows = entries.map { [$0.caseId, $0.kind, $0.status, $0.deadline, $0.due, String($0.daysLeft), $0.title] }
+        // Cases whose deadline cannot be counted come last, so the dated ones keep their order.
+        entries.sort { ($0.due ?? "~", $0.caseId) < ($1.due ?? "~", $1.caseId) }
+        let header = ["id", "kind", "status", "deadline", "due", "days left", "note", "title"]
+        let rows = entries.map { entry in
+            let note = entry.problem ?? (entry.provisional ? "provisional calendar" : "")
+            return [
+                entry.caseId, entry.kind, entry.status, entry.deadline, entry.due ?? "not computable",
+                entry.daysLeft.map(String.init) ?? "", note, entry.title,
+            ]
+        }
         switch read.format {
         case .json:
             print(try JSONOutput.encode(entries))

@@ -36,15 +36,24 @@ struct Show: ParsableCommand {
         case .unavailable(let reason):
             fields.append(person, "(sealed; cannot be opened: \(reason))")
         }
-        // Deadlines need the holiday calendar; without one, `show` still shows the case.
+        // A deadline in a year without a calendar says so; the case and its other deadlines still show.
         if !summary.status.isClosed {
-            do {
-                for deadline in try holidayOptions.clock().openDeadlines(of: summary.deadlineSubject, policy: .yeongdeungpo) {
-                    fields.append("due \(deadline.kind)", deadline.due.description)
+            let clock = try holidayOptions.clock()
+            let subject = summary.deadlineSubject
+            var counted: [Deadline] = []
+            var uncounted: [(Deadline.Kind, String)] = []
+            for kind in clock.owedKinds(of: subject) {
+                do {
+                    counted.append(try clock.deadline(kind, of: subject, policy: .yeongdeungpo))
+                } catch {
+                    uncounted.append((kind, "not computable: \(error)"))
                 }
-            } catch {
-                fields.append("deadlines", "not computed: \(error)")
             }
+            for deadline in counted.sorted(by: { ($0.due, $0.kind.rawValue) < ($1.due, $1.kind.rawValue) }) {
+                fields.append(
+                    "due \(deadline.kind)", deadline.due.description + (deadline.provisional ? " (provisional calendar)" : ""))
+            }
+            for (kind, problem) in uncounted { fields.append("due \(kind)", problem) }
         }
         switch read.format {
         case .table:

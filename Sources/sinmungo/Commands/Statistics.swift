@@ -124,6 +124,7 @@ struct StatisticsTable {
         countColumns.append(("withdrawn", \.withdrawn))
         countColumns.append(("open_at_month_end", \.openAtMonthEnd))
         countColumns.append(("overdue_at_month_end", \.overdueAtMonthEnd))
+        countColumns.append(("deadline_not_computable", \.deadlineNotComputable))
         countColumns.append(("endorsements", \.endorsements))
         countColumns.append(("outreach_sessions", { $0.sessions[.outreach] ?? 0 }))
         countColumns.append(("outreach_attendees", { $0.attendees[.outreach] ?? 0 }))

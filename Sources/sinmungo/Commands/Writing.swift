@@ -15,7 +15,8 @@ func currentInstant() -> Instant {
 func perform(_ command: CaseCommand, on target: CaseID?, store storeOptions: StoreOptions, write: WriteOptions) throws {
     let metadata = try write.metadata()
     let store = try storeOptions.openStore()
-    let service = CaseService(store: store, policy: .yeongdeungpo, now: currentInstant)
+    let calendar = try HolidayOptions.calendar(adding: HolidayOptions.environmentFolder)
+    let service = CaseService(store: store, policy: .yeongdeungpo, calendar: calendar, now: currentInstant)
     let outcome = try service.execute(command, on: target, metadata: metadata)
     if outcome.alreadyApplied {
         let sequences = outcome.events.map { String($0.sequence) }.joined(separator: ", ")
