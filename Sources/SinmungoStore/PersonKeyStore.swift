@@ -30,7 +30,9 @@ public final class PersonKeyStore: Sendable {
         }
         do {
             database =
-                try path.map { try DatabaseQueue(path: $0, configuration: configuration) }
+                try path.map {
+                    try DatabaseQueue(path: readOnly ? try ReadOnlyOpening.location(of: $0) : $0, configuration: configuration)
+                }
                 ?? DatabaseQueue(configuration: configuration)
             if !readOnly {
                 try database.writeWithoutTransaction { db in

@@ -88,6 +88,7 @@ private struct LogImporter {
         self.db = db
         self.source = source
         head = try SQLiteEventStore.head(db)
+        try SQLiteEventStore.requireViewsWithinLog(db, head: head.sequence)
     }
 
     mutating func append(_ bytes: Data, lineNumber: Int) throws {

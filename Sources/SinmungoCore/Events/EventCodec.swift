@@ -6,11 +6,13 @@
 public enum EventCodec {
     /// The schema version new events of a type are written in. Version 2 of `petition-filed`
     /// split `contact` into `phone` and `email`; version 3 of it, and version 2 of
-    /// `proposal-filed`, hold personal data sealed. Older versions are upgraded when read.
+    /// `proposal-filed`, hold personal data sealed. Version 2 of `personal-data-erased` may
+    /// name the data subject's request. Older versions are upgraded when read.
     public static func currentSchemaVersion(for type: EventType) -> Int {
         switch type {
         case .petitionFiled: 3
         case .proposalFiled: 2
+        case .personalDataErased: 2
         default: 1
         }
     }

@@ -59,10 +59,14 @@ public struct PersonalDataErased: Codable, Equatable, Sendable {
     /// The person whose key was destroyed.
     public var person: String
     public var reason: String
+    /// The data subject's request (개인정보 보호법 §36) the erasure answers; nil when the
+    /// retention period had ended. Schema version 2.
+    public var request: String?
 
-    public init(person: String, reason: String) {
+    public init(person: String, reason: String, request: String? = nil) {
         self.person = person
         self.reason = reason
+        self.request = request
     }
 }
 
