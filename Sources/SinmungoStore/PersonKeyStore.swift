@@ -135,6 +135,7 @@ enum PersonalDataSeal {
     static func sealing(_ event: CaseEvent, caseID: CaseID, caseVersion: Int, into keys: inout [PersonKey]) throws
         -> CaseEvent
     {
+        let event = event.bodyMovedIntoPersonalData
         guard let data = event.personal?.unsealed else { return event }
         let key = PersonKey.make(for: caseID)
         keys.append(key)

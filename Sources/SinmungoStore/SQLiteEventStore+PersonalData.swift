@@ -17,7 +17,7 @@ extension SQLiteEventStore {
     /// Seals the plain personal data of events about to be appended, each person with a new
     /// key that is committed to the key store first.
     func sealingPersonalData(of events: [CaseEvent], caseID: CaseID, firstVersion: Int) throws -> [CaseEvent] {
-        guard events.contains(where: { $0.personal?.unsealed != nil }) else { return events }
+        guard events.contains(where: \.holdsPlainPersonalData) else { return events }
         var made: [PersonKey] = []
         let sealed = try events.enumerated().map { offset, event in
             try PersonalDataSeal.sealing(event, caseID: caseID, caseVersion: firstVersion + offset, into: &made)

@@ -59,11 +59,16 @@ struct KeysErasureAndForeignFileTests {
         let closedRetention = try cli.run("erase", "PET-2019-0001", "--reason", "보존기간 경과")
         #expect(closedRetention.status == 65)
         #expect(closedRetention.stderr.contains("ends on 2030-01-01"), "\(closedRetention.stderr)")
-        #expect(try cli.ok("show", "PET-2019-0001").contains("010-0000-4321"))
+        // The body is sealed with the contact: shown to officers, in no file as plain text.
+        let body = Data("신도림동 12번지".utf8)
+        let before = try cli.ok("show", "PET-2019-0001")
+        #expect(before.contains("010-0000-4321") && before.contains("신도림동 12번지 앞 가로등이 꺼져 있습니다"))
+        #expect(try files(in: cli.folder).filter { $0.value.range(of: body) != nil }.keys.sorted() == [])
+        #expect(try !cli.ok("export").contains("신도림동"))
         _ = try cli.ok("erase", "PET-2019-0001", "--reason", "정보주체 삭제 요구", "--request", "개인정보-2019-0042")
         let shown = try cli.ok("show", "PET-2019-0001")
         #expect(shown.contains("by ydp-0412 at the data subject's request 개인정보-2019-0042: 정보주체 삭제 요구)"))
-        #expect(!shown.contains("010-0000-4321"))
+        #expect(!shown.contains("010-0000-4321") && !shown.contains("신도림동"))
         _ = try cli.ok("verify")
     }
 

@@ -107,7 +107,7 @@ struct PersonalDataStoreTests {
         }
         #expect(data.name == petitioner)
         #expect(try !exportText(store).contains(petitioner))
-        #expect(try store.events(of: CaseID("PET-2019-0001"))[0].schemaVersion == 3)
+        #expect(try store.events(of: CaseID("PET-2019-0001"))[0].schemaVersion == 4)
     }
 
     @Test

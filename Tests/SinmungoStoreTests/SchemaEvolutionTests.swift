@@ -73,7 +73,7 @@ struct SchemaEvolutionTests {
                 versions[type, default: []].append(version)
             }
         }
-        #expect(versions["petition-filed"] == [1, 1, 3])
+        #expect(versions["petition-filed"] == [1, 1, 4])
         #expect(try store.summary(of: CaseID("PET-2019-0002"))?.extensionDays == 30)
         let head = try store.verify(against: Self.head)
         #expect(head.sequence == Self.head.sequence + 3)

@@ -28,6 +28,7 @@ struct Show: ParsableCommand {
         case .none:
             break
         case .held(let data), .unencrypted(let data):
+            fields.append("body", data.body)
             fields.append(person, data.name)
             fields.append("phone", data.phone)
             fields.append("email", data.email)
