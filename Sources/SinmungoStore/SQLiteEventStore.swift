@@ -77,19 +77,20 @@ public final class SQLiteEventStore: EventStore {
         keys = try Self.openKeys(at: keysPath, logPath: path, mode: mode, creating: creatingKeys, log: database)
     }
 
-    /// The key store: created only when asked; missing, it is refused for a write to a log
-    /// that holds sealed data, since a new empty store would split the keys across two files.
+    /// The key store: created only when asked, and never for a log that already holds sealed
+    /// data, whose keys are elsewhere; missing, it is refused for a write to such a log, since
+    /// a new empty store would split the keys across two files.
     private static func openKeys(
         at keysPath: String?, logPath: String, mode: AccessMode, creating: Bool, log: DatabaseQueue
     ) throws -> PersonKeyStore? {
         guard let keysPath, logPath != ":memory:" else { return try PersonKeyStore(path: nil, readOnly: false) }
-        if creating || FileManager.default.fileExists(atPath: keysPath) {
+        if FileManager.default.fileExists(atPath: keysPath) {
             return try PersonKeyStore(path: keysPath, readOnly: mode == .readOnly)
         }
         if mode == .readWrite, try holdsSealedData(log, path: logPath) {
             throw StoreError.missingKeyStore(path: keysPath, logPath: logPath)
         }
-        return nil
+        return creating ? try PersonKeyStore(path: keysPath, readOnly: false) : nil
     }
 
     /// Whether any event carries sealed personal data. Only asked when the key store is
@@ -285,8 +286,10 @@ public final class SQLiteEventStore: EventStore {
         "seq, case_id, case_version, type, schema_version, occurred_at, recorded_at, actor, command_id, data, prev_hash, hash"
 
     static func storedEvents(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [StoredEvent] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(checkedEventColumns) FROM event WHERE \(condition)"), arguments: arguments)
-            .map { try storedEvent($0, db: db) }
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT \(checkedEventColumns) FROM event WHERE \(condition)"), arguments: arguments
+        )
+        .map { try storedEvent($0, db: db) }
     }
 
     /// A stored event as its exact bytes; one that breaks the format cannot be read.

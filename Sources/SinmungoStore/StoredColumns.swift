@@ -33,7 +33,8 @@ extension SQLiteEventStore {
         guard row[12] as Bool else {
             let classes = try Row.fetchOne(
                 db,
-                sql: "SELECT \(eventStorageClasses.map { "typeof(\($0.column))" }.joined(separator: ", ")) FROM event WHERE rowid = ?",
+                sql:
+                    "SELECT \(eventStorageClasses.map { "typeof(\($0.column))" }.joined(separator: ", ")) FROM event WHERE rowid = ?",
                 arguments: [sequence])
             for (index, expected) in eventStorageClasses.enumerated() {
                 let actual: String = classes?[index] ?? "missing"

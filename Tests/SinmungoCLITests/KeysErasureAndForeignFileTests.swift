@@ -15,7 +15,8 @@ struct KeysErasureAndForeignFileTests {
 
     func files(in folder: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where !name.hasPrefix("out-") && !name.hasPrefix("err-") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        where !name.hasPrefix("out-") && !name.hasPrefix("err-") {
             files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
         }
         return files
@@ -28,6 +29,7 @@ struct KeysErasureAndForeignFileTests {
         let before = try files(in: cli.folder)
         let mistyped = cli.path("distrct.keys.sqlite")
         for write in [
+            ["--keys", mistyped, "init"],
             ["--keys", mistyped, "withdraw", "PET-2019-0001"],
             ["--keys", mistyped, "petition", "file", "--title", "t", "--category", "도시", "--contact", "010-0000-0001"],
             ["--keys", mistyped, "erase", "PET-2019-0001", "--reason", "r", "--request", "REF-1"],
@@ -80,7 +82,8 @@ struct KeysErasureAndForeignFileTests {
             // Another application's database, in its default rollback-journal mode.
             let queue = try DatabaseQueue(path: path)
             try queue.write { db in
-                try db.execute(sql: "CREATE TABLE photo (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photo (name) VALUES ('a.jpg')")
+                try db.execute(
+                    sql: "CREATE TABLE photo (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photo (name) VALUES ('a.jpg')")
             }
         }
         let before = try files(in: cli.folder)

@@ -10,7 +10,8 @@ struct ReadOnlyAuditTests {
     static let asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
     static let reads: [[String]] = [
         ["list"], ["show", "PET-2019-0001"], ["history", "PET-2019-0001"], ["why", "PET-2019-0001"], ["counts"],
-        ["counts", "--as-of", "2019-08-01T09:00"], ["verify"], ["head"], ["export"], ["due"], ["retention", "--closed-before", "2020-01-01"],
+        ["counts", "--as-of", "2019-08-01T09:00"], ["verify"], ["head"], ["export"], ["due"],
+        ["retention", "--closed-before", "2020-01-01"],
     ]
 
     /// A log with one reviewed petition, written through the store. `copying` runs while the

@@ -52,7 +52,8 @@ struct PersonalDataTests {
                 throws: Refusal.invalidValue(
                     case: state.id, field: "erasure",
                     problem:
-                        "on the data subject's request (개인정보 보호법 §36) needs the case closed or withdrawn first; it is \(state.status!)")
+                        "on the data subject's request (개인정보 보호법 §36) needs the case closed or withdrawn first; it is \(state.status!)"
+                )
             ) { _ = try decide(erase, on: state, at: march(28)) }
             return
         }
@@ -62,7 +63,10 @@ struct PersonalDataTests {
                 .personalDataErased(
                     PersonalDataErased(person: "person-1", reason: "정보주체 삭제 요구", request: "개인정보-2019-0042"))
             ])
-        #expect(throws: Refusal.invalidValue(case: state.id, field: "request", problem: "must name the data subject's request (e.g. its receipt number)")) {
+        #expect(
+            throws: Refusal.invalidValue(
+                case: state.id, field: "request", problem: "must name the data subject's request (e.g. its receipt number)")
+        ) {
             _ = try decide(.erasePersonalData(reason: "요구", request: " "), on: state, at: march(28))
         }
     }

@@ -89,14 +89,36 @@ struct VerificationTests {
     /// Tamperings that leave the text the old verifiers read unchanged: SQLite's C strings
     /// stop at a NUL, invalid UTF-8 was repaired to U+FFFD, and a BLOB reads as its bytes.
     static let byteTamperings: [(name: String, sql: String, detail: String)] = [
-        ("NUL in actor", "UPDATE event SET actor = CAST(CAST(actor AS BLOB) || x'00' || CAST('-forged' AS BLOB) AS TEXT) WHERE seq = 10", "its actor holds a NUL byte"),
-        ("NUL in data", "UPDATE event SET data = CAST(CAST(data AS BLOB) || x'00' || CAST('{\"x\":1}' AS BLOB) AS TEXT) WHERE seq = 10", "its data holds a NUL byte"),
-        ("NUL in case_id", "UPDATE event SET case_id = CAST(CAST(case_id AS BLOB) || x'00' || CAST('X' AS BLOB) AS TEXT) WHERE seq = 10", "its case_id holds a NUL byte"),
-        ("NUL in occurred_at", "UPDATE event SET occurred_at = CAST(CAST(occurred_at AS BLOB) || x'00' || CAST('2020' AS BLOB) AS TEXT) WHERE seq = 10", "its occurred_at holds a NUL byte"),
-        ("invalid UTF-8 changed", "UPDATE event SET actor = CAST(CAST(actor AS BLOB) || x'FE' AS TEXT) WHERE seq = 10", "its actor is not valid UTF-8"),
+        (
+            "NUL in actor",
+            "UPDATE event SET actor = CAST(CAST(actor AS BLOB) || x'00' || CAST('-forged' AS BLOB) AS TEXT) WHERE seq = 10",
+            "its actor holds a NUL byte"
+        ),
+        (
+            "NUL in data",
+            "UPDATE event SET data = CAST(CAST(data AS BLOB) || x'00' || CAST('{\"x\":1}' AS BLOB) AS TEXT) WHERE seq = 10",
+            "its data holds a NUL byte"
+        ),
+        (
+            "NUL in case_id",
+            "UPDATE event SET case_id = CAST(CAST(case_id AS BLOB) || x'00' || CAST('X' AS BLOB) AS TEXT) WHERE seq = 10",
+            "its case_id holds a NUL byte"
+        ),
+        (
+            "NUL in occurred_at",
+            "UPDATE event SET occurred_at = CAST(CAST(occurred_at AS BLOB) || x'00' || CAST('2020' AS BLOB) AS TEXT) WHERE seq = 10",
+            "its occurred_at holds a NUL byte"
+        ),
+        (
+            "invalid UTF-8 changed", "UPDATE event SET actor = CAST(CAST(actor AS BLOB) || x'FE' AS TEXT) WHERE seq = 10",
+            "its actor is not valid UTF-8"
+        ),
         ("actor as BLOB", "UPDATE event SET actor = CAST(actor AS BLOB) WHERE seq = 10", "its actor is stored as BLOB, not TEXT"),
         ("data as BLOB", "UPDATE event SET data = CAST(data AS BLOB) WHERE seq = 10", "its data is stored as BLOB, not TEXT"),
-        ("case_version as TEXT", "UPDATE event SET case_version = CAST(case_version AS TEXT) || 'x' WHERE seq = 10", "its case_version is stored as TEXT, not INTEGER"),
+        (
+            "case_version as TEXT", "UPDATE event SET case_version = CAST(case_version AS TEXT) || 'x' WHERE seq = 10",
+            "its case_version is stored as TEXT, not INTEGER"
+        ),
     ]
 
     @Test(arguments: byteTamperings.map(\.name))

@@ -86,7 +86,8 @@ public enum EventCodec {
                     body: try object.optionalString("body"),
                     personal: data.isEmpty ? nil : .legacy(data)))
         case (.petitionFiled, 4) where fields["body"] != nil:
-            throw .invalidData(type: type, reason: "version 4 keeps the body sealed with the petitioner's details, not in \"body\"")
+            throw .invalidData(
+                type: type, reason: "version 4 keeps the body sealed with the petitioner's details, not in \"body\"")
         case (.proposalFiled, 1):
             return .proposalFiled(
                 ProposalFiled(

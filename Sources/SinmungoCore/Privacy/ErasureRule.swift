@@ -23,7 +23,9 @@ public enum ErasureRule {
         else {
             throw Refusal.invalidValue(
                 case: state.id, field: "erasure",
-                problem: "is refused: the records of a \(kind) are kept permanently; only the data subject's request (개인정보 보호법 §36, --request REF) allows it")
+                problem:
+                    "is refused: the records of a \(kind) are kept permanently; only the data subject's request (개인정보 보호법 §36, --request REF) allows it"
+            )
         }
         guard day >= expiry else {
             throw Refusal.invalidValue(
