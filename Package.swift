@@ -76,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SinmungoCLITests",
-            dependencies: ["sinmungo", "SinmungoCore", "SinmungoStore"],
+            dependencies: ["sinmungo", "SinmungoCore", "SinmungoStore", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Snapshots"],
             swiftSettings: strict
         ),

@@ -22,21 +22,48 @@ def field(data: bytes) -> bytes:
     return len(data).to_bytes(8, "big") + data
 
 
+COLUMNS = [
+    ("seq", "integer"), ("case_id", "text"), ("case_version", "integer"), ("type", "text"),
+    ("schema_version", "integer"), ("occurred_at", "text"), ("recorded_at", "text"), ("actor", "text"),
+    ("command_id", "text"), ("data", "text"), ("prev_hash", "blob"), ("hash", "blob"),
+]
+
+
+def format_problem(row):
+    """Why the row's stored bytes break the format, or None. Text is read as raw bytes
+    (text_factory = bytes), so nothing after a NUL is lost and nothing is repaired."""
+    classes = row[len(COLUMNS):]
+    for (name, wanted), actual in zip(COLUMNS, classes):
+        actual = actual.decode()
+        if actual != wanted:
+            return f"its {name} is stored as {actual.upper()}, not {wanted.upper()}"
+    for (name, wanted), value in zip(COLUMNS, row):
+        if wanted != "text":
+            continue
+        if b"\0" in value:
+            return f"its {name} holds a NUL byte"
+        try:
+            value.decode("utf-8", errors="strict")
+        except UnicodeDecodeError:
+            return f"its {name} is not valid UTF-8"
+    return None
+
+
 def event_hash(row) -> bytes:
     (seq, case_id, case_version, kind, schema_version, occurred_at, recorded_at, actor,
-     command_id, data, prev_hash, _) = row
+     command_id, data, prev_hash) = row[:11]
     message = b"".join([
         field(DOMAIN_TAG),
         field(str(seq).encode()),
-        field(case_id.encode()),
+        field(case_id),
         field(str(case_version).encode()),
-        field(kind.encode()),
+        field(kind),
         field(str(schema_version).encode()),
-        field(occurred_at.encode()),
-        field(recorded_at.encode()),
-        field(actor.encode()),
-        field(command_id.encode()),
-        field(data.encode()),
+        field(occurred_at),
+        field(recorded_at),
+        field(actor),
+        field(command_id),
+        field(data),
         field(bytes(prev_hash)),
     ])
     return hashlib.sha256(message).digest()
@@ -46,10 +73,11 @@ def verify(path: str, anchor):
     """Returns (head_seq, head_hash) or raises ValueError("SEQ: reason")."""
     # mode=ro never writes; immutable=1 also reads a copy in a folder we cannot write.
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection.text_factory = bytes
     try:
+        names = [name for name, _ in COLUMNS]
         rows = connection.execute(
-            "SELECT seq, case_id, case_version, type, schema_version, occurred_at, recorded_at,"
-            " actor, command_id, data, prev_hash, hash FROM event ORDER BY seq")
+            f"SELECT {', '.join(names)}, {', '.join(f'typeof({name})' for name in names)} FROM event ORDER BY seq")
         expected, previous = 1, GENESIS
         versions = {}
         anchor_seen = False
@@ -57,12 +85,15 @@ def verify(path: str, anchor):
             seq, case_id, case_version = row[0], row[1], row[2]
             if seq != expected:
                 raise ValueError(f"{expected}: the sequence jumps from {expected - 1} to {seq}")
+            problem = format_problem(row)
+            if problem:
+                raise ValueError(f"{seq}: {problem}")
             if event_hash(row) != bytes(row[11]):
                 raise ValueError(f"{seq}: its stored fields do not match its hash")
             if bytes(row[10]) != previous:
                 raise ValueError(f"{seq}: it does not link to the hash of event {seq - 1}")
             if case_version != versions.get(case_id, 0) + 1:
-                raise ValueError(f"{seq}: case {case_id} has version {case_version} after {versions.get(case_id, 0)}")
+                raise ValueError(f"{seq}: case {case_id.decode()} has version {case_version} after {versions.get(case_id, 0)}")
             versions[case_id] = case_version
             if anchor and anchor[0] == seq:
                 if anchor[1] != bytes(row[11]):

@@ -11,6 +11,8 @@ public struct VerificationFailure: Error, Equatable, Sendable, CustomStringConve
         case reordered
         /// The log no longer reaches the anchor, or reaches it with another hash.
         case anchorMismatch = "anchor mismatch"
+        /// The views do not match the log: cut after they were written, or changed.
+        case views = "views disagree"
     }
 
     public var sequence: Int64
@@ -61,9 +63,15 @@ extension SQLiteEventStore {
                 var beforePrevious: StoredEvent?
                 var versions: [String: Int] = [:]
                 var anchorSeen = false
-                let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.eventColumns) FROM event ORDER BY seq")
+                let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.checkedEventColumns) FROM event ORDER BY seq")
                 while let row = try cursor.next() {
-                    let event = Self.storedEvent(row)
+                    let event: StoredEvent
+                    do {
+                        event = try Self.exactStoredEvent(row, db: db)
+                    } catch let fault as StoredColumnFault {
+                        // Bytes the format does not allow are a change, even where the hash would match.
+                        throw VerificationFailure(sequence: fault.sequence, kind: .changed, detail: fault.description)
+                    }
                     let expected = (previous?.sequence ?? 0) + 1
                     if let failure = try Self.check(
                         event, expected: expected, previous: previous, beforePrevious: beforePrevious, db: db)
@@ -100,6 +108,7 @@ extension SQLiteEventStore {
                         detail: "the log ends at event \(head.sequence), before the anchor \(anchor.sequence): it was truncated"
                     )
                 }
+                if let failure = try Self.viewsFailure(db, head: head.sequence) { throw failure }
                 return head
             }
         }
@@ -118,7 +127,7 @@ extension SQLiteEventStore {
             // An event whose hash holds under another number was moved there.
             if let original = originalSequence(of: event) {
                 if original == expected + 1,
-                    let next = try storedEvents(db, where: "seq = ?", [expected + 1]).first,
+                    let next = try? storedEvents(db, where: "seq = ?", [expected + 1]).first,
                     originalSequence(of: next) == expected
                 {
                     return VerificationFailure(

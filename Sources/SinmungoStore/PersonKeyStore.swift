@@ -30,7 +30,9 @@ public final class PersonKeyStore: Sendable {
         }
         do {
             database =
-                try path.map { try DatabaseQueue(path: $0, configuration: configuration) }
+                try path.map {
+                    try DatabaseQueue(path: readOnly ? try ReadOnlyOpening.location(of: $0) : $0, configuration: configuration)
+                }
                 ?? DatabaseQueue(configuration: configuration)
             if !readOnly {
                 try database.writeWithoutTransaction { db in
@@ -133,6 +135,7 @@ enum PersonalDataSeal {
     static func sealing(_ event: CaseEvent, caseID: CaseID, caseVersion: Int, into keys: inout [PersonKey]) throws
         -> CaseEvent
     {
+        let event = event.bodyMovedIntoPersonalData
         guard let data = event.personal?.unsealed else { return event }
         let key = PersonKey.make(for: caseID)
         keys.append(key)

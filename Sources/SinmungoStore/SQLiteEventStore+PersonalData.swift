@@ -7,7 +7,8 @@ public enum PersonalDataStatus: Equatable, Sendable {
     case held(PersonalData)
     /// Written before personal data was encrypted: it stays in the log and cannot be erased.
     case unencrypted(PersonalData)
-    case erased(at: Instant, by: String, reason: String)
+    /// `request` is the data subject's request it answered, when that was the ground.
+    case erased(at: Instant, by: String, reason: String, request: String? = nil)
     /// Sealed in the log, but this key store cannot open it.
     case unavailable(reason: String)
 }
@@ -16,7 +17,7 @@ extension SQLiteEventStore {
     /// Seals the plain personal data of events about to be appended, each person with a new
     /// key that is committed to the key store first.
     func sealingPersonalData(of events: [CaseEvent], caseID: CaseID, firstVersion: Int) throws -> [CaseEvent] {
-        guard events.contains(where: { $0.personal?.unsealed != nil }) else { return events }
+        guard events.contains(where: \.holdsPlainPersonalData) else { return events }
         var made: [PersonKey] = []
         let sealed = try events.enumerated().map { offset, event in
             try PersonalDataSeal.sealing(event, caseID: caseID, caseVersion: firstVersion + offset, into: &made)
@@ -45,13 +46,16 @@ extension SQLiteEventStore {
         if let erasure = events.first(where: { $0.type == .personalDataErased }),
             case .personalDataErased(let erased) = erasure.event
         {
-            return .erased(at: erasure.recordedAt, by: erasure.actor, reason: erased.reason)
+            return .erased(at: erasure.recordedAt, by: erasure.actor, reason: erased.reason, request: erased.request)
         }
         switch personal {
         case .plain(let data), .legacy(let data):
             return .unencrypted(data)
         case .sealed(let sealed):
-            guard let keys else { return .unavailable(reason: "the key store beside the log is missing") }
+            guard let keys else {
+                return .unavailable(
+                    reason: "there is no key store at \(keysPath ?? PersonKeyStore.defaultPath(forLog: path)) to open it with")
+            }
             guard let key = try keys.key(of: sealed.person) else {
                 return .unavailable(reason: "the key store holds no key for it")
             }

@@ -88,6 +88,7 @@ private struct LogImporter {
         self.db = db
         self.source = source
         head = try SQLiteEventStore.head(db)
+        try SQLiteEventStore.requireViewsWithinLog(db, head: head.sequence)
     }
 
     mutating func append(_ bytes: Data, lineNumber: Int) throws {
@@ -143,7 +144,7 @@ private struct LogImporter {
         var schemaVersion = line.schemaVersion
         // A log without hashes comes from another system and is sealed on the way in; a
         // chained one keeps its bytes, or its hashes would no longer hold.
-        if line.hash == nil, line.previousHash == nil, event.personal?.unsealed != nil {
+        if line.hash == nil, line.previousHash == nil, event.holdsPlainPersonalData {
             event = try PersonalDataSeal.sealing(event, caseID: caseID, caseVersion: line.caseVersion, into: &newKeys)
             schemaVersion = EventCodec.currentSchemaVersion(for: event.type)
         }

@@ -58,6 +58,7 @@ extension SQLiteEventStore {
                     let summary = try CaseSummary(row)
                     rows[summary.id] = summary
                 }
+                try Self.requireViewsWithinLog(db, head: try Self.head(db).sequence)
                 let checkpoint = try Self.viewCheckpoint(db)
                 let tail = try Self.storedEvents(db, where: "seq > ? ORDER BY seq", [checkpoint])
                 guard !tail.isEmpty else { return Array(rows.values) }

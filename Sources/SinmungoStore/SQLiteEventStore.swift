@@ -26,7 +26,7 @@ public final class SQLiteEventStore: EventStore {
     static let busyTimeout: TimeInterval = 30
 
     /// Opens an existing log; refuses a missing file rather than creating one. The key store
-    /// is at `keysPath`, by default beside the log.
+    /// is at `keysPath`, by default beside the log; only `create` makes a new one.
     public convenience init(openingExistingAt path: String, mode: AccessMode = .readWrite, keysPath: String? = nil) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missingDatabase(path: path) }
         try Self.refuseFolder(at: path)
@@ -34,16 +34,18 @@ public final class SQLiteEventStore: EventStore {
         if (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0 {
             throw StoreError.notALog(path: path, reason: "the file is empty; `sinmungo init` sets up a log")
         }
-        try self.init(path: path, mode: mode, keysPath: keysPath ?? PersonKeyStore.defaultPath(forLog: path))
+        try self.init(
+            path: path, mode: mode, keysPath: keysPath ?? PersonKeyStore.defaultPath(forLog: path), creatingKeys: false)
     }
 
-    /// Creates a new log, or opens the one already there. Returns whether it was created.
+    /// Creates a new log, or opens the one already there, with its key store (made when
+    /// missing: this is the one place a key store is created). Returns whether the log was created.
     public static func create(at path: String, keysPath: String? = nil) throws -> (store: SQLiteEventStore, created: Bool) {
         try refuseFolder(at: path)
         // An empty file is where a log is set up, as with no file at all.
         let existed = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) > 0
         let store = try SQLiteEventStore(
-            path: path, mode: .readWrite, keysPath: keysPath ?? PersonKeyStore.defaultPath(forLog: path))
+            path: path, mode: .readWrite, keysPath: keysPath ?? PersonKeyStore.defaultPath(forLog: path), creatingKeys: true)
         return (store, !existed)
     }
 
@@ -56,84 +58,72 @@ public final class SQLiteEventStore: EventStore {
 
     /// A log held in memory only, keys too: for tests, and for replaying a file without a database.
     public static func inMemory() throws -> SQLiteEventStore {
-        try SQLiteEventStore(path: nil, mode: .readWrite, keysPath: nil)
-    }
-
-    private convenience init(path: String?, mode: AccessMode, keysPath: String?) throws {
-        do {
-            try self.init(path: path, mode: mode, readingCopyIn: nil, keysPath: keysPath)
-        } catch StoreError.io(_, let reason) where mode == .readOnly && reason == Self.cannotOpen {
-            // An archived WAL database in a folder nobody may write lacks the shared-memory
-            // file SQLite must create beside it; read a private copy instead.
-            try self.init(path: path, mode: mode, readingCopyIn: try Self.privateCopy(of: path ?? ""), keysPath: keysPath)
-        }
+        try SQLiteEventStore(path: nil, mode: .readWrite, keysPath: nil, creatingKeys: true)
     }
 
     static let cannotOpen = "the file cannot be opened"
 
-    /// A folder holding a copy of the database and its WAL, removed when the store goes away.
-    let temporaryFolder: URL?
+    /// The path of the key store this store uses, or would use.
+    public let keysPath: String?
 
-    deinit {
-        if let temporaryFolder { try? FileManager.default.removeItem(at: temporaryFolder) }
-    }
-
-    private static func privateCopy(of path: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinmungo-read-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: path + suffix) {
-                try FileManager.default.copyItem(
-                    at: URL(fileURLWithPath: path + suffix), to: folder.appendingPathComponent("log.sqlite" + suffix)
-                )
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: folder)
-            throw StoreError.io(path: path, reason: "cannot make a private copy to read: \(error.localizedDescription)")
-        }
-        return folder
-    }
-
-    private init(path: String?, mode: AccessMode, readingCopyIn copyFolder: URL?, keysPath: String?) throws {
+    private init(path: String?, mode: AccessMode, keysPath: String?, creatingKeys: Bool) throws {
         self.path = path ?? ":memory:"
-        temporaryFolder = copyFolder
         self.mode = mode
+        self.keysPath = keysPath
         var configuration = Configuration()
         configuration.label = "sinmungo"
         configuration.readonly = mode == .readOnly
         configuration.busyMode = .timeout(Self.busyTimeout)
         let path = self.path
-        let openedPath = copyFolder?.appendingPathComponent("log.sqlite").path ?? path
         do {
             if path == ":memory:" {
                 database = try DatabaseQueue(configuration: configuration)
             } else {
-                configuration.journalMode = .wal
-                database = try DatabaseQueue(path: openedPath, configuration: configuration)
-            }
-            if mode == .readWrite, path != ":memory:" {
-                // GRDB sets NORMAL when it turns WAL on; an officer's step must survive a power cut.
-                try database.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA synchronous = FULL")
-                }
+                // WAL is turned on only once the file is known to be a Sinmungo log (or empty):
+                // switching another application's database to WAL would change its header.
+                database = try DatabaseQueue(
+                    path: mode == .readOnly ? try ReadOnlyOpening.location(of: path) : path, configuration: configuration)
             }
             try Self.checkFormat(of: database, path: path, mode: mode)
         } catch let error as DatabaseError {
             throw Self.translate(error, path: path)
         }
-        switch (mode, keysPath) {
-        case (.readOnly, let keysPath?) where !FileManager.default.fileExists(atPath: keysPath):
-            keys = nil
-        default:
-            keys = try PersonKeyStore(path: path == ":memory:" ? nil : keysPath, readOnly: mode == .readOnly)
+        keys = try Self.openKeys(at: keysPath, logPath: path, mode: mode, creating: creatingKeys, log: database)
+    }
+
+    /// The key store: created only when asked, and never for a log that already holds sealed
+    /// data, whose keys are elsewhere; missing, it is refused for a write to such a log, since
+    /// a new empty store would split the keys across two files.
+    private static func openKeys(
+        at keysPath: String?, logPath: String, mode: AccessMode, creating: Bool, log: DatabaseQueue
+    ) throws -> PersonKeyStore? {
+        guard let keysPath, logPath != ":memory:" else { return try PersonKeyStore(path: nil, readOnly: false) }
+        if FileManager.default.fileExists(atPath: keysPath) {
+            return try PersonKeyStore(path: keysPath, readOnly: mode == .readOnly)
+        }
+        if mode == .readWrite, try holdsSealedData(log, path: logPath) {
+            throw StoreError.missingKeyStore(path: keysPath, logPath: logPath)
+        }
+        return creating ? try PersonKeyStore(path: keysPath, readOnly: false) : nil
+    }
+
+    /// Whether any event carries sealed personal data. Only asked when the key store is
+    /// missing, so the scan costs nothing in daily use.
+    private static func holdsSealedData(_ database: DatabaseQueue, path: String) throws -> Bool {
+        do {
+            return try database.read { db in
+                try Bool.fetchOne(
+                    db, sql: #"SELECT EXISTS (SELECT 1 FROM event WHERE instr(data, '"sealed":{') > 0)"#) ?? false
+            }
+        } catch let error as DatabaseError {
+            throw translate(error, path: path)
         }
     }
 
     /// The key store, for steps that need it.
     func requireKeys() throws -> PersonKeyStore {
         guard let keys else {
-            throw StoreError.io(
-                path: PersonKeyStore.defaultPath(forLog: path), reason: "the key store is missing beside the log")
+            throw StoreError.missingKeyStore(path: keysPath ?? PersonKeyStore.defaultPath(forLog: path), logPath: path)
         }
         return keys
     }
@@ -151,14 +141,23 @@ public final class SQLiteEventStore: EventStore {
             )
         }
         if superseded { throw StoreError.newerFormat(path: path) }
-        if complete { return }
-        guard isEmpty || hasLog else {
+        guard complete || isEmpty || hasLog else {
             throw StoreError.notALog(path: path, reason: "it is an SQLite database without an event log")
         }
         guard mode == .readWrite else {
+            if complete { return }
             throw StoreError.io(path: path, reason: "the database needs upgrading, which a read-only open cannot do")
         }
-        try migrator.migrate(database)
+        if path != ":memory:" {
+            try database.writeWithoutTransaction { db in
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                    throw StoreError.io(path: path, reason: "the database cannot be switched to WAL mode")
+                }
+                // An officer's step must survive a power cut.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+        }
+        if !complete { try migrator.migrate(database) }
     }
 
     /// `PRAGMA journal_mode` and `PRAGMA synchronous` as the connection really has them.
@@ -228,6 +227,7 @@ public final class SQLiteEventStore: EventStore {
                     throw AppendConflict(caseID: request.caseID, expectedVersion: request.expectedVersion, actualVersion: version)
                 }
                 var head = try Self.head(db)
+                try Self.requireViewsWithinLog(db, head: head.sequence)
                 // Recorded time never runs backwards, even when this machine's clock is behind.
                 let recordedAt = max(request.recordedAt, head.recordedAt ?? request.recordedAt)
                 let events = try sealingPersonalData(of: request.events, caseID: request.caseID, firstVersion: version + 1)
@@ -272,9 +272,9 @@ public final class SQLiteEventStore: EventStore {
     public func forEachStoredEvent(_ body: (StoredEvent) throws -> Void) throws {
         try withTranslatedErrors {
             try database.read { db in
-                let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.eventColumns) FROM event ORDER BY seq")
+                let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.checkedEventColumns) FROM event ORDER BY seq")
                 while let row = try cursor.next() {
-                    try body(Self.storedEvent(row))
+                    try body(Self.storedEvent(row, db: db))
                 }
             }
         }
@@ -300,16 +300,19 @@ public final class SQLiteEventStore: EventStore {
         "seq, case_id, case_version, type, schema_version, occurred_at, recorded_at, actor, command_id, data, prev_hash, hash"
 
     static func storedEvents(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [StoredEvent] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(eventColumns) FROM event WHERE \(condition)"), arguments: arguments)
-            .map(storedEvent)
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT \(checkedEventColumns) FROM event WHERE \(condition)"), arguments: arguments
+        )
+        .map { try storedEvent($0, db: db) }
     }
 
-    static func storedEvent(_ row: Row) -> StoredEvent {
-        StoredEvent(
-            sequence: row[0], caseID: row[1], caseVersion: row[2], type: row[3], schemaVersion: row[4],
-            occurredAt: row[5], recordedAt: row[6], actor: row[7], commandID: row[8], data: row[9],
-            previousHash: [UInt8](row[10] as Data), hash: [UInt8](row[11] as Data)
-        )
+    /// A stored event as its exact bytes; one that breaks the format cannot be read.
+    static func storedEvent(_ row: Row, db: Database) throws -> StoredEvent {
+        do {
+            return try exactStoredEvent(row, db: db)
+        } catch let fault as StoredColumnFault {
+            throw StoreError.unreadableEvent(sequence: fault.sequence, reason: fault.description)
+        }
     }
 
     static func stored(_ event: RecordedEvent, after previousHash: [UInt8]) -> StoredEvent {

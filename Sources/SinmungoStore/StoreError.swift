@@ -10,6 +10,17 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case io(path: String, reason: String)
     /// A stored event that cannot be read back.
     case unreadableEvent(sequence: Int64, reason: String)
+    /// The views fold in events past the log's head: the log was cut after they were written.
+    case viewsAheadOfLog(checkpoint: Int64, head: Int64)
+    /// The key store is not where the log's sealed data needs it.
+    case missingKeyStore(path: String, logPath: String)
+
+    /// Why the views cannot be trusted, for `verify` and for a refused step alike.
+    var explanation: String {
+        guard case .viewsAheadOfLog(let checkpoint, let head) = self else { return description }
+        return
+            "the views fold in events up to \(checkpoint), but the log ends at event \(head), so the log was cut; `sinmungo verify --against SEQ:HASH` checks it against an anchor, and `sinmungo rebuild` replays the views from it"
+    }
 
     public var description: String {
         switch self {
@@ -23,6 +34,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot use \(path): \(reason)"
         case .unreadableEvent(let sequence, let reason):
             "stored event \(sequence) cannot be read: \(reason)"
+        case .viewsAheadOfLog:
+            "cannot use the views: \(explanation)"
+        case .missingKeyStore(let path, let logPath):
+            "no key store at \(path) for \(logPath): name the right one with --keys or $SINMUNGO_KEYS, or mount its volume (only `sinmungo init` creates a key store)"
         }
     }
 }

@@ -26,8 +26,8 @@ enum ExitStatus {
             return refused
         case let storeError as StoreError:
             switch storeError {
-            case .missingDatabase: return noInput
-            case .unreadableEvent: return refused
+            case .missingDatabase, .missingKeyStore: return noInput
+            case .unreadableEvent, .viewsAheadOfLog: return refused
             case .notALog, .newerFormat, .io: return ioError
             }
         default:

@@ -5,7 +5,7 @@ import Testing
 let everyEvent: [CaseEvent] = [
     .petitionFiled(
         PetitionFiled(
-            title: "당산역 엘리베이터", category: "도시", body: "본문\n둘째 줄",
+            title: "당산역 엘리베이터", category: "도시",
             personal: .sealed(SealedPersonalData(person: "3f1c", box: "c2VhbGVk")))),
     .endorsed(Endorsed(count: 17)),
     .qualified(Qualified(endorsements: 1003)),
@@ -71,12 +71,40 @@ struct EventCodecTests {
         #expect(
             try EventCodec.decode(type: "proposal-filed", schemaVersion: 1, data: proposal).personal
                 == .legacy(PersonalData(name: "김제안")))
-        // New events are written in version 3, and a version 4 is refused.
-        #expect(EventCodec.currentSchemaVersion(for: .petitionFiled) == 3)
+        // New events are written in version 4, and a version 5 is refused.
+        #expect(EventCodec.currentSchemaVersion(for: .petitionFiled) == 4)
         #expect(EventCodec.currentSchemaVersion(for: .proposalFiled) == 2)
-        #expect(throws: EventCodec.DecodingFailure.futureSchema(type: "petition-filed", version: 4)) {
-            _ = try EventCodec.decode(type: "petition-filed", schemaVersion: 4, data: #"{"category":"도시","title":"가로등"}"#)
+        #expect(throws: EventCodec.DecodingFailure.futureSchema(type: "petition-filed", version: 5)) {
+            _ = try EventCodec.decode(type: "petition-filed", schemaVersion: 5, data: #"{"category":"도시","title":"가로등"}"#)
         }
+    }
+
+    @Test
+    func version3KeepsItsPlainBodyAndVersion4HasNone() throws {
+        let data = #"{"body":"본문\n둘째 줄","category":"도시","sealed":{"box":"c2VhbGVk","person":"3f1c"},"title":"당산역"}"#
+        let version3 = try EventCodec.decode(type: "petition-filed", schemaVersion: 3, data: data)
+        guard case .petitionFiled(let filed) = version3 else {
+            Issue.record("not a petition")
+            return
+        }
+        #expect(filed.body == "본문\n둘째 줄")
+        // Written back as it was read, so the bytes and the hash of a version 3 event hold.
+        #expect(EventCodec.encode(version3) == data)
+        // Beside a sealed box the body cannot be moved in: the store leaves such an event alone.
+        #expect(!version3.holdsPlainPersonalData)
+        #expect(
+            throws: EventCodec.DecodingFailure.invalidData(
+                type: "petition-filed", reason: "version 4 keeps the body sealed with the petitioner's details, not in \"body\"")
+        ) { _ = try EventCodec.decode(type: "petition-filed", schemaVersion: 4, data: data) }
+    }
+
+    @Test
+    func aNewPetitionsBodyIsPersonalDataToSeal() {
+        let filed = CaseEvent.petitionFiled(PetitionFiled(title: "t", category: "도시", body: "신도림동 12번지", petitioner: nil))
+        #expect(filed.holdsPlainPersonalData)
+        #expect(
+            filed.bodyMovedIntoPersonalData
+                == .petitionFiled(PetitionFiled(title: "t", category: "도시", personal: .plain(PersonalData(body: "신도림동 12번지")))))
     }
 
     @Test(

@@ -20,14 +20,55 @@ struct PersonalDataTests {
         fold(IDs.proposal, sealedProposal, Events.reviewed),
     ]
 
-    @Test("sealed data can be erased in every status, closed or not, naming its person", arguments: sealedSituations)
-    func erasableInEveryStatus(_ state: CaseState) throws {
+    static let retentionOver = Instant(kst: CivilDate(year: 2030, month: 1, day: 1)!, hour: 9)
+    static let retentionRunning = Instant(kst: CivilDate(year: 2029, month: 12, day: 31)!, hour: 17)
+
+    @Test("closed cases are erased once retention ends, open ones never on that ground", arguments: sealedSituations)
+    func erasableOnceRetentionHasEnded(_ state: CaseState) throws {
         #expect(state.personalData == .sealed(person: "person-1"))
-        let events = try decide(.erasePersonalData(reason: "보존기간 경과"), on: state, at: march(28))
+        let erase = CaseCommand.erasePersonalData(reason: "보존기간 경과")
+        guard let status = state.status, status.isClosed else {
+            let refused = #expect(throws: Refusal.self) { _ = try decide(erase, on: state, at: Self.retentionOver) }
+            #expect(refused?.description.contains("its records are kept until the retention period after closing ends") == true)
+            return
+        }
+        // Closed in March 2019: petitions and proposals are kept 10 years from 1 January 2020.
+        let refused = #expect(throws: Refusal.self) { _ = try decide(erase, on: state, at: Self.retentionRunning) }
+        #expect(refused?.description.contains("ends on 2030-01-01") == true)
+        #expect(refused?.description.contains("개인정보 보호법 §36") == true)
+        let events = try decide(erase, on: state, at: Self.retentionOver)
         #expect(events == [.personalDataErased(PersonalDataErased(person: "person-1", reason: "보존기간 경과"))])
-        #expect(state.applying(events[0], occurredAt: march(28)).personalData == .erased(person: "person-1"))
+        let after = state.applying(events[0], occurredAt: Self.retentionOver)
+        #expect(after.personalData == .erased(person: "person-1"))
         // Erasure changes neither the status nor anything the counts read.
-        #expect(state.applying(events[0], occurredAt: march(28)).status == state.status)
+        #expect(after.status == state.status)
+    }
+
+    @Test("the data subject's request erases a closed or withdrawn case, never an open one", arguments: sealedSituations)
+    func erasableOnRequestOnceClosed(_ state: CaseState) throws {
+        let erase = CaseCommand.erasePersonalData(reason: "정보주체 삭제 요구", request: "개인정보-2019-0042")
+        guard let status = state.status, status.isClosed else {
+            #expect(
+                throws: Refusal.invalidValue(
+                    case: state.id, field: "erasure",
+                    problem:
+                        "on the data subject's request (개인정보 보호법 §36) needs the case closed or withdrawn first; it is \(state.status!)"
+                )
+            ) { _ = try decide(erase, on: state, at: march(28)) }
+            return
+        }
+        let events = try decide(erase, on: state, at: march(28))
+        #expect(
+            events == [
+                .personalDataErased(
+                    PersonalDataErased(person: "person-1", reason: "정보주체 삭제 요구", request: "개인정보-2019-0042"))
+            ])
+        #expect(
+            throws: Refusal.invalidValue(
+                case: state.id, field: "request", problem: "must name the data subject's request (e.g. its receipt number)")
+        ) {
+            _ = try decide(.erasePersonalData(reason: "요구", request: " "), on: state, at: march(28))
+        }
     }
 
     @Test
@@ -61,8 +102,9 @@ struct PersonalDataTests {
                 .personalDataErased(PersonalDataErased(person: "someone-else", reason: "요청")), occurredAt: march(28), on: state
             ) { CaseState(initial: $0) }
         }
+        let withdrawn = fold(IDs.petition, Self.sealedPetition, Events.withdrawn)
         #expect(throws: Refusal.invalidValue(case: IDs.petition, field: "reason", problem: "must not be empty")) {
-            _ = try decide(.erasePersonalData(reason: " "), on: state, at: march(28))
+            _ = try decide(.erasePersonalData(reason: " ", request: "개인정보-2019-0042"), on: withdrawn, at: march(28))
         }
     }
 

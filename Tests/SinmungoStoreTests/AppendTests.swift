@@ -147,7 +147,8 @@ struct OpeningTests {
         // What a full disk left behind: GRDB's bookkeeping table and nothing else.
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
-        let store = try SQLiteEventStore(openingExistingAt: path)
+        // `init` again finishes it, key store included.
+        let store = try SQLiteEventStore.create(at: path).store
         #expect(try store.head().sequence == 0)
         try reviewedPetition(in: store)
         #expect(try store.verify().sequence == 2)

@@ -51,22 +51,26 @@ struct PersonalDataStoreTests {
         }
         let keyBytes = key.withUnsafeBytes { Data($0) }
         #expect(try Self.filesHolding(keyBytes, in: folder.url) == ["log.keys.sqlite"])
+        // The petitioner withdraws and asks for their data to be erased (개인정보 보호법 §36).
+        _ = try sinmungo.execute(.withdraw(Withdrawn(reason: "취하")), on: petition, metadata: metadata(at: hours(4)))
         let countsBefore = CaseCounts(try store.summaries())
         let statisticsBefore = try exportText(store).count
 
         let erased = try sinmungo.execute(
-            .erasePersonalData(reason: "보존기간 경과"), on: petition, metadata: metadata(at: hours(4), actor: "ydp-0500"))
+            .erasePersonalData(reason: "정보주체 삭제 요구", request: "개인정보-2019-0042"), on: petition,
+            metadata: metadata(at: hours(5), actor: "ydp-0500"))
 
         // After: the key is gone from every file, the data cannot be opened, and show says why.
         #expect(try Self.filesHolding(keyBytes, in: folder.url) == [])
         #expect(try Self.filesHolding(Data(Self.name.utf8), in: folder.url) == [])
         #expect(
             try store.personalData(of: petition)
-                == .erased(at: erased.events[0].recordedAt, by: "ydp-0500", reason: "보존기간 경과"))
+                == .erased(
+                    at: erased.events[0].recordedAt, by: "ydp-0500", reason: "정보주체 삭제 요구", request: "개인정보-2019-0042"))
         #expect(try store.personalData(of: proposal) == .held(PersonalData(name: Self.proposer)))
-        #expect(try store.verify().sequence == 5)
+        #expect(try store.verify().sequence == 6)
         #expect(CaseCounts(try store.summaries()) == countsBefore)
-        #expect(try store.summary(of: petition)?.status == .reviewed)
+        #expect(try store.summary(of: petition)?.status == .withdrawn)
         // The export grew by the erasure event only and never held the data.
         let export = try exportText(store)
         #expect(export.count > statisticsBefore)
@@ -103,7 +107,7 @@ struct PersonalDataStoreTests {
         }
         #expect(data.name == petitioner)
         #expect(try !exportText(store).contains(petitioner))
-        #expect(try store.events(of: CaseID("PET-2019-0001"))[0].schemaVersion == 3)
+        #expect(try store.events(of: CaseID("PET-2019-0001"))[0].schemaVersion == 4)
     }
 
     @Test
@@ -113,7 +117,9 @@ struct PersonalDataStoreTests {
         let id = try reviewedPetition(in: try SQLiteEventStore.create(at: path).store)
         try FileManager.default.removeItem(atPath: folder.path("log.keys.sqlite"))
         let audit = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
-        #expect(try audit.personalData(of: id) == .unavailable(reason: "the key store beside the log is missing"))
+        #expect(
+            try audit.personalData(of: id)
+                == .unavailable(reason: "there is no key store at \(folder.path("log.keys.sqlite")) to open it with"))
         #expect(!FileManager.default.fileExists(atPath: folder.path("log.keys.sqlite")))
     }
 }

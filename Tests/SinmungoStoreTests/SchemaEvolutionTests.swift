@@ -51,7 +51,8 @@ struct SchemaEvolutionTests {
 
     @Test
     func newStepsAppendToItInTheNewSchema() throws {
-        let store = try SQLiteEventStore(openingExistingAt: try copy())
+        // The first version kept no key store; `init` makes one before new data is sealed.
+        let store = try SQLiteEventStore.create(at: try copy()).store
         let now = Instant(kst: CivilDate(year: 2019, month: 12, day: 3)!, hour: 10)
         let service = CaseService(store: store, now: { now })
         let filed = try service.execute(
@@ -72,7 +73,7 @@ struct SchemaEvolutionTests {
                 versions[type, default: []].append(version)
             }
         }
-        #expect(versions["petition-filed"] == [1, 1, 3])
+        #expect(versions["petition-filed"] == [1, 1, 4])
         #expect(try store.summary(of: CaseID("PET-2019-0002"))?.extensionDays == 30)
         let head = try store.verify(against: Self.head)
         #expect(head.sequence == Self.head.sequence + 3)

@@ -86,6 +86,91 @@ struct VerificationTests {
         #expect(python.output.hasPrefix("bad 10:"))
     }
 
+    /// Tamperings that leave the text the old verifiers read unchanged: SQLite's C strings
+    /// stop at a NUL, invalid UTF-8 was repaired to U+FFFD, and a BLOB reads as its bytes.
+    static let byteTamperings: [(name: String, sql: String, detail: String)] = [
+        (
+            "NUL in actor",
+            "UPDATE event SET actor = CAST(CAST(actor AS BLOB) || x'00' || CAST('-forged' AS BLOB) AS TEXT) WHERE seq = 10",
+            "its actor holds a NUL byte"
+        ),
+        (
+            "NUL in data",
+            "UPDATE event SET data = CAST(CAST(data AS BLOB) || x'00' || CAST('{\"x\":1}' AS BLOB) AS TEXT) WHERE seq = 10",
+            "its data holds a NUL byte"
+        ),
+        (
+            "NUL in case_id",
+            "UPDATE event SET case_id = CAST(CAST(case_id AS BLOB) || x'00' || CAST('X' AS BLOB) AS TEXT) WHERE seq = 10",
+            "its case_id holds a NUL byte"
+        ),
+        (
+            "NUL in occurred_at",
+            "UPDATE event SET occurred_at = CAST(CAST(occurred_at AS BLOB) || x'00' || CAST('2020' AS BLOB) AS TEXT) WHERE seq = 10",
+            "its occurred_at holds a NUL byte"
+        ),
+        (
+            "invalid UTF-8 changed", "UPDATE event SET actor = CAST(CAST(actor AS BLOB) || x'FE' AS TEXT) WHERE seq = 10",
+            "its actor is not valid UTF-8"
+        ),
+        ("actor as BLOB", "UPDATE event SET actor = CAST(actor AS BLOB) WHERE seq = 10", "its actor is stored as BLOB, not TEXT"),
+        ("data as BLOB", "UPDATE event SET data = CAST(data AS BLOB) WHERE seq = 10", "its data is stored as BLOB, not TEXT"),
+        (
+            "case_version as TEXT", "UPDATE event SET case_version = CAST(case_version AS TEXT) || 'x' WHERE seq = 10",
+            "its case_version is stored as TEXT, not INTEGER"
+        ),
+    ]
+
+    @Test(arguments: byteTamperings.map(\.name))
+    func bytesTheHashWouldNotSeeAreCaught(name: String) throws {
+        let tampering = try #require(Self.byteTamperings.first { $0.name == name })
+        let (path, head) = try makeLog()
+        try tamper(path, tampering.sql)
+        let failure = try #require(try swiftVerdict(path, against: head))
+        #expect(failure == VerificationFailure(sequence: 10, kind: .changed, detail: tampering.detail))
+        let python = try pythonVerdict(path, against: head)
+        #expect(python.status == 65)
+        #expect(python.output == "bad 10: \(tampering.detail)")
+    }
+
+    /// One invalid byte changed into another: both read as U+FFFD, so repairing before
+    /// hashing gave the same hash twice. Here the first invalid byte was written with the
+    /// hash recomputed the way the old verifier did, and the test checks it is still caught.
+    @Test
+    func oneInvalidByteChangedIntoAnotherIsCaught() throws {
+        let (path, _) = try makeLog()
+        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        var events: [StoredEvent] = []
+        try store.forEachStoredEvent { events.append($0) }
+        // Re-hash the log from event 10 with actor "x\u{FFFD}", as a repaired "x\xFE" read.
+        var previous = events[8].hash
+        for index in 9..<events.count {
+            if index == 9 { events[index].actor = "x\u{FFFD}" }
+            events[index].previousHash = previous
+            events[index].hash = events[index].expectedHash
+            previous = events[index].hash
+            try tamper(
+                path, "UPDATE event SET prev_hash = ?, hash = ? WHERE seq = ?",
+                arguments: [Data(events[index].previousHash), Data(events[index].hash), events[index].sequence])
+        }
+        for invalid in ["FE", "FF"] {
+            try tamper(path, "UPDATE event SET actor = CAST(x'78\(invalid)' AS TEXT) WHERE seq = 10")
+            let failure = try #require(try swiftVerdict(path))
+            #expect(failure == VerificationFailure(sequence: 10, kind: .changed, detail: "its actor is not valid UTF-8"))
+            #expect(try pythonVerdict(path).output == "bad 10: its actor is not valid UTF-8")
+        }
+    }
+
+    @Test
+    func readingAnEventWithANulNamesTheColumn() throws {
+        let (path, _) = try makeLog()
+        try tamper(path, try #require(Self.byteTamperings.first).sql)
+        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        #expect(throws: StoreError.unreadableEvent(sequence: 10, reason: "its actor holds a NUL byte")) {
+            try store.forEachStoredEvent { _ in }
+        }
+    }
+
     @Test
     func aDeletedEventIsMissing() throws {
         let (path, _) = try makeLog()
@@ -183,7 +268,9 @@ struct VerificationTests {
     func aTruncatedLogIsCaughtByItsAnchor() throws {
         let (path, head) = try makeLog()
         try tamper(path, "DELETE FROM event WHERE seq > ?", arguments: [head.sequence - 3])
-        #expect(try swiftVerdict(path) == nil)
+        // The chain alone still holds; the views, written before the cut, give it away.
+        #expect(try swiftVerdict(path)?.kind == .views)
+        #expect(try pythonVerdict(path).status == 0)
         let failure = try #require(try swiftVerdict(path, against: head))
         #expect(failure.kind == .anchorMismatch)
         #expect(failure.detail.contains("truncated"))

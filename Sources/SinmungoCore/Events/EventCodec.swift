@@ -6,11 +6,14 @@
 public enum EventCodec {
     /// The schema version new events of a type are written in. Version 2 of `petition-filed`
     /// split `contact` into `phone` and `email`; version 3 of it, and version 2 of
-    /// `proposal-filed`, hold personal data sealed. Older versions are upgraded when read.
+    /// `proposal-filed`, hold personal data sealed. Version 2 of `personal-data-erased` may
+    /// name the data subject's request. Version 4 of `petition-filed` seals the body with the
+    /// petitioner's details (it has no plain `body`). Older versions are upgraded when read.
     public static func currentSchemaVersion(for type: EventType) -> Int {
         switch type {
-        case .petitionFiled: 3
+        case .petitionFiled: 4
         case .proposalFiled: 2
+        case .personalDataErased: 2
         default: 1
         }
     }
@@ -82,6 +85,9 @@ public enum EventCodec {
                     title: try object.string("title"), category: try object.string("category"),
                     body: try object.optionalString("body"),
                     personal: data.isEmpty ? nil : .legacy(data)))
+        case (.petitionFiled, 4) where fields["body"] != nil:
+            throw .invalidData(
+                type: type, reason: "version 4 keeps the body sealed with the petitioner's details, not in \"body\"")
         case (.proposalFiled, 1):
             return .proposalFiled(
                 ProposalFiled(

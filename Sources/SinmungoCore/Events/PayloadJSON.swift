@@ -59,6 +59,7 @@ extension CaseEvent {
         case .personalDataErased(let erased):
             object["person"] = erased.person
             object["reason"] = erased.reason
+            object["request"] = erased.request
         }
         return object.fields
     }
@@ -117,7 +118,9 @@ extension CaseEvent {
             return .extended(Extended(days: try object.integer("days"), reason: try object.string("reason")))
         case .personalDataErased:
             return .personalDataErased(
-                PersonalDataErased(person: try object.string("person"), reason: try object.string("reason")))
+                PersonalDataErased(
+                    person: try object.string("person"), reason: try object.string("reason"),
+                    request: try object.optionalString("request")))
         }
     }
 }

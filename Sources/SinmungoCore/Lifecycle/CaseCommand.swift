@@ -17,7 +17,8 @@ public enum CaseCommand: Equatable, Sendable {
     case correct(Corrected)
     case extend(Extended)
     /// Destroys the key of the case's person, so that the sealed data is unrecoverable.
-    case erasePersonalData(reason: String)
+    /// `request` names the data subject's request (개인정보 보호법 §36), when that is the ground.
+    case erasePersonalData(reason: String, request: String? = nil)
 
     /// The kind of case the command creates, if it creates one.
     public var createdKind: CaseKind? {

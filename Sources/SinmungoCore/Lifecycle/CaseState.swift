@@ -18,6 +18,8 @@ public struct CaseState: Equatable, Sendable {
     public private(set) var extensionDays: Int?
     public private(set) var answeredAt: Instant?
     public private(set) var personalData = PersonalDataHolding.none
+    /// Business time of the step that closed the case; retention is counted from it.
+    public private(set) var closedAt: Instant?
 
     /// The state of a case before anything has happened to it.
     public init(initial id: CaseID) {
@@ -39,6 +41,10 @@ public struct CaseState: Equatable, Sendable {
     public mutating func apply(_ event: CaseEvent, occurredAt: Instant) {
         version += 1
         lastOccurredAt = max(lastOccurredAt ?? occurredAt, occurredAt)
+        let statusBefore = status
+        defer {
+            if status != statusBefore, status?.isClosed == true { closedAt = occurredAt }
+        }
         switch event {
         case .petitionFiled(let filed):
             kind = .petition

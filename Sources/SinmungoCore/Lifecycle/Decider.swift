@@ -87,9 +87,10 @@ public enum Decider {
                     case: id, field: "days", problem: "may be at most \(policy.statutoryExtensionMaxDays), not \(extending.days)")
             }
             events = [.extended(extending)]
-        case .erasePersonalData(let reason):
+        case .erasePersonalData(let reason, let request):
             let person = try Lifecycle.erasablePerson(of: state)
-            events = [.personalDataErased(PersonalDataErased(person: person, reason: reason))]
+            try ErasureRule.check(state, request: request, on: context.occurredAt.kstDate, policy: policy)
+            events = [.personalDataErased(PersonalDataErased(person: person, reason: reason, request: request))]
         }
         var next = state
         for event in events {

@@ -168,6 +168,7 @@ public enum Lifecycle {
             guard person == erased.person else {
                 throw Refusal.invalidValue(case: id, field: "person", problem: "\(erased.person) is not this case's person")
             }
+            if let request = erased.request { try ErasureRule.checkRequest(request, of: state) }
         case .declined, .reflected, .withdrawn:
             break
         }

@@ -10,13 +10,19 @@ struct Erase: ParsableCommand {
         discussion: """
             The person's key is deleted from the key store, so the sealed name and contact in the \
             log can never be opened again; the log itself, its hash chain and every count stay as \
-            they were.
+            they were. Erasure is allowed once the case's retention period has ended (see \
+            `sinmungo retention`), or earlier on the data subject's request (개인정보 보호법 §36), \
+            given with --request, once the case is closed or withdrawn. Anything else is refused.
             """
     )
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
     @Option(help: "Why the data is destroyed (required), e.g. the retention period ended.") var reason: String
+    @Option(
+        help: ArgumentHelp(
+            "The data subject's request to erase (개인정보 보호법 §36), e.g. its receipt number.", valueName: "ref"))
+    var request: String?
 
     func run() throws {
         // A key that outlived an erasure already recorded (the process was stopped between
@@ -25,7 +31,7 @@ struct Erase: ParsableCommand {
             printError("\(id.id): finished the erasure recorded earlier; nothing new was written")
             return
         }
-        try perform(.erasePersonalData(reason: reason), on: id.id, store: store, write: write)
+        try perform(.erasePersonalData(reason: reason, request: request), on: id.id, store: store, write: write)
     }
 }
 

@@ -28,11 +28,13 @@ struct Show: ParsableCommand {
         case .none:
             break
         case .held(let data), .unencrypted(let data):
+            fields.append("body", data.body)
             fields.append(person, data.name)
             fields.append("phone", data.phone)
             fields.append("email", data.email)
-        case .erased(let at, let by, let reason):
-            fields.append(person, "(erased \(at) by \(by): \(reason))")
+        case .erased(let at, let by, let reason, let request):
+            let ground = request.map { " at the data subject's request \($0)" } ?? ""
+            fields.append(person, "(erased \(at) by \(by)\(ground): \(reason))")
         case .unavailable(let reason):
             fields.append(person, "(sealed; cannot be opened: \(reason))")
         }
