@@ -21,11 +21,7 @@ enum ReadOnlyOpening {
         let settled = (wal == nil || (wal == 0 && !sharedMemory)) && (journal ?? 0) == 0
         if settled, supportsURIs { return uri(path, query: "immutable=1") }
         if let wal, wal > 0, !sharedMemory {
-            throw StoreError.io(
-                path: path,
-                reason:
-                    "its WAL file (\(path)-wal) holds changes not yet checkpointed, which SQLite cannot read in a folder this user cannot write; ask for the log after every writer has closed it, or copy the folder somewhere writable"
-            )
+            throw StoreError.uncheckpointedArchive(path: path)
         }
         // WAL with its shared-memory file present: SQLite reads both without writing them.
         return path

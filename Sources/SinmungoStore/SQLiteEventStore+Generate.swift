@@ -12,7 +12,7 @@ extension SQLiteEventStore {
     public func generate(_ log: SyntheticLog, progress: (Int64) -> Void = { _ in }) throws -> Int64 {
         try requireWritable()
         guard try head().sequence == 0 else {
-            throw StoreError.io(path: path, reason: "a synthetic log goes into an empty log only")
+            throw StoreError.notEmpty(path: path)
         }
         var batch: [SyntheticLog.Step] = []
         var batchEvents = 0

@@ -36,7 +36,7 @@ extension SQLiteEventStore {
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
-            throw StoreError.io(path: url.path, reason: "cannot read it")
+            throw StoreError.io(path: url.path, detail: "cannot read it")
         }
         defer { try? handle.close() }
         var lines = LineReader(handle)
@@ -220,7 +220,7 @@ struct LineReader {
             do {
                 return try handle.read(upToCount: 4 << 20)
             } catch {
-                throw StoreError.io(path: "the import file", reason: "it could not be read: \(error.localizedDescription)")
+                throw StoreError.io(path: "the import file", detail: "it could not be read: \(error.localizedDescription)")
             }
         }
     }

@@ -28,7 +28,7 @@ public final class SQLiteEventStore: EventStore {
     /// Opens an existing log; refuses a missing file rather than creating one. The key store
     /// is at `keysPath`, by default beside the log; only `create` makes a new one.
     public convenience init(openingExistingAt path: String, mode: AccessMode = .readWrite, keysPath: String? = nil) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missingDatabase(path: path) }
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
         try Self.refuseFolder(at: path)
         // SQLite would take an empty file for an empty database, and a write would set it up.
         if (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0 {
@@ -61,7 +61,6 @@ public final class SQLiteEventStore: EventStore {
         try SQLiteEventStore(path: nil, mode: .readWrite, keysPath: nil, creatingKeys: true)
     }
 
-    static let cannotOpen = "the file cannot be opened"
 
     /// The path of the key store this store uses, or would use.
     public let keysPath: String?
@@ -146,12 +145,12 @@ public final class SQLiteEventStore: EventStore {
         }
         guard mode == .readWrite else {
             if complete { return }
-            throw StoreError.io(path: path, reason: "the database needs upgrading, which a read-only open cannot do")
+            throw StoreError.readOnly(path: path, reason: "the database needs upgrading, which a read-only open cannot do")
         }
         if path != ":memory:" {
             try database.writeWithoutTransaction { db in
                 guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
-                    throw StoreError.io(path: path, reason: "the database cannot be switched to WAL mode")
+                    throw StoreError.io(path: path, detail: "the database cannot be switched to WAL mode")
                 }
                 // An officer's step must survive a power cut.
                 try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -337,7 +336,7 @@ public final class SQLiteEventStore: EventStore {
     }
 
     func requireWritable() throws {
-        if mode == .readOnly { throw StoreError.io(path: path, reason: "it was opened read-only") }
+        if mode == .readOnly { throw StoreError.readOnly(path: path, reason: "it was opened read-only") }
     }
 
     func withTranslatedErrors<T>(_ body: () throws -> T) throws -> T {
@@ -354,17 +353,17 @@ public final class SQLiteEventStore: EventStore {
         case .SQLITE_NOTADB:
             return .notALog(path: path, reason: "the file is not a database")
         case .SQLITE_CORRUPT:
-            return .notALog(path: path, reason: "the database file is damaged (\(reason))")
+            return .damaged(path: path, detail: reason)
         case .SQLITE_READONLY:
-            return .io(path: path, reason: "the database or its folder is read-only")
+            return .readOnly(path: path, reason: "the database or its folder is read-only")
         case .SQLITE_FULL:
-            return .io(path: path, reason: "the disk is full")
+            return .diskFull(path: path)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return .io(path: path, reason: "another process held the database for over \(Int(busyTimeout)) seconds")
+            return .busy(path: path, seconds: Int(busyTimeout))
         case .SQLITE_CANTOPEN:
-            return .io(path: path, reason: cannotOpen)
+            return .io(path: path, detail: "the file cannot be opened")
         default:
-            return .io(path: path, reason: reason)
+            return .io(path: path, detail: reason)
         }
     }
 }

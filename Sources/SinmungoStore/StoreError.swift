@@ -1,13 +1,26 @@
-/// Why the log could not be opened, read or written.
+/// What went wrong with the log's files, as a case a caller can act on without reading the
+/// message: the command line maps each to an exit status, a server to a response.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// No database at the path.
-    case missingDatabase(path: String)
-    /// The file exists but is not a database, or not a Sinmungo log.
+    /// No log at the path.
+    case missing(path: String)
+    /// The file is there but is no Sinmungo log: a folder, an empty file, not a database, or
+    /// another application's database.
     case notALog(path: String, reason: String)
-    /// The database was written by a newer version of Sinmungo.
+    /// The log was written by a newer version of Sinmungo.
     case newerFormat(path: String)
-    /// The database is read-only, the disk is full, or the file system failed.
-    case io(path: String, reason: String)
+    /// SQLite finds the file damaged.
+    case damaged(path: String, detail: String)
+    /// The log cannot be written: the file or its folder is read-only, or it was opened for reading.
+    case readOnly(path: String, reason: String)
+    case diskFull(path: String)
+    /// Another process held the log longer than a writer waits.
+    case busy(path: String, seconds: Int)
+    /// An archived log whose WAL still holds changes that this user cannot have SQLite read.
+    case uncheckpointedArchive(path: String)
+    /// The step needs a log without events, and this one has some.
+    case notEmpty(path: String)
+    /// Any other failure of the file system or of SQLite.
+    case io(path: String, detail: String)
     /// A stored event that cannot be read back.
     case unreadableEvent(sequence: Int64, reason: String)
     /// The views fold in events past the log's head: the log was cut after they were written.
@@ -24,14 +37,26 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .missingDatabase(let path):
+        case .missing(let path):
             "no database at \(path); create one with `sinmungo init`"
         case .notALog(let path, let reason):
             "\(path) is not a Sinmungo log: \(reason)"
         case .newerFormat(let path):
             "\(path) was written by a newer version of Sinmungo; upgrade this program to read it"
-        case .io(let path, let reason):
+        case .damaged(let path, let detail):
+            "\(path) is not a Sinmungo log: the database file is damaged (\(detail))"
+        case .readOnly(let path, let reason):
             "cannot use \(path): \(reason)"
+        case .diskFull(let path):
+            "cannot use \(path): the disk is full"
+        case .busy(let path, let seconds):
+            "cannot use \(path): another process held the database for over \(seconds) seconds"
+        case .uncheckpointedArchive(let path):
+            "cannot use \(path): its WAL file (\(path)-wal) holds changes not yet checkpointed, which SQLite cannot read in a folder this user cannot write; ask for the log after every writer has closed it, or copy the folder somewhere writable"
+        case .notEmpty(let path):
+            "\(path) already holds events: a synthetic log goes into an empty log only"
+        case .io(let path, let detail):
+            "cannot use \(path): \(detail)"
         case .unreadableEvent(let sequence, let reason):
             "stored event \(sequence) cannot be read: \(reason)"
         case .viewsAheadOfLog:

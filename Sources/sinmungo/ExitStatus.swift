@@ -26,9 +26,9 @@ enum ExitStatus {
             return refused
         case let storeError as StoreError:
             switch storeError {
-            case .missingDatabase, .missingKeyStore: return noInput
-            case .unreadableEvent, .viewsAheadOfLog: return refused
-            case .notALog, .newerFormat, .io: return ioError
+            case .missing, .missingKeyStore: return noInput
+            case .unreadableEvent, .viewsAheadOfLog, .notEmpty: return refused
+            case .notALog, .newerFormat, .damaged, .readOnly, .diskFull, .busy, .uncheckpointedArchive, .io: return ioError
             }
         default:
             return nil

@@ -114,7 +114,7 @@ struct OpeningTests {
     @Test
     func missingFileIsReportedAndNotCreated() throws {
         let path = TemporaryFolder().path("absent.sqlite")
-        #expect(throws: StoreError.missingDatabase(path: path)) {
+        #expect(throws: StoreError.missing(path: path)) {
             _ = try SQLiteEventStore(openingExistingAt: path)
         }
         #expect(!FileManager.default.fileExists(atPath: path))

@@ -51,7 +51,7 @@ struct SyntheticLogTests {
     func onlyAnEmptyLogTakesASyntheticOne() throws {
         let store = try SQLiteEventStore.inMemory()
         try reviewedPetition(in: store)
-        #expect(throws: StoreError.self) { try store.generate(SyntheticLog(cases: 10, seed: 1)) }
+        #expect(throws: StoreError.notEmpty(path: store.path)) { try store.generate(SyntheticLog(cases: 10, seed: 1)) }
         #expect(try store.head().sequence == 2)
     }
 }
