@@ -19,7 +19,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
-        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
     targets: [
@@ -39,7 +38,6 @@ let package = Package(
                 "SinmungoViews",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -51,13 +49,18 @@ let package = Package(
                 "SinmungoViews",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
-                .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // Test doubles and the checks every store must pass; never linked into the tool.
+        .target(
+            name: "SinmungoTesting",
+            dependencies: ["SinmungoCore"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "SinmungoCoreTests",
-            dependencies: ["SinmungoCore"],
+            dependencies: ["SinmungoCore", "SinmungoTesting"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,6 +1,5 @@
 import Foundation
 internal import GRDB
-import Logging
 import SinmungoCore
 import SinmungoViews
 
@@ -20,7 +19,6 @@ public final class SQLiteEventStore: EventStore {
     let database: DatabaseQueue
     /// The persons' keys; nil when a read-only open finds no key store.
     public let keys: PersonKeyStore?
-    let logger = Logger(label: "sinmungo.store")
 
     /// Seconds a writer waits for another process's transaction before giving up.
     static let busyTimeout: TimeInterval = 30

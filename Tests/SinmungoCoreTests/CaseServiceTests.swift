@@ -1,4 +1,5 @@
 import SinmungoCore
+import SinmungoTesting
 import Testing
 
 @Suite("CaseService over the in-memory store")

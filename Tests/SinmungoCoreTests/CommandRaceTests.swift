@@ -1,5 +1,6 @@
 import Synchronization
 import SinmungoCore
+import SinmungoTesting
 import Testing
 
 /// A store whose colleague appends a step to the case at a chosen moment: right after this

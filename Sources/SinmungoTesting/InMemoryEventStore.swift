@@ -1,7 +1,7 @@
+import SinmungoCore
 import Synchronization
 
-/// An event store held in memory, with the same guarantees as the SQLite one: for tests and
-/// for replaying a file without touching a database.
+/// An event store held in memory, with the same guarantees as the SQLite one: for tests.
 public final class InMemoryEventStore: EventStore {
     private let log = Mutex<[RecordedEvent]>([])
 
