@@ -55,7 +55,7 @@ let package = Package(
         // Test doubles and the checks every store must pass; never linked into the tool.
         .target(
             name: "SinmungoTesting",
-            dependencies: ["SinmungoCore"],
+            dependencies: ["SinmungoCore", "SinmungoStore"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(
             name: "SinmungoStoreTests",
             dependencies: [
-                "SinmungoCore", "SinmungoStore", "SinmungoViews",
+                "SinmungoCore", "SinmungoStore", "SinmungoViews", "SinmungoTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Resources"],

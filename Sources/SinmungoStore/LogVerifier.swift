@@ -2,56 +2,6 @@ import Foundation
 internal import GRDB
 import SinmungoCore
 
-/// What is wrong with the log, at the first event where something is.
-public struct VerificationFailure: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
-        case changed
-        case missing
-        case inserted
-        case reordered
-        /// The log no longer reaches the anchor, or reaches it with another hash.
-        case anchorMismatch = "anchor mismatch"
-        /// The views do not match the log: cut after they were written, or changed.
-        case views = "views disagree"
-    }
-
-    public var sequence: Int64
-    public var kind: Kind
-    public var detail: String
-
-    public init(sequence: Int64, kind: Kind, detail: String) {
-        self.sequence = sequence
-        self.kind = kind
-        self.detail = detail
-    }
-
-    public var description: String {
-        "the log fails verification at event \(sequence) (\(kind.rawValue)): \(detail)"
-    }
-}
-
-/// A point of the chain kept outside the database: `SEQ:HASH`.
-public struct LogAnchor: Equatable, Sendable, CustomStringConvertible {
-    public var sequence: Int64
-    public var hash: [UInt8]
-
-    public init(sequence: Int64, hash: [UInt8]) {
-        self.sequence = sequence
-        self.hash = hash
-    }
-
-    /// Parses `SEQ:HASH` with a 64-digit hexadecimal hash.
-    public init?(_ text: String) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let sequence = Int64(parts[0]), sequence >= 0,
-            parts[1].count == EventHash.size * 2, let hash = EventHash.bytes(hex: String(parts[1]))
-        else { return nil }
-        self.init(sequence: sequence, hash: hash)
-    }
-
-    public var description: String { "\(sequence):\(EventHash.hex(hash))" }
-}
-
 extension SQLiteEventStore {
     /// Checks the whole log: gapless sequence, every hash and link, per-case versions, and
     /// (when given) that the log still extends `anchor`. Returns the head on success.

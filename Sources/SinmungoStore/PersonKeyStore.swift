@@ -109,22 +109,23 @@ public final class PersonKeyStore: Sendable {
 }
 
 /// A person's key, made when their data is first sealed.
-struct PersonKey {
-    var person: String
-    var caseID: CaseID
-    var bytes: Data
+public struct PersonKey: Sendable {
+    public var person: String
+    public var caseID: CaseID
+    public var bytes: Data
 
-    var symmetricKey: SymmetricKey { SymmetricKey(data: bytes) }
+    public var symmetricKey: SymmetricKey { SymmetricKey(data: bytes) }
 
-    static func make(for caseID: CaseID) -> PersonKey {
+    public static func make(for caseID: CaseID) -> PersonKey {
         PersonKey(
             person: UUID().uuidString.lowercased(), caseID: caseID,
             bytes: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
     }
 }
 
-/// AES-GCM over a person's data, bound to the event that carries it.
-enum PersonalDataSeal {
+/// AES-GCM over a person's data, bound to the event that carries it: the one sealing every
+/// backend uses, so that a log moves between them with its boxes.
+public enum PersonalDataSeal {
     /// The case id and version as associated data: a sealed box moved to another event does not open.
     static func associatedData(caseID: CaseID, caseVersion: Int) -> Data {
         Data("sinmungo-personal-v1\u{0}\(caseID.rawValue)\u{0}\(caseVersion)".utf8)
@@ -132,7 +133,7 @@ enum PersonalDataSeal {
 
     /// The event with its plain personal data sealed under a new key, collected into `keys`
     /// for the key store; an event without plain data comes back as it was.
-    static func sealing(_ event: CaseEvent, caseID: CaseID, caseVersion: Int, into keys: inout [PersonKey]) throws
+    public static func sealing(_ event: CaseEvent, caseID: CaseID, caseVersion: Int, into keys: inout [PersonKey]) throws
         -> CaseEvent
     {
         let event = event.bodyMovedIntoPersonalData
@@ -152,7 +153,7 @@ enum PersonalDataSeal {
         return SealedPersonalData(person: key.person, box: box.combined!.base64EncodedString())
     }
 
-    static func open(_ sealed: SealedPersonalData, with key: SymmetricKey, caseID: CaseID, caseVersion: Int) throws
+    public static func open(_ sealed: SealedPersonalData, with key: SymmetricKey, caseID: CaseID, caseVersion: Int) throws
         -> PersonalData
     {
         guard let combined = Data(base64Encoded: sealed.box) else { throw CryptoKitError.incorrectParameterSize }

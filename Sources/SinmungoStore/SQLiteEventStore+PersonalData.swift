@@ -1,18 +1,6 @@
 import Foundation
 import SinmungoCore
 
-/// What an officer may learn of a case's person.
-public enum PersonalDataStatus: Equatable, Sendable {
-    case none
-    case held(PersonalData)
-    /// Written before personal data was encrypted: it stays in the log and cannot be erased.
-    case unencrypted(PersonalData)
-    /// `request` is the data subject's request it answered, when that was the ground.
-    case erased(at: Instant, by: String, reason: String, request: String? = nil)
-    /// Sealed in the log, but this key store cannot open it.
-    case unavailable(reason: String)
-}
-
 extension SQLiteEventStore {
     /// Seals the plain personal data of events about to be appended, each person with a new
     /// key that is committed to the key store first.

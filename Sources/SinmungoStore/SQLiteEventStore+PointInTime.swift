@@ -3,27 +3,6 @@ internal import GRDB
 import SinmungoCore
 import SinmungoViews
 
-/// A moment to read the log at, on either or both time axes.
-public struct PointInTime: Equatable, Sendable {
-    /// Only events recorded by then: what the office knew at that moment.
-    public var asOf: Instant?
-    /// Only events that happened by then, whenever they were recorded: the state of affairs.
-    public var effective: Instant?
-
-    public init(asOf: Instant? = nil, effective: Instant? = nil) {
-        self.asOf = asOf
-        self.effective = effective
-    }
-
-    public static let now = PointInTime()
-
-    public var isNow: Bool { asOf == nil && effective == nil }
-
-    func includes(_ event: RecordedEvent) -> Bool {
-        (asOf.map { event.recordedAt <= $0 } ?? true) && (effective.map { event.occurredAt <= $0 } ?? true)
-    }
-}
-
 extension SQLiteEventStore {
     /// The events visible at `point`, in log order. Within a case, business time never runs
     /// backwards, so what remains of each case is a prefix of its events.
@@ -59,13 +38,13 @@ extension SQLiteEventStore {
     }
 
     /// The last event visible at `point` and its hash.
-    public func head(at point: PointInTime) throws -> (sequence: Int64, hash: [UInt8]) {
+    public func head(at point: PointInTime) throws -> LogAnchor {
         if point.isNow { return try head() }
-        guard let last = try events(at: point).last else { return (0, EventHash.genesis) }
+        guard let last = try events(at: point).last else { return LogAnchor(sequence: 0, hash: EventHash.genesis) }
         return try withTranslatedErrors {
             try database.read { db in
                 let hash = try Self.storedEvents(db, where: "seq = ?", [last.sequence]).first?.hash ?? EventHash.genesis
-                return (last.sequence, hash)
+                return LogAnchor(sequence: last.sequence, hash: hash)
             }
         }
     }

@@ -256,11 +256,20 @@ public final class SQLiteEventStore: EventStore {
     // MARK: Head and raw events
 
     /// The last event's sequence number and hash: 0 and the genesis hash for an empty log.
-    public func head() throws -> (sequence: Int64, hash: [UInt8]) {
+    public func head() throws -> LogAnchor {
         try withTranslatedErrors {
             try database.read { db in
                 let head = try Self.head(db)
-                return (head.sequence, head.hash)
+                return LogAnchor(sequence: head.sequence, hash: head.hash)
+            }
+        }
+    }
+
+    public func events(inSequence range: ClosedRange<Int64>) throws -> [RecordedEvent] {
+        try withTranslatedErrors {
+            try database.read { db in
+                try Self.storedEvents(db, where: "seq BETWEEN ? AND ? ORDER BY seq", [range.lowerBound, range.upperBound])
+                    .map { try $0.decoded() }
             }
         }
     }

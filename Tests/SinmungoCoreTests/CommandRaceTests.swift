@@ -55,6 +55,15 @@ private final class RacingStore: EventStore {
     }
     func events(ofCommand commandID: String) throws -> [RecordedEvent]? { try inner.events(ofCommand: commandID) }
     func nextCaseID(for kind: CaseKind, year: Int) throws -> CaseID { try inner.nextCaseID(for: kind, year: year) }
+    func events(inSequence range: ClosedRange<Int64>) throws -> [RecordedEvent] { try inner.events(inSequence: range) }
+    func events(at point: PointInTime, of caseID: CaseID?) throws -> [RecordedEvent] {
+        try inner.events(at: point, of: caseID)
+    }
+    func head() throws -> LogAnchor { try inner.head() }
+    func verify(against anchor: LogAnchor?, progress: (Int64) -> Void) throws -> LogAnchor {
+        try inner.verify(against: anchor, progress: progress)
+    }
+    func personalData(of caseID: CaseID) throws -> PersonalDataStatus { try inner.personalData(of: caseID) }
     func append(_ request: AppendRequest) throws -> [RecordedEvent] {
         if moment == .beforeEachAppend { try colleagueActs() }
         return try inner.append(request)

@@ -51,18 +51,39 @@ public struct CommandAlreadyApplied: Error, Equatable, Sendable {
     public init(events: [RecordedEvent]) { self.events = events }
 }
 
-/// The append-only log, as the domain sees it. The SQLite store and the in-memory store
-/// used by tests both implement it.
+/// The append-only log: the contract every backend implements (SQLite now, PostgreSQL next)
+/// and that `SinmungoTesting`'s conformance checks hold each one to.
+///
+/// Synchronous on purpose: SQLite and libpq are blocking C libraries, so an `async` surface
+/// would only wrap blocking calls. A server calls a store on a bounded pool of threads.
 public protocol EventStore: Sendable {
+    // MARK: Writing
+
+    /// Appends atomically, sealing any plain personal data, and destroys a person's key when
+    /// the events record its erasure. Throws `AppendConflict` when the case is no longer at
+    /// `expectedVersion`, and `CommandAlreadyApplied` when the command id is in the log.
+    func append(_ request: AppendRequest) throws -> [RecordedEvent]
+    /// The next free identifier for a new case of this kind, filed in this KST year.
+    func nextCaseID(for kind: CaseKind, year: Int) throws -> CaseID
+
+    // MARK: Reading
+
     /// Every event of one case, in order; empty when the case does not exist.
     func events(of caseID: CaseID) throws -> [RecordedEvent]
     /// The events a command produced, or nil when the command id is new.
     func events(ofCommand commandID: String) throws -> [RecordedEvent]?
-    /// The next free identifier for a new case of this kind, filed in this KST year.
-    func nextCaseID(for kind: CaseKind, year: Int) throws -> CaseID
-    /// Appends atomically. Throws `AppendConflict` when the case is no longer at
-    /// `expectedVersion`, and `CommandAlreadyApplied` when the command id is in the log.
-    func append(_ request: AppendRequest) throws -> [RecordedEvent]
+    /// The events with sequence numbers in `range`, in order.
+    func events(inSequence range: ClosedRange<Int64>) throws -> [RecordedEvent]
+    /// The events visible at `point` (recorded by `asOf`, happened by `effective`), in log
+    /// order, of one case or of all.
+    func events(at point: PointInTime, of caseID: CaseID?) throws -> [RecordedEvent]
+    /// The last event's sequence number and hash: 0 and 32 zero bytes for an empty log.
+    func head() throws -> LogAnchor
+    /// Checks the whole chain (and that it still extends `anchor`); returns the head, or throws
+    /// `VerificationFailure` at the first event where something is wrong.
+    func verify(against anchor: LogAnchor?, progress: (Int64) -> Void) throws -> LogAnchor
+    /// The case's personal data, opened with its person's key, or what became of it.
+    func personalData(of caseID: CaseID) throws -> PersonalDataStatus
 }
 
 extension EventStore {

@@ -271,7 +271,7 @@ struct CountsReport: Encodable {
         var carriesChain: Bool
     }
 
-    init(counts: CaseCounts, year: Int?, head: (sequence: Int64, hash: [UInt8])) {
+    init(counts: CaseCounts, year: Int?, head: LogAnchor) {
         self.year = year
         petitions = counts.petitions
         proposals = counts.proposals
