@@ -28,6 +28,9 @@ extension SQLiteEventStore {
                     {
                         throw failure
                     }
+                    if let problem = EventFormatRules.problem(with: event, after: previous) {
+                        throw VerificationFailure(sequence: event.sequence, kind: .changed, detail: problem)
+                    }
                     let version = versions[event.caseID, default: 0]
                     guard event.caseVersion == version + 1 else {
                         throw VerificationFailure(
@@ -52,7 +55,16 @@ extension SQLiteEventStore {
                 }
                 let head = LogAnchor(sequence: previous?.sequence ?? 0, hash: previous?.hash ?? EventHash.genesis)
                 if let anchor, !anchorSeen {
-                    if anchor.sequence == 0, anchor.hash == EventHash.genesis { return head }
+                    if anchor.sequence == 0 {
+                        // The head of an empty log: every log extends the genesis, and nothing else is event 0.
+                        guard anchor.hash == EventHash.genesis else {
+                            throw VerificationFailure(
+                                sequence: 0, kind: .anchorMismatch,
+                                detail: "the anchor 0:… names the genesis, whose hash is 64 zeros, but gives another hash: it was mistyped or forged")
+                        }
+                        if let failure = try Self.viewsFailure(db, head: head.sequence) { throw failure }
+                        return head
+                    }
                     throw VerificationFailure(
                         sequence: head.sequence + 1, kind: .anchorMismatch,
                         detail: "the log ends at event \(head.sequence), before the anchor \(anchor.sequence): it was truncated"
