@@ -181,7 +181,7 @@ public struct MonthlyStatistics {
                 tracked.sessionKind = held.kind
                 record(month, tracked) {
                     $0.sessions[held.kind, default: 0] += 1
-                    $0.attendees[held.kind, default: 0] += held.attendees
+                    $0.attendees[held.kind, default: 0] = ($0.attendees[held.kind] ?? 0).adding(saturating: held.attendees)
                 }
             case .corrected(let correction):
                 if correction.field == .category { tracked.category = correction.value }
@@ -190,7 +190,7 @@ public struct MonthlyStatistics {
                 {
                     // The month the session was held gets the corrected figure.
                     record(YearMonth(tracked.state.filedAt ?? event.occurredAt), tracked) {
-                        $0.attendees[kind, default: 0] += value - session.attendees
+                        $0.attendees[kind, default: 0] = ($0.attendees[kind] ?? 0).adding(saturating: value - session.attendees)
                     }
                     sessions[event.caseID]?.attendees = value
                 }
@@ -213,7 +213,7 @@ public struct MonthlyStatistics {
                 }
             case .reflected(let reflected): record(month, tracked) { $0.reflected[reflected.outcome, default: 0] += 1 }
             case .withdrawn: record(month, tracked) { $0.withdrawn += 1 }
-            case .endorsed(let endorsed): record(month, tracked) { $0.endorsements += endorsed.count }
+            case .endorsed(let endorsed): record(month, tracked) { $0.endorsements = $0.endorsements.adding(saturating: endorsed.count) }
             case .qualified, .transferred, .markedDuplicate, .recordPosted, .extended, .personalDataErased: break
             }
             cases[event.caseID] = tracked

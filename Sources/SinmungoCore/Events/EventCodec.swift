@@ -42,6 +42,7 @@ public enum EventCodec {
         do {
             value = try JSONValue.parse(data)
         } catch {
+            if let key = error.duplicateKey { throw .invalidData(type: type, reason: "the key \"\(key)\" appears twice") }
             throw .invalidData(type: type, reason: "not valid JSON (at byte \(error.offset))")
         }
         return try decode(type: type, schemaVersion: schemaVersion, payload: value)
@@ -67,7 +68,15 @@ public enum EventCodec {
         guard case .object(let fields) = value else {
             throw .invalidData(type: type, reason: "expected an object, found \(value.kindName)")
         }
-        let object = JSONReader(type: type, fields: fields)
+        var object = JSONReader(type: type, fields: fields)
+        let event = try read(eventType, schemaVersion, from: &object)
+        try object.requireNoOtherFields()
+        return event
+    }
+
+    private static func read(_ eventType: EventType, _ schemaVersion: Int, from object: inout JSONReader)
+        throws(DecodingFailure) -> CaseEvent
+    {
         switch (eventType, schemaVersion) {
         case (.petitionFiled, 1), (.petitionFiled, 2):
             // Version 1 had one free-form contact; version 2 split it. Both held plain text.
@@ -89,7 +98,7 @@ public enum EventCodec {
                     category: try object.optionalString("category"),
                     personal: try object.optionalString("proposer").map { .legacy(PersonalData(name: $0)) }))
         default:
-            return try CaseEvent.read(eventType, from: object)
+            return try CaseEvent.read(eventType, from: &object)
         }
     }
 }

@@ -50,7 +50,9 @@ struct Import: ParsableCommand {
         try checkInputFile(file)
         let log = try store.openStore()
         let bar = ProgressBar("import", total: ProgressBar.isEnabled ? try Self.countLines(of: file) : nil)
-        let count = try log.importLog(at: URL(fileURLWithPath: file), source: file) { bar.update($0) }
+        let count = try log.importLog(at: URL(fileURLWithPath: file), source: file, now: currentInstant()) {
+            bar.update($0)
+        }
         bar.finish(Int64(count))
         let head = try log.head()
         print("imported \(count) events; log head \(head.sequence):\(EventHash.hex(head.hash))")
@@ -136,7 +138,7 @@ struct Replay: ParsableCommand {
     func run() throws {
         let contents = try readInputFile(file)
         let log = try SQLiteEventStore.inMemory()
-        try log.importLog(contents, source: file)
+        try log.importLog(contents, source: file, now: currentInstant())
         try CountsReport(counts: CaseCounts(try log.summaries(), year: year), year: year, head: try log.head())
             .print(format: read.format)
     }

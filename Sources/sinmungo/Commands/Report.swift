@@ -91,14 +91,14 @@ struct YearReport {
                     name: "찾아가는 영등포1번가", color: "#e08a1e",
                     values: fields.map { field in
                         sessions.filter { $0.field == field && $0.sessionKind == .outreach }.reduce(0) {
-                            $0 + ($1.attendees ?? 0)
+                            $0.adding(saturating: $1.attendees ?? 0)
                         }
                     }),
                 .init(
                     name: "타운홀미팅", color: "#4b9b5c",
                     values: fields.map { field in
                         sessions.filter { $0.field == field && $0.sessionKind == .townhall }.reduce(0) {
-                            $0 + ($1.attendees ?? 0)
+                            $0.adding(saturating: $1.attendees ?? 0)
                         }
                     }),
             ])
