@@ -158,10 +158,12 @@ private struct LogImporter {
         var actor = line.actor
         var schemaVersion = line.schemaVersion
         if !isChained {
-            let normalized = event.normalizingText
-            // Written in the current schema, as the old one's bytes no longer match.
-            if normalized != event { schemaVersion = EventCodec.currentSchemaVersion(for: event.type) }
-            event = normalized
+            // Written in the current schema, as the old one's bytes no longer match. (Swift's
+            // `==` on strings holds NFC and NFD equal, so the bytes are what is compared.)
+            if event.textFields.contains(where: { !$0.text.isNFC }) {
+                event = event.normalizingText
+                schemaVersion = EventCodec.currentSchemaVersion(for: event.type)
+            }
             actor = actor.nfc
         }
         let state = try self.state(of: caseID)

@@ -159,6 +159,8 @@ struct Generate: ParsableCommand {
 
     func validate() throws {
         guard cases > 0 else { throw ValidationError("--cases must be at least 1, not \(cases)") }
+        // Half a billion events is far past any load test, and keeps every count in range.
+        guard cases <= 100_000_000 else { throw ValidationError("--cases must be at most 100000000, not \(cases)") }
     }
 
     func run() throws {
