@@ -26,10 +26,10 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// The first moment of the next month: everything before it is in this month or earlier.
+    /// Counted from the month's own last day, which exists even in December 9999.
     public var end: Instant {
-        month == 12
-            ? Instant(kst: CivilDate(year: year + 1, month: 1, day: 1)!)
-            : Instant(kst: CivilDate(year: year, month: month + 1, day: 1)!)
+        Instant(kst: CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year))!)
+            .adding(seconds: 86_400)
     }
 
     public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
@@ -108,11 +108,14 @@ public struct MonthlyStatistics {
     {
         var result: [YearMonth: MonthStatistics] = [:]
         var month = months.lowerBound
-        while month <= months.upperBound {
+        while true {
             result[month] = MonthStatistics(month: month, total: MonthFigures(), groups: [:])
-            month =
-                month.month == 12
-                ? YearMonth(year: month.year + 1, month: 1)! : YearMonth(year: month.year, month: month.month + 1)!
+            // December 9999 has no next month to step to.
+            guard month < months.upperBound,
+                let next = month.month == 12
+                    ? YearMonth(year: month.year + 1, month: 1) : YearMonth(year: month.year, month: month.month + 1)
+            else { break }
+            month = next
         }
         // Business-time order; the log's order breaks ties, so a case's steps stay in order.
         let ordered = events.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }.map(
