@@ -2,15 +2,15 @@
 /// length of each text field. Past them a step is refused, from an officer and from a file
 /// alike, so that no figure overflows and no field holds a novel.
 public struct InputLimits: Equatable, Sendable {
-    /// Korea's population, rounded up from Statistics Korea's estimate (51.7 million in 2024):
-    /// no petition can be endorsed by more people than live in the country.
+    /// Korea's population (about 51.7 million), rounded up: no petition can be endorsed by more
+    /// people than live in the country.
     public static let populationOfKorea = 52_000_000
 
     /// Endorsements of one petition, in total.
     public var maximumEndorsements: Int
-    /// Attendees of one session. The district's largest hall seats a few hundred and an
-    /// outdoor meeting a few thousand; ten thousand leaves room for any real session while
-    /// keeping every yearly sum far from overflowing.
+    /// Attendees of one session. The largest meeting of the 2019 log had 178; ten thousand is
+    /// more than any hall of a district office holds, leaves room for an open-air meeting, and
+    /// keeps every yearly sum far from overflowing.
     public var maximumAttendees: Int
     /// No step happened before the records began: 영등포신문고 opened on 2018-10-01 (KST). A
     /// district importing an older channel's records sets this earlier.
@@ -34,8 +34,8 @@ public struct InputLimits: Equatable, Sendable {
 }
 
 /// Longest text per field, in Unicode scalars (not grapheme clusters, which a run of
-/// combining marks can make arbitrarily long). The board's own form allows 100 characters of
-/// title and 4,000 of body; the limits leave room above both.
+/// combining marks can make arbitrarily long). Generous for what people write in each field,
+/// and far below the longest line `import` reads (1 MiB).
 public struct TextLimits: Codable, Equatable, Sendable {
     public var title = 200
     public var body = 20_000
