@@ -45,6 +45,7 @@ struct LogLine {
                 Result { () throws(JSONValue.SyntaxError) in try JSONValue.parse(bytes) }
             }.get()
         } catch {
+            if let key = error.duplicateKey { throw Problem(reason: "the key \"\(key)\" appears twice") }
             throw Problem(reason: "not valid JSON")
         }
         guard case .object(let object) = value else {

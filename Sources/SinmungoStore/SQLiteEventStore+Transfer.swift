@@ -22,16 +22,23 @@ public struct ImportRefusal: Error, Equatable, Sendable, CustomStringConvertible
 extension SQLiteEventStore {
     /// Appends a JSON Lines log, all or nothing, checking every line as a new step would be
     /// checked (sequence, versions, lifecycle, references, times, command ids, hashes).
-    /// Returns the number of events appended.
+    /// Returns the number of events appended. No line may be dated after `now` (default: the
+    /// wall clock, read once).
     @discardableResult
-    public func importLog(_ contents: Data, source: String, progress: (Int64) -> Void = { _ in }) throws -> Int {
+    public func importLog(
+        _ contents: Data, source: String, now: Instant? = nil, policy: Policy = .yeongdeungpo,
+        progress: (Int64) -> Void = { _ in }
+    ) throws -> Int {
         var lines = LineReader(contents)
-        return try importLines(from: &lines, source: source, progress: progress)
+        return try importLines(from: &lines, source: source, now: now, policy: policy, progress: progress)
     }
 
     /// The same, streaming the file a few megabytes at a time, so that its size does not matter.
     @discardableResult
-    public func importLog(at url: URL, source: String, progress: (Int64) -> Void = { _ in }) throws -> Int {
+    public func importLog(
+        at url: URL, source: String, now: Instant? = nil, policy: Policy = .yeongdeungpo,
+        progress: (Int64) -> Void = { _ in }
+    ) throws -> Int {
         let handle: FileHandle
         do {
             handle = try FileHandle(forReadingFrom: url)
@@ -40,19 +47,24 @@ extension SQLiteEventStore {
         }
         defer { try? handle.close() }
         var lines = LineReader(handle)
-        return try importLines(from: &lines, source: source, progress: progress)
+        return try importLines(from: &lines, source: source, now: now, policy: policy, progress: progress)
     }
 
-    private func importLines(from lines: inout LineReader, source: String, progress: (Int64) -> Void) throws -> Int {
+    private func importLines(
+        from lines: inout LineReader, source: String, now: Instant?, policy: Policy, progress: (Int64) -> Void
+    ) throws -> Int {
         try requireWritable()
+        let now = now ?? Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970.rounded(.down)))
         return try withTranslatedErrors {
             try database.write { db in
-                var importer = try LogImporter(db: db, source: source)
+                var importer = try LogImporter(db: db, source: source, now: now, policy: policy)
                 let wasEmpty = importer.head.sequence == 0
                 var lineNumber = 0
                 while var line = try lines.next() {
                     lineNumber += 1
                     if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+                    // Editors on Windows start a UTF-8 file with a byte order mark.
+                    if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
                     if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
                     try importer.append(line, lineNumber: lineNumber)
                     if importer.appended % Int(Self.progressInterval) == 0 { progress(Int64(importer.appended)) }
@@ -77,6 +89,9 @@ extension SQLiteEventStore {
 private struct LogImporter {
     let db: Database
     let source: String
+    /// No line may be dated later: the clock read once, when the import began.
+    let now: Instant
+    let policy: Policy
     private(set) var head: SQLiteEventStore.Head
     var states: [CaseID: CaseState] = [:]
     var lastCommand: (id: String, caseID: String, type: String)?
@@ -84,9 +99,11 @@ private struct LogImporter {
     /// Keys of the persons whose plain data this import sealed.
     var newKeys: [PersonKey] = []
 
-    init(db: Database, source: String) throws {
+    init(db: Database, source: String, now: Instant, policy: Policy) throws {
         self.db = db
         self.source = source
+        self.now = now
+        self.policy = policy
         head = try SQLiteEventStore.head(db)
         try SQLiteEventStore.requireViewsWithinLog(db, head: head.sequence)
     }
@@ -118,6 +135,12 @@ private struct LogImporter {
         guard let recordedAt = Instant(iso8601: line.recordedAt) else {
             throw refuse("recordedAt \"\(line.recordedAt)\" is not an ISO 8601 time")
         }
+        if occurredAt > now {
+            throw refuse("occurredAt \(occurredAt) is later than now (\(now))")
+        }
+        if recordedAt > now {
+            throw refuse("recordedAt \(recordedAt) is later than now (\(now))")
+        }
         if occurredAt > recordedAt {
             throw refuse("occurredAt \(occurredAt) is later than recordedAt \(recordedAt)")
         }
@@ -130,6 +153,20 @@ private struct LogImporter {
         } catch {
             throw refuse(error.description)
         }
+        // A chained line keeps its bytes, or its hashes would no longer hold; text from another
+        // system is brought into NFC on the way in.
+        let isChained = line.hash != nil || line.previousHash != nil
+        var actor = line.actor
+        var schemaVersion = line.schemaVersion
+        if !isChained {
+            // Written in the current schema, as the old one's bytes no longer match. (Swift's
+            // `==` on strings holds NFC and NFD equal, so the bytes are what is compared.)
+            if event.textFields.contains(where: { !$0.text.isNFC }) {
+                event = event.normalizingText
+                schemaVersion = EventCodec.currentSchemaVersion(for: event.type)
+            }
+            actor = actor.nfc
+        }
         let state = try self.state(of: caseID)
         guard line.caseVersion == state.version + 1 else {
             throw refuse(
@@ -137,11 +174,12 @@ private struct LogImporter {
             )
         }
         do {
+            try Lifecycle.checkMetadata(actor: actor, commandID: line.commandID, case: caseID, policy: policy)
+            try Lifecycle.checkPlausibility(event, occurredAt: occurredAt, now: now, on: state, policy: policy)
             try Lifecycle.check(event, occurredAt: occurredAt, on: state) { try self.state(of: $0) }
         } catch let refusal as Refusal {
             throw refuse(refusal.description)
         }
-        var schemaVersion = line.schemaVersion
         // A log without hashes comes from another system and is sealed on the way in; a
         // chained one keeps its bytes, or its hashes would no longer hold.
         if line.hash == nil, line.previousHash == nil, event.holdsPlainPersonalData {
@@ -151,7 +189,7 @@ private struct LogImporter {
         var stored = SQLiteEventStore.stored(
             RecordedEvent(
                 sequence: sequence, caseID: caseID, caseVersion: line.caseVersion, schemaVersion: schemaVersion,
-                occurredAt: occurredAt, recordedAt: recordedAt, actor: line.actor, commandID: line.commandID, event: event
+                occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, commandID: line.commandID, event: event
             ),
             after: head.hash
         )

@@ -35,10 +35,10 @@ public struct CaseCounts: Equatable, Sendable {
         case .session:
             if row.sessionKind == .townhall {
                 townHalls += 1
-                townHallAttendees += row.attendees ?? 0
+                townHallAttendees = townHallAttendees.adding(saturating: row.attendees ?? 0)
             } else {
                 outreachSessions += 1
-                outreachAttendees += row.attendees ?? 0
+                outreachAttendees = outreachAttendees.adding(saturating: row.attendees ?? 0)
             }
         case .record:
             records += 1

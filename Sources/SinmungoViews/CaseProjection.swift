@@ -64,7 +64,7 @@ public enum CaseProjection {
         row.updatedAt = max(row.updatedAt, at)
         switch recorded.event {
         case .endorsed(let endorsed):
-            row.endorsements += endorsed.count
+            row.endorsements = row.endorsements.adding(saturating: endorsed.count)
         case .qualified:
             row.qualifiedAt = at
         case .reviewed(let reviewed):

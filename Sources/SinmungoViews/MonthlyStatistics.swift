@@ -26,10 +26,10 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// The first moment of the next month: everything before it is in this month or earlier.
+    /// Counted from the month's own last day, which exists even in December 9999.
     public var end: Instant {
-        month == 12
-            ? Instant(kst: CivilDate(year: year + 1, month: 1, day: 1)!)
-            : Instant(kst: CivilDate(year: year, month: month + 1, day: 1)!)
+        Instant(kst: CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year))!)
+            .adding(seconds: 86_400)
     }
 
     public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
@@ -111,11 +111,14 @@ public struct MonthlyStatistics {
     {
         var result: [YearMonth: MonthStatistics] = [:]
         var month = months.lowerBound
-        while month <= months.upperBound {
+        while true {
             result[month] = MonthStatistics(month: month, total: MonthFigures(), groups: [:])
-            month =
-                month.month == 12
-                ? YearMonth(year: month.year + 1, month: 1)! : YearMonth(year: month.year, month: month.month + 1)!
+            // December 9999 has no next month to step to.
+            guard month < months.upperBound,
+                let next = month.month == 12
+                    ? YearMonth(year: month.year + 1, month: 1) : YearMonth(year: month.year, month: month.month + 1)
+            else { break }
+            month = next
         }
         // Business-time order; the log's order breaks ties, so a case's steps stay in order.
         let ordered = events.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }.map(
@@ -184,7 +187,7 @@ public struct MonthlyStatistics {
                 tracked.sessionKind = held.kind
                 record(month, tracked) {
                     $0.sessions[held.kind, default: 0] += 1
-                    $0.attendees[held.kind, default: 0] += held.attendees
+                    $0.attendees[held.kind, default: 0] = ($0.attendees[held.kind] ?? 0).adding(saturating: held.attendees)
                 }
             case .corrected(let correction):
                 if correction.field == .category { tracked.category = correction.value }
@@ -193,7 +196,7 @@ public struct MonthlyStatistics {
                 {
                     // The month the session was held gets the corrected figure.
                     record(YearMonth(tracked.state.filedAt ?? event.occurredAt), tracked) {
-                        $0.attendees[kind, default: 0] += value - session.attendees
+                        $0.attendees[kind, default: 0] = ($0.attendees[kind] ?? 0).adding(saturating: value - session.attendees)
                     }
                     sessions[event.caseID]?.attendees = value
                 }
@@ -213,7 +216,7 @@ public struct MonthlyStatistics {
                 }
             case .reflected(let reflected): record(month, tracked) { $0.reflected[reflected.outcome, default: 0] += 1 }
             case .withdrawn: record(month, tracked) { $0.withdrawn += 1 }
-            case .endorsed(let endorsed): record(month, tracked) { $0.endorsements += endorsed.count }
+            case .endorsed(let endorsed): record(month, tracked) { $0.endorsements = $0.endorsements.adding(saturating: endorsed.count) }
             case .qualified, .transferred, .markedDuplicate, .recordPosted, .extended, .personalDataErased: break
             }
             cases[event.caseID] = tracked

@@ -45,6 +45,7 @@ public enum EventCodec {
         do {
             value = try JSONValue.parse(data)
         } catch {
+            if let key = error.duplicateKey { throw .invalidData(type: type, reason: "the key \"\(key)\" appears twice") }
             throw .invalidData(type: type, reason: "not valid JSON (at byte \(error.offset))")
         }
         return try decode(type: type, schemaVersion: schemaVersion, payload: value)
@@ -70,7 +71,15 @@ public enum EventCodec {
         guard case .object(let fields) = value else {
             throw .invalidData(type: type, reason: "expected an object, found \(value.kindName)")
         }
-        let object = JSONReader(type: type, fields: fields)
+        var object = JSONReader(type: type, fields: fields)
+        let event = try read(eventType, schemaVersion, from: &object)
+        try object.requireNoOtherFields()
+        return event
+    }
+
+    private static func read(_ eventType: EventType, _ schemaVersion: Int, from object: inout JSONReader)
+        throws(DecodingFailure) -> CaseEvent
+    {
         switch (eventType, schemaVersion) {
         case (.petitionFiled, 1), (.petitionFiled, 2):
             // Version 1 had one free-form contact; version 2 split it. Both held plain text.
@@ -85,9 +94,10 @@ public enum EventCodec {
                     title: try object.string("title"), category: try object.string("category"),
                     body: try object.optionalString("body"),
                     personal: data.isEmpty ? nil : .legacy(data)))
-        case (.petitionFiled, 4) where fields["body"] != nil:
+        case (.petitionFiled, 4) where object.fields["body"] != nil:
             throw .invalidData(
-                type: type, reason: "version 4 keeps the body sealed with the petitioner's details, not in \"body\"")
+                type: object.type,
+                reason: "version 4 keeps the body sealed with the petitioner's details, not in \"body\"")
         case (.proposalFiled, 1):
             return .proposalFiled(
                 ProposalFiled(
@@ -95,7 +105,7 @@ public enum EventCodec {
                     category: try object.optionalString("category"),
                     personal: try object.optionalString("proposer").map { .legacy(PersonalData(name: $0)) }))
         default:
-            return try CaseEvent.read(eventType, from: object)
+            return try CaseEvent.read(eventType, from: &object)
         }
     }
 }

@@ -23,6 +23,13 @@ package enum JSONValue: Equatable, Sendable {
     package struct SyntaxError: Error, Equatable, Sendable {
         /// Byte offset of the problem.
         package var offset: Int
+        /// The key, when the problem is an object that has it twice.
+        package var duplicateKey: String?
+
+        package init(offset: Int, duplicateKey: String? = nil) {
+            self.offset = offset
+            self.duplicateKey = duplicateKey
+        }
     }
 
     /// Parses exactly one JSON value (RFC 8259), with nothing but white space around it.
@@ -139,11 +146,15 @@ private struct Parser {
             while true {
                 skipSpace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail() }
+                let keyOffset = position
                 let key = try string()
                 skipSpace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail() }
                 position += 1
-                fields[key] = try value(depth: depth + 1)
+                // Which of two values would win is up to the reader: refuse rather than guess.
+                if fields.updateValue(try value(depth: depth + 1), forKey: key) != nil {
+                    throw JSONValue.SyntaxError(offset: keyOffset, duplicateKey: key)
+                }
                 skipSpace()
                 guard position < bytes.count else { throw fail() }
                 if bytes[position] == UInt8(ascii: ",") {

@@ -65,7 +65,7 @@ extension CaseEvent {
     }
 
     /// Reads a payload of the current schema version of `type`.
-    static func read(_ type: EventType, from object: JSONReader) throws(EventCodec.DecodingFailure) -> CaseEvent {
+    static func read(_ type: EventType, from object: inout JSONReader) throws(EventCodec.DecodingFailure) -> CaseEvent {
         switch type {
         case .petitionFiled:
             return .petitionFiled(
@@ -146,11 +146,13 @@ private struct JSONObject {
     }
 }
 
-/// Reads an object's fields, naming the field and the problem when one is wrong.
+/// Reads an object's fields, naming the field and the problem when one is wrong. It notes
+/// each field it reads, so that a field no decoder knows is refused rather than dropped.
 struct JSONReader {
     let type: String
     let fields: [String: JSONValue]
     let path: String
+    private var read: [String] = []
 
     init(type: String, fields: [String: JSONValue], path: String = "") {
         self.type = type
@@ -166,27 +168,41 @@ struct JSONReader {
         .invalidData(type: type, reason: "wrong type at \(path)\(key): expected \(expected), found \(found.kindName)")
     }
 
-    func string(_ key: String) throws(EventCodec.DecodingFailure) -> String {
-        guard let value = fields[key] else { throw missing(key) }
+    /// The field's value, noting that it was read.
+    private mutating func field(_ key: String) -> JSONValue? {
+        guard let value = fields[key] else { return nil }
+        read.append(key)
+        return value
+    }
+
+    /// Refuses the object if it has a field that was not read: the log never loses data silently.
+    func requireNoOtherFields() throws(EventCodec.DecodingFailure) {
+        guard read.count != fields.count else { return }
+        let unknown = fields.keys.filter { !read.contains($0) }.sorted().first ?? ""
+        throw .invalidData(type: type, reason: "unknown field \"\(path)\(unknown)\"")
+    }
+
+    mutating func string(_ key: String) throws(EventCodec.DecodingFailure) -> String {
+        guard let value = field(key) else { throw missing(key) }
         guard case .string(let text) = value else { throw wrongType(key, "a string", value) }
         return text
     }
 
-    func optionalString(_ key: String) throws(EventCodec.DecodingFailure) -> String? {
-        guard let value = fields[key], value != .null else { return nil }
+    mutating func optionalString(_ key: String) throws(EventCodec.DecodingFailure) -> String? {
+        guard let value = field(key), value != .null else { return nil }
         guard case .string(let text) = value else { throw wrongType(key, "a string", value) }
         return text
     }
 
-    func integer(_ key: String) throws(EventCodec.DecodingFailure) -> Int {
-        guard let value = fields[key] else { throw missing(key) }
+    mutating func integer(_ key: String) throws(EventCodec.DecodingFailure) -> Int {
+        guard let value = field(key) else { throw missing(key) }
         guard case .integer(let number) = value, let int = Int(exactly: number) else {
             throw wrongType(key, "a whole number", value)
         }
         return int
     }
 
-    func value<T: RawRepresentable<String>>(_ key: String) throws(EventCodec.DecodingFailure) -> T {
+    mutating func value<T: RawRepresentable<String>>(_ key: String) throws(EventCodec.DecodingFailure) -> T {
         let text = try string(key)
         guard let value = T(rawValue: text) else {
             throw .invalidData(type: type, reason: "\"\(text)\" is not a valid value at \(path)\(key)")
@@ -194,8 +210,8 @@ struct JSONReader {
         return value
     }
 
-    func optionalStrings(_ key: String) throws(EventCodec.DecodingFailure) -> [String]? {
-        guard let value = fields[key], value != .null else { return nil }
+    mutating func optionalStrings(_ key: String) throws(EventCodec.DecodingFailure) -> [String]? {
+        guard let value = field(key), value != .null else { return nil }
         guard case .array(let items) = value else { throw wrongType(key, "an array", value) }
         var strings: [String] = []
         strings.reserveCapacity(items.count)
@@ -206,10 +222,12 @@ struct JSONReader {
         return strings
     }
 
-    func sealed() throws(EventCodec.DecodingFailure) -> PersonalRecord? {
-        guard let value = fields["sealed"], value != .null else { return nil }
+    mutating func sealed() throws(EventCodec.DecodingFailure) -> PersonalRecord? {
+        guard let value = field("sealed"), value != .null else { return nil }
         guard case .object(let sealed) = value else { throw wrongType("sealed", "an object", value) }
-        let reader = JSONReader(type: type, fields: sealed, path: path + "sealed.")
-        return .sealed(SealedPersonalData(person: try reader.string("person"), box: try reader.string("box")))
+        var reader = JSONReader(type: type, fields: sealed, path: path + "sealed.")
+        let record = SealedPersonalData(person: try reader.string("person"), box: try reader.string("box"))
+        try reader.requireNoOtherFields()
+        return .sealed(record)
     }
 }

@@ -48,9 +48,12 @@ public struct CaseService<Store: EventStore>: Sendable {
     }
 
     public func execute(_ command: CaseCommand, on target: CaseID?, metadata: CommandMetadata) throws -> CommandOutcome {
+        var metadata = metadata
+        metadata.actor = metadata.actor.nfc
         if metadata.actor.allSatisfy(\.isWhitespace) {
             throw Refusal.invalidValue(case: target, field: "actor", problem: "must name the officer taking the step")
         }
+        try Lifecycle.checkMetadata(actor: metadata.actor, commandID: metadata.commandID, case: target, policy: policy)
         if let applied = try store.events(ofCommand: metadata.commandID) {
             return try alreadyApplied(applied, target: target, commandID: metadata.commandID)
         }

@@ -66,7 +66,7 @@ public struct CaseState: Equatable, Sendable {
             status = .posted
             filedAt = occurredAt
         case .endorsed(let endorsed):
-            endorsements += endorsed.count
+            endorsements = endorsements.adding(saturating: endorsed.count)
         case .qualified:
             qualifiedAt = occurredAt
         case .reviewed(let reviewed):

@@ -92,14 +92,18 @@ public enum Decider {
             try ErasureRule.check(state, request: request, on: context.occurredAt.kstDate, policy: policy)
             events = [.personalDataErased(PersonalDataErased(person: person, reason: reason, request: request))]
         }
+        // Text typed in any normal form is stored in NFC.
+        let normalized = events.map(\.normalizingText)
         var next = state
-        for event in events {
+        for event in normalized {
+            try Lifecycle.checkPlausibility(
+                event, occurredAt: context.occurredAt, now: context.now, on: next, policy: policy)
             try Lifecycle.check(event, occurredAt: context.occurredAt, on: next) { reference in
                 context.related[reference] ?? CaseState(initial: reference)
             }
             next.apply(event, occurredAt: context.occurredAt)
         }
-        return events
+        return normalized
     }
 
     /// Endorsements count only within the window; crossing the threshold qualifies the petition.
@@ -126,7 +130,7 @@ public enum Decider {
             }
         }
         var events: [CaseEvent] = [.endorsed(Endorsed(count: count))]
-        let total = state.endorsements + max(count, 0)
+        let total = state.endorsements.adding(saturating: max(count, 0))
         if !state.isQualified, total >= policy.endorsementThreshold {
             events.append(.qualified(Qualified(endorsements: total)))
         }

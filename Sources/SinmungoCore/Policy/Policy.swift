@@ -23,6 +23,8 @@ public struct Policy: Codable, Equatable, Sendable {
     public var townhallFields: [String]
     /// How long each record series is kept once its case has closed.
     public var retention: RetentionSchedule
+    /// Ceilings on counts, the earliest business time and text lengths.
+    public var limits = InputLimits.yeongdeungpo
 
     public init(
         endorsementThreshold: Int,

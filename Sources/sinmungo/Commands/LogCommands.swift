@@ -50,7 +50,9 @@ struct Import: ParsableCommand {
         try checkInputFile(file)
         let log = try store.openStore()
         let bar = ProgressBar("import", total: ProgressBar.isEnabled ? try Self.countLines(of: file) : nil)
-        let count = try log.importLog(at: URL(fileURLWithPath: file), source: file) { bar.update($0) }
+        let count = try log.importLog(at: URL(fileURLWithPath: file), source: file, now: currentInstant()) {
+            bar.update($0)
+        }
         bar.finish(Int64(count))
         let head = try log.head()
         print("imported \(count) events; log head \(head.sequence):\(EventHash.hex(head.hash))")
@@ -136,7 +138,7 @@ struct Replay: ParsableCommand {
     func run() throws {
         let contents = try readInputFile(file)
         let log = try SQLiteEventStore.inMemory()
-        try log.importLog(contents, source: file)
+        try log.importLog(contents, source: file, now: currentInstant())
         let head = try log.head()
         // A file that carries its chain replays to its own head. One without it (a legacy log)
         // is sealed under fresh keys in memory, so its head differs every run: the file's own
@@ -173,6 +175,8 @@ struct Generate: ParsableCommand {
 
     func validate() throws {
         guard cases > 0 else { throw ValidationError("--cases must be at least 1, not \(cases)") }
+        // Half a billion events is far past any load test, and keeps every count in range.
+        guard cases <= 100_000_000 else { throw ValidationError("--cases must be at most 100000000, not \(cases)") }
     }
 
     func run() throws {

@@ -56,6 +56,11 @@ struct YearReport {
         (.longTerm, "장기 검토", "#e0b34a"),
     ]
 
+    /// Attendance stored by an older version, before its ceiling, can be near `Int.max`; the
+    /// chart draws it at this height, where scaling and stacking cannot overflow. The table
+    /// beside it shows the figure itself.
+    static let chartCeiling = 1_000_000_000_000_000
+
     func render() -> String {
         let labels = months.map { "\($0.month.month)월" }
         let perChannel = SVGBarChart(
@@ -90,16 +95,18 @@ struct YearReport {
                 .init(
                     name: "찾아가는 영등포1번가", color: "#e08a1e",
                     values: fields.map { field in
-                        sessions.filter { $0.field == field && $0.sessionKind == .outreach }.reduce(0) {
-                            $0 + ($1.attendees ?? 0)
-                        }
+                        min(
+                            sessions.filter { $0.field == field && $0.sessionKind == .outreach }.reduce(0) {
+                                $0.adding(saturating: $1.attendees ?? 0)
+                            }, Self.chartCeiling)
                     }),
                 .init(
                     name: "타운홀미팅", color: "#4b9b5c",
                     values: fields.map { field in
-                        sessions.filter { $0.field == field && $0.sessionKind == .townhall }.reduce(0) {
-                            $0 + ($1.attendees ?? 0)
-                        }
+                        min(
+                            sessions.filter { $0.field == field && $0.sessionKind == .townhall }.reduce(0) {
+                                $0.adding(saturating: $1.attendees ?? 0)
+                            }, Self.chartCeiling)
                     }),
             ])
         let counts = CaseCounts(summaries)
