@@ -10,7 +10,10 @@ Prints `ok SEQ:HASH` and exits 0, or `bad SEQ: reason` for the first bad event a
 The database is opened read-only.
 """
 import argparse
+import datetime
 import hashlib
+import json
+import re
 import sqlite3
 import sys
 
@@ -49,6 +52,69 @@ def format_problem(row):
     return None
 
 
+# Event types and their schema versions (LogFormat.md, "Verifying").
+SCHEMA_VERSIONS = {"petition-filed": 4, "proposal-filed": 2, "personal-data-erased": 2}
+for name in ["endorsed", "qualified", "session-held", "reviewed", "declined", "site-visited", "answered", "reflected",
+             "transferred", "withdrawn", "closed-as-duplicate", "record-posted", "corrected", "extended"]:
+    SCHEMA_VERSIONS[name] = 1
+KST_TIME = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00")
+
+
+class NotCanonical(ValueError):
+    pass
+
+
+def refuse_duplicates(pairs):
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise NotCanonical("a key appears twice")
+    return dict(pairs)
+
+
+def refuse_fraction(text):
+    raise NotCanonical("a number has a fraction or exponent")
+
+
+def rule_problem(row, previous_recorded_at):
+    """Why the row breaks LogFormat's rules beyond the hash (times, type, canonical data), or None."""
+    kind, schema_version, occurred_at, recorded_at, data = row[3], row[4], row[5], row[6], row[9]
+    for name, value in (("occurred_at", occurred_at), ("recorded_at", recorded_at)):
+        try:
+            valid = KST_TIME.fullmatch(value) and datetime.datetime.fromisoformat(value.decode())
+        except ValueError:
+            valid = False
+        if not valid:
+            return f"its {name} {value.decode()!r} is not a time written YYYY-MM-DDTHH:MM:SS+09:00"
+    if previous_recorded_at is not None and recorded_at < previous_recorded_at:
+        return f"its recorded_at {recorded_at.decode()} is earlier than the previous event's"
+    latest = SCHEMA_VERSIONS.get(kind.decode())
+    if latest is None:
+        return f"its type {kind.decode()!r} is not an event type"
+    if not 1 <= schema_version <= latest:
+        return f"its schema_version {schema_version} is not one of {kind.decode()}'s"
+    try:
+        value = json.loads(data.decode(), object_pairs_hook=refuse_duplicates, parse_float=refuse_fraction,
+                           parse_constant=refuse_fraction)
+        if not isinstance(value, dict):
+            raise NotCanonical("not an object")
+        canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    except (ValueError, RecursionError):
+        return "its data is not a JSON object in canonical form"
+    if canonical != data or not integers_in_range(value):
+        return "its data is not in canonical form"
+    return None
+
+
+def integers_in_range(value) -> bool:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return True
+    if isinstance(value, int):
+        return -(2 ** 63) <= value < 2 ** 63
+    if isinstance(value, list):
+        return all(integers_in_range(item) for item in value)
+    return all(integers_in_range(item) for item in value.values())
+
+
 def event_hash(row) -> bytes:
     (seq, case_id, case_version, kind, schema_version, occurred_at, recorded_at, actor,
      command_id, data, prev_hash) = row[:11]
@@ -78,7 +144,7 @@ def verify(path: str, anchor):
         names = [name for name, _ in COLUMNS]
         rows = connection.execute(
             f"SELECT {', '.join(names)}, {', '.join(f'typeof({name})' for name in names)} FROM event ORDER BY seq")
-        expected, previous = 1, GENESIS
+        expected, previous, previous_recorded_at = 1, GENESIS, None
         versions = {}
         anchor_seen = False
         for row in rows:
@@ -92,6 +158,10 @@ def verify(path: str, anchor):
                 raise ValueError(f"{seq}: its stored fields do not match its hash")
             if bytes(row[10]) != previous:
                 raise ValueError(f"{seq}: it does not link to the hash of event {seq - 1}")
+            problem = rule_problem(row, previous_recorded_at)
+            if problem:
+                raise ValueError(f"{seq}: {problem}")
+            previous_recorded_at = row[6]
             if case_version != versions.get(case_id, 0) + 1:
                 raise ValueError(f"{seq}: case {case_id.decode()} has version {case_version} after {versions.get(case_id, 0)}")
             versions[case_id] = case_version
@@ -101,7 +171,9 @@ def verify(path: str, anchor):
                 anchor_seen = True
             previous, expected = bytes(row[11]), expected + 1
         head = (expected - 1, previous)
-        if anchor and not anchor_seen and not (anchor[0] == 0 and anchor[1] == GENESIS):
+        if anchor and anchor[0] == 0 and anchor[1] != GENESIS:
+            raise ValueError("0: the anchor 0:… names the genesis, whose hash is 64 zeros, but gives another hash")
+        if anchor and not anchor_seen and anchor[0] != 0:
             raise ValueError(f"{head[0] + 1}: the log ends at event {head[0]}, before the anchor {anchor[0]}")
         return head
     finally:

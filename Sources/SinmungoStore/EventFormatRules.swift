@@ -20,7 +20,7 @@ enum EventFormatRules {
             return "its schema_version \(event.schemaVersion) is not one of \(type.rawValue)'s (1 to \(latest))"
         }
         guard let value = try? JSONValue.parse(event.data), case .object = value else {
-            return "its data is not a JSON object"
+            return "its data is not a JSON object in canonical form"
         }
         guard !value.holdsFraction, value.canonicalText == event.data else {
             return "its data is not in canonical form (keys sorted, no space, integers only, minimal escapes)"

@@ -264,6 +264,62 @@ struct VerificationTests {
         #expect(try pythonVerdict(path, against: head).status == 65)
     }
 
+    static let ruleBreaks: [(name: String, change: @Sendable (inout StoredEvent) -> Void, detail: String)] = [
+        ("a time in UTC", { $0.occurredAt = "2019-03-04T01:00:00Z" }, "is not a time written YYYY-MM-DDTHH:MM:SS+09:00"),
+        ("a time without seconds", { $0.recordedAt = "2019-12-31T12:00+09:00" }, "is not a time written"),
+        ("recorded time running backwards", { $0.recordedAt = "2019-01-01T09:00:00+09:00" }, "is earlier than"),
+        ("an unknown type", { $0.type = "made-up" }, "is not an event type"),
+        ("a schema version from the future", { $0.schemaVersion = 9 }, "is not one of"),
+        ("data with a space", { $0.data = "{ " + $0.data.dropFirst() }, "not in canonical form"),
+        ("data with a key twice", { $0.data = "{\"a\":1,\"a\":1}" }, "canonical form"),
+        ("data with a fraction", { $0.data = "{\"a\":1.5}" }, "canonical form"),
+    ]
+
+    @Test("rows that break the format's rules are caught even when re-hashed", arguments: ruleBreaks.map(\.name))
+    func ruleBreaksAreCaughtEvenWhenRehashed(name: String) throws {
+        let rule = try #require(Self.ruleBreaks.first { $0.name == name })
+        let (path, _) = try makeLog()
+        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        var events: [StoredEvent] = []
+        try store.forEachStoredEvent { events.append($0) }
+        rule.change(&events[9])
+        var previous = events[8].hash
+        for index in 9..<events.count {
+            events[index].previousHash = previous
+            events[index].hash = events[index].expectedHash
+            previous = events[index].hash
+            let event = events[index]
+            try tamper(
+                path,
+                "UPDATE event SET type = ?, schema_version = ?, occurred_at = ?, recorded_at = ?, data = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                arguments: [
+                    event.type, event.schemaVersion, event.occurredAt, event.recordedAt, event.data, Data(event.previousHash),
+                    Data(event.hash), event.sequence,
+                ])
+        }
+        let failure = try #require(try swiftVerdict(path), "\(name) verified")
+        #expect(failure.sequence == 10)
+        #expect(failure.kind == .changed)
+        #expect(failure.detail.contains(rule.detail), "\(failure.detail)")
+        let python = try pythonVerdict(path)
+        #expect(python.status == 65)
+        #expect(python.output.hasPrefix("bad 10:"), "\(python.output)")
+    }
+
+    @Test("an anchor 0:HASH is the genesis only with 64 zeros")
+    func anAnchorAtZeroMustBeTheGenesis() throws {
+        let (path, head) = try makeLog()
+        #expect(try swiftVerdict(path, against: LogAnchor(sequence: 0, hash: EventHash.genesis)) == nil)
+        var forged = EventHash.genesis
+        forged[31] = 1
+        let failure = try #require(try swiftVerdict(path, against: LogAnchor(sequence: 0, hash: forged)))
+        #expect(failure.kind == .anchorMismatch)
+        #expect(failure.detail.contains("names the genesis"))
+        #expect(!failure.detail.contains("before the anchor"))
+        #expect(try pythonVerdict(path, against: LogAnchor(sequence: 0, hash: forged)).status == 65)
+        #expect(try pythonVerdict(path, against: LogAnchor(sequence: 0, hash: EventHash.genesis)).output == "ok \(head)")
+    }
+
     @Test
     func aTruncatedLogIsCaughtByItsAnchor() throws {
         let (path, head) = try makeLog()
