@@ -51,6 +51,11 @@ struct ImportHonestyTests {
             "case PET-2019-0001: department must be one line of plain text, but holds the control character U+000A"
         ),
         (
+            // A NUL would end the text for SQLite's C API: the views would read back less than the log holds.
+            "a NUL in free text", good[1].replacingOccurrences(of: #""department":"도로과""#, with: #""department":"도로과\u0000과""#),
+            "case PET-2019-0001: department holds a NUL character (U+0000)"
+        ),
+        (
             "an actor on two lines", good[1].replacingOccurrences(of: #""actor":"ydp-0412""#, with: #""actor":"ydp\r\n0412""#),
             "case PET-2019-0001: actor must be one line of plain text, but holds the control character U+000D"
         ),

@@ -71,6 +71,12 @@ struct ImportMutationTests {
             } catch is ImportRefusal {
                 #expect(try store.head().sequence == 0, "round \(round): a refused import left events behind")
                 refused += 1
+            } catch {
+                // Enough to reproduce it: the input itself, written out, and the round.
+                let saved = FileManager.default.temporaryDirectory.appendingPathComponent("sinmungo-fuzz-\(round).jsonl")
+                try? mutated.write(to: saved)
+                Issue.record("round \(round): \(error); the input is in \(saved.path)")
+                break
             }
         }
         // Seen once by hand: most inputs are refused, and some mutations are harmless.

@@ -44,6 +44,7 @@ extension CaseEvent {
         case .personalDataErased(let erased):
             add("person", erased.person)
             add("reason", erased.reason)
+            add("request", erased.request)
         case .recordPosted(let posted):
             add("title", posted.title)
         case .endorsed, .qualified, .markedDuplicate:

@@ -71,6 +71,10 @@ extension Lifecycle {
             throw Refusal.invalidValue(
                 case: id, field: field, problem: "is \(length) characters long, over the limit of \(limit)")
         }
+        // A NUL ends text for SQLite's C API and for many readers: no field may hold one.
+        if text.unicodeScalars.contains("\u{0}") {
+            throw Refusal.invalidValue(case: id, field: field, problem: "holds a NUL character (U+0000)")
+        }
         if singleLine, let bad = text.unicodeScalars.first(where: isControlOrFormat) {
             let hex = String(bad.value, radix: 16, uppercase: true)
             let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
