@@ -58,7 +58,6 @@ extension SQLiteEventStore {
         return try withTranslatedErrors {
             try database.write { db in
                 var importer = try LogImporter(db: db, source: source, now: now, policy: policy)
-                let wasEmpty = importer.head.sequence == 0
                 var lineNumber = 0
                 while var line = try lines.next() {
                     lineNumber += 1
@@ -71,7 +70,7 @@ extension SQLiteEventStore {
                 }
                 // Committed before the log, so that no sealed event is ever without its key.
                 try requireKeys().insert(importer.newKeys)
-                try Self.catchUpViews(db, knownEmpty: wasEmpty)
+                try importer.writer.finish()
                 return importer.appended
             }
         }
@@ -92,7 +91,8 @@ private struct LogImporter {
     /// No line may be dated later: the clock read once, when the import began.
     let now: Instant
     let policy: Policy
-    private(set) var head: SQLiteEventStore.Head
+    var writer: LogWriter
+    var head: SQLiteEventStore.Head { writer.head }
     var states: [CaseID: CaseState] = [:]
     var lastCommand: (id: String, caseID: String, type: String)?
     var appended = 0
@@ -104,8 +104,8 @@ private struct LogImporter {
         self.source = source
         self.now = now
         self.policy = policy
-        head = try SQLiteEventStore.head(db)
-        try SQLiteEventStore.requireViewsWithinLog(db, head: head.sequence)
+        let head = try SQLiteEventStore.head(db)
+        writer = try LogWriter(db: db, viewsEmpty: head.sequence == 0)
     }
 
     mutating func append(_ bytes: Data, lineNumber: Int) throws {
@@ -186,27 +186,21 @@ private struct LogImporter {
             event = try PersonalDataSeal.sealing(event, caseID: caseID, caseVersion: line.caseVersion, into: &newKeys)
             schemaVersion = EventCodec.currentSchemaVersion(for: event.type)
         }
-        var stored = SQLiteEventStore.stored(
-            RecordedEvent(
-                sequence: sequence, caseID: caseID, caseVersion: line.caseVersion, schemaVersion: schemaVersion,
-                occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, commandID: line.commandID, event: event
-            ),
-            after: head.hash
+        let recorded = RecordedEvent(
+            sequence: sequence, caseID: caseID, caseVersion: line.caseVersion, schemaVersion: schemaVersion,
+            occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, commandID: line.commandID, event: event
         )
         // An older schema version is stored as it came, so that its hash still holds.
-        if schemaVersion != EventCodec.currentSchemaVersion(for: event.type) {
-            stored.data = line.data
-            stored.hash = stored.expectedHash
-        }
+        let stored = writer.chained(
+            recorded, keepingData: schemaVersion != EventCodec.currentSchemaVersion(for: event.type) ? line.data : nil)
         if let given = line.previousHash, given.lowercased() != EventHash.hex(stored.previousHash) {
             throw refuse("prevHash does not match the hash of event \(head.sequence)")
         }
         if let given = line.hash, given.lowercased() != EventHash.hex(stored.hash) {
             throw refuse("hash does not match the event's contents")
         }
-        try SQLiteEventStore.insert(stored, into: db)
+        try writer.write(stored, of: recorded)
         states[caseID] = state.applying(event, occurredAt: occurredAt)
-        head = SQLiteEventStore.Head(sequence: sequence, hash: stored.hash, recordedAt: recordedAt)
         lastCommand = (line.commandID, line.caseID, line.type)
         appended += 1
     }

@@ -78,48 +78,23 @@ extension SQLiteEventStore {
         try Int64.fetchOne(db, sql: "SELECT seq FROM view_checkpoint WHERE view = 'cases'") ?? 0
     }
 
-    /// Folds every event past the checkpoint into the view rows and moves the checkpoint.
-    /// `knownEmpty` skips row look-ups when the views were just emptied. Rows are written and
-    /// dropped from memory every `viewFlushInterval` events, so memory stays flat however long
-    /// the log; a row needed again is read back.
+    /// Folds every event past the checkpoint into the view rows, reading them from the log,
+    /// and moves the checkpoint: for `rebuild`, and for views left behind the head.
+    /// `knownEmpty` skips row look-ups when the views were just emptied.
     @discardableResult
     static func catchUpViews(
         _ db: Database, knownEmpty: Bool = false, flushingEvery interval: Int64 = viewFlushInterval,
         progress: (Int64) -> Void = { _ in }
     ) throws -> Int64 {
-        let checkpoint = try viewCheckpoint(db)
-        var rows: [CaseID: CaseSummary] = [:]
-        var changed = Set<CaseID>()
-        var last = checkpoint
-        var flushed = false
-        let upsert = try db.cachedStatement(sql: CaseSummary.upsertSQL)
-        func flush() throws {
-            for id in changed {
-                if let summary = rows[id] { try upsert.execute(arguments: summary.databaseArguments) }
-            }
-            rows.removeAll(keepingCapacity: true)
-            changed.removeAll(keepingCapacity: true)
-            flushed = true
-        }
+        var folder = try ViewFolder(db: db, viewsEmpty: knownEmpty, interval: interval)
         let cursor = try Row.fetchCursor(
-            db, sql: "SELECT \(replayColumns) FROM event WHERE seq > ? ORDER BY seq", arguments: [checkpoint])
+            db, sql: "SELECT \(replayColumns) FROM event WHERE seq > ? ORDER BY seq", arguments: [folder.last])
         while let row = try cursor.next() {
-            let event = try replayedEvent(row)
-            let touched = CaseProjection.caseIDs(touchedBy: event)
-            if !knownEmpty || flushed {
-                // The event that creates a case never finds its row: no need to look.
-                try load(event.type.createsCase ? Array(touched.dropFirst()) : touched, into: &rows, from: db)
-            }
-            CaseProjection.apply(event, to: &rows)
-            changed.formUnion(touched)
-            last = event.sequence
-            if (last - checkpoint) % interval == 0 { try flush() }
-            if (last - checkpoint) % progressInterval == 0 { progress(last - checkpoint) }
+            try folder.fold(try replayedEvent(row))
+            if folder.folded % progressInterval == 0 { progress(folder.folded) }
         }
-        guard last > checkpoint else { return 0 }
-        try flush()
-        try db.execute(sql: "UPDATE view_checkpoint SET seq = ? WHERE view = 'cases'", arguments: [last])
-        return last - checkpoint
+        try folder.finish()
+        return folder.folded
     }
 
     static let viewFlushInterval: Int64 = 250_000

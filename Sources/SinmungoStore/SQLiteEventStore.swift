@@ -223,15 +223,14 @@ public final class SQLiteEventStore: EventStore {
                 guard version == request.expectedVersion else {
                     throw AppendConflict(caseID: request.caseID, expectedVersion: request.expectedVersion, actualVersion: version)
                 }
-                var head = try Self.head(db)
-                try Self.requireViewsWithinLog(db, head: head.sequence)
+                var writer = try LogWriter(db: db)
                 // Recorded time never runs backwards, even when this machine's clock is behind.
-                let recordedAt = max(request.recordedAt, head.recordedAt ?? request.recordedAt)
+                let recordedAt = max(request.recordedAt, writer.head.recordedAt ?? request.recordedAt)
                 let events = try sealingPersonalData(of: request.events, caseID: request.caseID, firstVersion: version + 1)
                 var recorded: [RecordedEvent] = []
                 for (offset, event) in events.enumerated() {
                     let event = RecordedEvent(
-                        sequence: head.sequence + 1,
+                        sequence: writer.head.sequence + 1,
                         caseID: request.caseID,
                         caseVersion: version + offset + 1,
                         occurredAt: request.occurredAt,
@@ -240,12 +239,10 @@ public final class SQLiteEventStore: EventStore {
                         commandID: request.commandID,
                         event: event
                     )
-                    let stored = Self.stored(event, after: head.hash)
-                    try Self.insert(stored, into: db)
-                    head = Head(sequence: stored.sequence, hash: stored.hash, recordedAt: recordedAt)
+                    try writer.append(event)
                     recorded.append(event)
                 }
-                try Self.catchUpViews(db)
+                try writer.finish()
                 return recorded
             }
         }
