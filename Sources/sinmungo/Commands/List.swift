@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import SinmungoCore
+import SinmungoStore
+import SinmungoViews
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List cases, oldest first.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var read: ReadOptions
+    @OptionGroup var when: PointInTimeOptions
+    @Option(help: "petition, proposal, session or record.") var kind: CaseKind?
+    @Option(help: ArgumentHelp("One of: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")).")) var status: CaseStatus?
+
+    func run() throws {
+        let summaries = try store.openStore(.readOnly).summaries(kind: kind, status: status, at: try when.point())
+        let header = ["id", "kind", "status", "version", "filed", "category", "department", "title"]
+        let rows = summaries.map { summary in
+            [
+                summary.id.rawValue, summary.kind.rawValue, summary.status.rawValue, String(summary.version),
+                summary.filedAt.kstDate.description, summary.category ?? summary.field ?? "", summary.department ?? "",
+                summary.title,
+            ]
+        }
+        switch read.format {
+        case .table:
+            var table = TextTable(header, rightAligned: [3])
+            rows.forEach { table.append($0) }
+            print(table.render())
+        case .json:
+            print(try JSONOutput.encode(summaries.map { CaseFields($0).dictionary }))
+        case .csv:
+            print(try CSVOutput.render(header: header, rows: rows), terminator: "")
+        }
+    }
+}
