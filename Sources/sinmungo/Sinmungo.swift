@@ -68,6 +68,11 @@ extension Sinmungo {
     }
 }
 
+extension Sinmungo {
+    /// The district's rules, the one policy every command decides, counts and reports by.
+    static let policy = Policy.yeongdeungpo
+}
+
 enum SinmungoVersion {
     static let current = "0.1.0"
 }

@@ -124,7 +124,7 @@ struct Due: ParsableCommand {
         let log = try store.openStore(.readOnly)
         var entries: [Entry] = []
         for summary in try log.summaries(at: point) where !summary.status.isClosed {
-            let task = clock.nextTask(of: summary.deadlineSubject, policy: .yeongdeungpo, at: moment)
+            let task = clock.nextTask(of: summary.deadlineSubject, policy: Sinmungo.policy, at: moment)
             var entry = Entry(
                 caseId: summary.id.rawValue, kind: summary.kind.rawValue, status: summary.status.rawValue, deadline: "",
                 due: nil, daysLeft: nil, overdue: task.isOverdue, provisional: false, problem: task.problem,

@@ -57,7 +57,7 @@ struct RetentionCommand: ParsableCommand {
         let log = try store.openStore(.readOnly)
         let entries = Retention.expired(
             try log.events(at: .now), closedBefore: limit,
-            today: currentInstant().kstDate, policy: .yeongdeungpo)
+            today: currentInstant().kstDate, policy: Sinmungo.policy)
         let header = ["id", "kind", "status", "closed", "years", "expired", "personal data"]
         let rows = entries.map { entry in
             [

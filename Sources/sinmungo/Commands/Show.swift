@@ -46,7 +46,7 @@ struct Show: ParsableCommand {
             var uncounted: [(Deadline.Kind, String)] = []
             for kind in clock.owedKinds(of: subject) {
                 do {
-                    counted.append(try clock.deadline(kind, of: subject, policy: .yeongdeungpo))
+                    counted.append(try clock.deadline(kind, of: subject, policy: Sinmungo.policy))
                 } catch {
                     uncounted.append((kind, "not computable: \(error)"))
                 }

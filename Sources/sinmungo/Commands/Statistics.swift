@@ -31,7 +31,7 @@ struct Stats: ParsableCommand {
 
     func validate() throws {
         guard (month == nil) != (year == nil) else { throw ValidationError("give either --month YYYY-MM or --year YYYY") }
-        if let suppressBelow, suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1") }
+        if SmallCellSuppression(below: suppressBelow) == nil { throw ValidationError("--suppress-below must be at least 1") }
         if excel, read.format != .csv { throw ValidationError("--excel goes with --format csv") }
     }
 
@@ -54,14 +54,15 @@ struct Stats: ParsableCommand {
             point.asOf = instant
         }
         let log = try store.openStore(.readOnly)
-        let policy = Policy.yeongdeungpo
+        let policy = Sinmungo.policy
         let statistics = try MonthlyStatistics(clock: try holidayOptions.clock(), policy: policy)
             .compute(try log.events(at: point), months: range, by: by)
         let head = try log.head(at: point)
         let provenance = Provenance(
             logSeq: head.sequence, logHead: EventHash.hex(head.hash), policySHA256: try Self.policyDigest(policy),
             program: "sinmungo \(SinmungoVersion.current)")
-        let table = StatisticsTable(statistics: statistics, dimension: by, suppressBelow: suppressBelow)
+        let table = StatisticsTable(
+            statistics: statistics, dimension: by, suppression: SmallCellSuppression(below: suppressBelow) ?? .none)
         switch read.format {
         case .json:
             print(try JSONOutput.encode(StatisticsJSON(table: table, provenance: provenance, policy: policy)))
@@ -108,7 +109,7 @@ struct StatisticsTable {
     /// Each row's values by column name, for JSON.
     var records: [[String: StatisticsJSON.Value]] = []
 
-    init(statistics: [MonthStatistics], dimension: StatisticsDimension?, suppressBelow: Int?) {
+    init(statistics: [MonthStatistics], dimension: StatisticsDimension?, suppression: SmallCellSuppression) {
         typealias Column = (name: String, value: (MonthFigures) -> Int)
         var countColumns: [Column] = [("received", \.received), ("reviewed", \.reviewed)]
         countColumns.append(("declined", { $0.declined.values.reduce(0, +) }))
@@ -134,7 +135,6 @@ struct StatisticsTable {
         let leading = ["month"] + (dimension.map { [$0.rawValue] } ?? [])
         header = leading + countColumns.map(\.0) + derivedColumns
         numericColumns = Array(leading.count..<header.count)
-        func small(_ value: Int) -> Bool { suppressBelow.map { value > 0 && value < $0 } ?? false }
         for month in statistics {
             let groups: [(String?, MonthFigures)] =
                 dimension == nil ? [(nil, month.total)] : month.groups.keys.sorted().map { ($0, month.groups[$0]!) }
@@ -143,12 +143,11 @@ struct StatisticsTable {
                 var record: [String: StatisticsJSON.Value] = [:]
                 if let dimension, let group { record[dimension.rawValue] = .text(group) }
                 for (name, value) in countColumns {
-                    let count = value(figures)
-                    row.append(small(count) ? nil : String(count))
-                    record[name] = small(count) ? .suppressed : .number(Double(count))
+                    let count = suppression.published(value(figures))
+                    row.append(count.map(String.init))
+                    record[name] = count.map { .number(Double($0)) } ?? .suppressed
                 }
-                // Rates and medians of a small group identify as surely as its counts.
-                let hide = small(figures.answered)
+                let hide = suppression.hidesRates(of: figures)
                 let percent = hide ? nil : figures.answeredWithinDeadlinePercent.map { ($0 * 10).rounded() / 10 }
                 let derived: [Double?] = [
                     percent, hide ? nil : figures.medianDaysToAnswer.map(Double.init),

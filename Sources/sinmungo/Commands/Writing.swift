@@ -16,7 +16,7 @@ func perform(_ command: CaseCommand, on target: CaseID?, store storeOptions: Sto
     let metadata = try write.metadata()
     let store = try storeOptions.openStore()
     let calendar = try HolidayOptions.calendar(adding: HolidayOptions.environmentFolder)
-    let service = CaseService(store: store, policy: .yeongdeungpo, calendar: calendar, now: currentInstant)
+    let service = CaseService(store: store, policy: Sinmungo.policy, calendar: calendar, now: currentInstant)
     let outcome = try service.execute(command, on: target, metadata: metadata)
     if outcome.alreadyApplied {
         let sequences = outcome.events.map { String($0.sequence) }.joined(separator: ", ")
@@ -77,7 +77,7 @@ struct PetitionCommands: ParsableCommand {
         @Option(help: "The petition's title.") var title: String
         @Option(
             help: ArgumentHelp(
-                "One of the board's categories: \(Policy.yeongdeungpo.petitionCategories.joined(separator: ", "))."))
+                "One of the board's categories: \(Sinmungo.policy.petitionCategories.joined(separator: ", "))."))
         var category: String
         @Option(help: "The petition's text.") var body: String?
         @Option(help: "The petitioner's name (personal data).") var petitioner: String?
@@ -118,7 +118,7 @@ struct SessionCommands: ParsableCommand {
         @Option(help: "outreach or townhall.") var kind: SessionKind
         @Option(
             help: ArgumentHelp(
-                "Outreach: \(Policy.yeongdeungpo.outreachFields.joined(separator: ", ")); town hall: \(Policy.yeongdeungpo.townhallFields.joined(separator: ", "))."
+                "Outreach: \(Sinmungo.policy.outreachFields.joined(separator: ", ")); town hall: \(Sinmungo.policy.townhallFields.joined(separator: ", "))."
             )) var field: String
         @Option(parsing: .unconditional, help: "How many residents attended.") var attendees: Int
         @Option(help: "The theme, e.g. 치매.") var theme: String?
