@@ -128,14 +128,27 @@ struct ExitStatusTests {
     func optionsBeforeTheSubcommand() throws {
         let cli = CLI()
         let db = cli.path("a.sqlite")
-        #expect(try cli.run(["--db", db, "init"]).status == 0)
+        let keys = cli.path("k.sqlite")
+        #expect(try cli.run(["--db", db, "--keys", keys, "init"]).status == 0)
         let filed = try cli.run([
-            "--db", db, "--actor", "ydp-0520", "--format", "json", "petition", "file", "--title", "t", "--category", "도시",
-            "--at", "2019-04-01",
+            "--db=\(db)", "--keys", keys, "petition", "file", "--actor", "ydp-0520", "--format", "json", "--title", "t",
+            "--category", "도시", "--petitioner", "가상인", "--at", "2019-04-01",
         ])
         #expect(filed.status == 0, "\(filed.stderr)")
         #expect(filed.stdout.contains("\"caseId\" : \"PET-2019-0001\""))
         #expect(try cli.run(["--db", db, "history", "PET-2019-0001", "--format", "csv"]).stdout.contains(",ydp-0520,"))
+        #expect(try cli.run(["--db", db, "--keys", keys, "show", "PET-2019-0001"]).stdout.contains("가상인"))
+        // Only --db and --keys belong to every command; any other option goes after its subcommand.
+        let misplaced = try cli.run(["--db", db, "--actor", "ydp-0520", "petition", "file", "--title", "t", "--category", "도시"])
+        #expect(misplaced.status == 64)
+        #expect(
+            misplaced.stderr
+                == "sinmungo: --actor goes after the subcommand, as in `sinmungo petition file --actor ...`; only --db and --keys may come before it\n"
+        )
+        #expect(try cli.run(["--db", db, "list", "--format", "csv"]).stdout.split(separator: "\n").count == 2)
+        let replay = try cli.run(["--db", db, "replay", "absent.jsonl"])
+        #expect(replay.status == 64)
+        #expect(replay.stderr.contains("replay checks the file in memory and takes no --db or --keys"))
     }
 
     @Test

@@ -6,6 +6,7 @@ import SinmungoViews
 
 struct Counts: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "counts",
         abstract: "The district's figures: cases, sessions, attendance, records, and cases by state.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions

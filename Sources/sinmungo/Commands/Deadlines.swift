@@ -58,6 +58,7 @@ struct HolidayOptions: ParsableArguments {
 
 struct Extend: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "extend",
         abstract: "Extend a petition's statutory period once, by at most 60 days, with the reason told to the petitioner."
     )
     @OptionGroup var store: StoreOptions
@@ -73,6 +74,7 @@ struct Extend: ParsableCommand {
 
 struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "due",
         abstract: "Open cases ordered by the officers' next deadline, with its kind, date and days left.",
         discussion: """
             The endorsement window is not listed: it closes by itself. A deadline that falls in a year \

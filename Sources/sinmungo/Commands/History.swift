@@ -5,7 +5,8 @@ import SinmungoStore
 import SinmungoViews
 
 struct History: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Every event of a case in order: who did what, when, and why.")
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Every event of a case in order: who did what, when, and why.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var when: PointInTimeOptions

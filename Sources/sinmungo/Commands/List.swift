@@ -5,7 +5,8 @@ import SinmungoStore
 import SinmungoViews
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List cases, oldest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List cases, oldest first.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var when: PointInTimeOptions

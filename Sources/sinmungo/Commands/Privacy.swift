@@ -6,6 +6,7 @@ import SinmungoViews
 
 struct Erase: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "erase",
         abstract: "Destroy a case's personal data for good, recording when, by whom and why.",
         discussion: """
             The person's key is deleted from the key store, so the sealed name and contact in the \

@@ -6,6 +6,7 @@ import SinmungoViews
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write the year in figures as one self-contained HTML page, with charts and the white paper list.",
         discussion: "The page loads nothing from elsewhere: its charts are inline SVG and it uses the system's fonts."
     )

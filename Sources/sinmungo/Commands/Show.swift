@@ -6,6 +6,7 @@ import SinmungoViews
 
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show one case as it stands now, with the petitioner's details for officers.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions

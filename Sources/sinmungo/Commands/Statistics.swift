@@ -8,6 +8,7 @@ extension StatisticsDimension: ExpressibleByArgument {}
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "Monthly figures by KST month of business time: aggregates only, no personal data.",
         discussion: """
             Every export names the log head it covers, the SHA-256 of the policy it used and the program \
