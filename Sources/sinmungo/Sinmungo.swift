@@ -66,6 +66,7 @@ extension Sinmungo {
             return
                 "\(name) goes after the subcommand, as in `\(words.joined(separator: " ")) \(name) ...`; only --db and --keys may come before it"
         }
+        if let sentence = ArgumentShape.sentence(for: message) { return sentence }
         let path = words.joined(separator: " ")
         if message.hasPrefix("Unknown option '"), let name = message.dropFirst(16).split(separator: "'").first {
             return "`\(path)` takes no option \(name); `\(path) --help` lists the ones it takes"

@@ -63,6 +63,28 @@ struct ExitStatusTests {
         Case(
             name: "a folder as the log", arguments: ["--db", ".", "list"], status: 74,
             message: "is not a Sinmungo log: it is a folder"),
+        // Times, dates and months are parsed by argument-parser; each refusal names the option and shows an example.
+        Case(
+            name: "an impossible date for --at", arguments: ["withdraw", "PET-2019-0001", "--at", "2019-02-30"], status: 64,
+            message: "--at \"2019-02-30\" is not an ISO 8601 time such as 2019-06-30T18:00"),
+        Case(
+            name: "--as-of that is not a time", arguments: ["list", "--as-of", "noon"], status: 64,
+            message: "--as-of \"noon\" is not an ISO 8601 time such as 2019-06-30T18:00"),
+        Case(
+            name: "--effective that is not a time", arguments: ["show", "PET-2019-0001", "--effective", "2019-13-01"],
+            status: 64, message: "--effective \"2019-13-01\" is not an ISO 8601 time"),
+        Case(
+            name: "stats --as-of that is not a time", arguments: ["stats", "--year", "2019", "--as-of", "later"], status: 64,
+            message: "--as-of \"later\" is not an ISO 8601 time"),
+        Case(
+            name: "--today that is not a date", arguments: ["due", "--today", "tomorrow"], status: 64,
+            message: "--today \"tomorrow\" is not a date such as 2019-07-01"),
+        Case(
+            name: "--closed-before that is not a date", arguments: ["retention", "--closed-before", "2020"], status: 64,
+            message: "--closed-before \"2020\" is not a date such as 2019-07-01"),
+        Case(
+            name: "--month that is not a month", arguments: ["stats", "--month", "2019-13"], status: 64,
+            message: "--month \"2019-13\" is not a month YYYY-MM such as 2019-10"),
     ]
 
     @Test(arguments: cases)

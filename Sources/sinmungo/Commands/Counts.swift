@@ -15,7 +15,7 @@ struct Counts: ParsableCommand {
 
     func run() throws {
         let log = try store.openStore(.readOnly)
-        let point = try when.point()
+        let point = when.point
         try CountsReport(counts: CaseCounts(try log.summaries(at: point), year: year), year: year, head: try log.head(at: point))
             .print(format: read.format)
     }

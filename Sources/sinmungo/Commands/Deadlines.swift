@@ -95,7 +95,7 @@ struct Due: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Count from the start of this KST date instead of now (or of --effective / --as-of).", valueName: "date"))
-    var today: String?
+    var today: CivilDate?
 
     struct Entry: Encodable {
         var caseId: String
@@ -112,15 +112,10 @@ struct Due: ParsableCommand {
 
     func run() throws {
         if let within, within < 0 { throw CommandLineFailure.usage("--within must be zero or more, not \(within)") }
-        let point = try when.point()
+        let point = when.point
         // The moment deadlines are measured against: the one the log is read at, unless told.
         var moment = point.effective ?? point.asOf ?? currentInstant()
-        if let today {
-            guard let parsed = Instant(iso8601: today) else {
-                throw CommandLineFailure.usage("--today \"\(today)\" is not a date such as 2019-07-01")
-            }
-            moment = Instant(kst: parsed.kstDate)
-        }
+        if let today { moment = Instant(kst: today) }
         let todayDate = moment.kstDate
         let clock = try holidayOptions.clock()
         let log = try store.openStore(.readOnly)

@@ -14,7 +14,7 @@ struct List: ParsableCommand {
     @Option(help: ArgumentHelp("One of: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")).")) var status: CaseStatus?
 
     func run() throws {
-        let summaries = try store.openStore(.readOnly).summaries(kind: kind, status: status, at: try when.point())
+        let summaries = try store.openStore(.readOnly).summaries(kind: kind, status: status, at: when.point)
         let header = ["id", "kind", "status", "version", "filed", "category", "department", "title"]
         let rows = summaries.map { summary in
             [

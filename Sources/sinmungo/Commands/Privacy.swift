@@ -49,15 +49,12 @@ struct RetentionCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @Option(name: .customLong("closed-before"), help: ArgumentHelp("Only cases closed before this day.", valueName: "date"))
-    var closedBefore: String
+    var closedBefore: CivilDate
 
     func run() throws {
-        guard let limit = Instant(iso8601: closedBefore)?.kstDate else {
-            throw CommandLineFailure.usage("--closed-before \"\(closedBefore)\" is not a date such as 2020-01-01")
-        }
         let log = try store.openStore(.readOnly)
         let entries = Retention.expired(
-            try log.events(at: .now), closedBefore: limit,
+            try log.events(at: .now), closedBefore: closedBefore,
             today: currentInstant().kstDate, policy: Sinmungo.policy)
         let header = ["id", "kind", "status", "closed", "years", "expired", "personal data"]
         let rows = entries.map { entry in

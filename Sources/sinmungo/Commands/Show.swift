@@ -16,7 +16,7 @@ struct Show: ParsableCommand {
 
     func run() throws {
         let log = try store.openStore(.readOnly)
-        let point = try when.point()
+        let point = when.point
         let found = point.isNow ? try log.summary(of: id.id) : try log.summaries(at: point).first { $0.id == id.id }
         guard let summary = found else { throw Refusal.noSuchCase(id.id) }
         let events = try log.events(at: point, of: id.id)

@@ -19,7 +19,7 @@ struct Stats: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var holidayOptions: HolidayOptions
-    @Option(help: ArgumentHelp("One KST month, YYYY-MM.", valueName: "month")) var month: String?
+    @Option(help: ArgumentHelp("One KST month, YYYY-MM.", valueName: "month")) var month: YearMonth?
     @Option(help: ArgumentHelp("Every month of one year.", valueName: "year"), transform: parseYear) var year: Int?
     @Option(help: "Break each month down by category, channel, department, field or kind.") var by: StatisticsDimension?
     @Option(
@@ -28,7 +28,7 @@ struct Stats: ParsableCommand {
     var suppressBelow: Int?
     @Flag(help: "Start CSV with a UTF-8 byte order mark, so Excel shows Korean correctly.") var excel = false
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Use the log as it stood at this recorded time.", valueName: "time"))
-    var asOf: String?
+    var asOf: Instant?
 
     func validate() throws {
         guard (month == nil) != (year == nil) else { throw ValidationError("give either --month YYYY-MM or --year YYYY") }
@@ -39,21 +39,14 @@ struct Stats: ParsableCommand {
     func run() throws {
         let range: ClosedRange<YearMonth>
         if let month {
-            guard let parsed = YearMonth(month) else { throw CommandLineFailure.usage("--month \"\(month)\" is not YYYY-MM") }
-            range = parsed...parsed
+            range = month...month
         } else {
             guard let year, let first = YearMonth(year: year, month: 1), let last = YearMonth(year: year, month: 12) else {
                 throw CommandLineFailure.usage("--year must be a year such as 2019")
             }
             range = first...last
         }
-        var point = PointInTime.now
-        if let asOf {
-            guard let instant = Instant(iso8601: asOf) else {
-                throw CommandLineFailure.usage("--as-of \"\(asOf)\" is not an ISO 8601 time")
-            }
-            point.asOf = instant
-        }
+        let point = PointInTime(asOf: asOf, effective: nil)
         let log = try store.openStore(.readOnly)
         let policy = Sinmungo.policy
         let statistics = try MonthlyStatistics(clock: try holidayOptions.clock(), policy: policy)
