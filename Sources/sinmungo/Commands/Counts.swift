@@ -86,47 +86,52 @@ struct CountsReport: Encodable {
     }
 
     func print(format: ReadFormat) throws {
-        switch format {
-        case .json:
-            Swift.print(try JSONOutput.encode(self))
-        case .csv:
-            var rows = figures.map { ["total", $0.0, String($0.1)] }
-            rows += stateRows.map { ["\($0.0) status", $0.1, String($0.2)] }
-            rows += Outcome.allCases.compactMap { outcome in
-                outcomes[outcome.rawValue].map { ["outcome", outcome.rawValue, String($0)] }
-            }
-            Swift.print(try CSVOutput.render(header: ["group", "figure", "value"], rows: rows), terminator: "")
-        case .table:
-            let scope = year.map { "filed, held or posted in \($0) (KST)" } ?? "the whole log"
-            switch (input, logHead) {
-            case (let input?, let head?):
-                Swift.print("Counts for \(scope), from \(input.file) (SHA-256 \(input.sha256))")
-                Swift.print("Its hash chain verifies to the head \(head.seq):\(head.hash).\n")
-            case (let input?, nil):
-                Swift.print("Counts for \(scope), from \(input.file) (SHA-256 \(input.sha256))")
-                Swift.print(
-                    "The file carries no hash chain, so it was sealed and chained in memory under fresh keys and its head differs every run; keep the file's SHA-256 instead.\n"
-                )
-            case (nil, let head?):
-                Swift.print("Counts for \(scope), log head \(head.seq):\(head.hash.prefix(12))…\n")
-            case (nil, nil):
-                Swift.print("Counts for \(scope)\n")
-            }
-            var table = TextTable(["figure", "value"], rightAligned: [1])
-            figures.forEach { table.append([$0.0, grouped($0.1)]) }
-            Swift.print(table.render())
-            Swift.print("")
-            var states = TextTable(["kind", "status", "cases"], rightAligned: [2])
-            stateRows.forEach { states.append([$0.0, $0.1, grouped($0.2)]) }
-            Swift.print(states.render())
-            if !outcomes.isEmpty {
-                Swift.print("")
-                var outcomeTable = TextTable(["outcome", "cases"], rightAligned: [1])
-                for outcome in Outcome.allCases {
-                    if let count = outcomes[outcome.rawValue] { outcomeTable.append([outcome.rawValue, grouped(count)]) }
-                }
-                Swift.print(outcomeTable.render())
-            }
+        let output = try Renderer.render(format, json: { self }, csv: { csv }, table: { table })
+        Swift.print(output, terminator: "")
+    }
+
+    private var csv: (header: [String], rows: [[String]]) {
+        var rows = figures.map { ["total", $0.0, String($0.1)] }
+        rows += stateRows.map { ["\($0.0) status", $0.1, String($0.2)] }
+        rows += Outcome.allCases.compactMap { outcome in
+            outcomes[outcome.rawValue].map { ["outcome", outcome.rawValue, String($0)] }
         }
+        return (["group", "figure", "value"], rows)
+    }
+
+    /// A heading naming what was counted, then the figures, the cases by state and the outcomes.
+    private var table: String {
+        var lines: [String] = []
+        let scope = year.map { "filed, held or posted in \($0) (KST)" } ?? "the whole log"
+        switch (input, logHead) {
+        case (let input?, let head?):
+            lines.append("Counts for \(scope), from \(input.file) (SHA-256 \(input.sha256))")
+            lines.append("Its hash chain verifies to the head \(head.seq):\(head.hash).\n")
+        case (let input?, nil):
+            lines.append("Counts for \(scope), from \(input.file) (SHA-256 \(input.sha256))")
+            lines.append(
+                "The file carries no hash chain, so it was sealed and chained in memory under fresh keys and its head differs every run; keep the file's SHA-256 instead.\n"
+            )
+        case (nil, let head?):
+            lines.append("Counts for \(scope), log head \(head.seq):\(head.hash.prefix(12))…\n")
+        case (nil, nil):
+            lines.append("Counts for \(scope)\n")
+        }
+        var table = TextTable(["figure", "value"], rightAligned: [1])
+        figures.forEach { table.append([$0.0, grouped($0.1)]) }
+        lines.append(table.render())
+        lines.append("")
+        var states = TextTable(["kind", "status", "cases"], rightAligned: [2])
+        stateRows.forEach { states.append([$0.0, $0.1, grouped($0.2)]) }
+        lines.append(states.render())
+        if !outcomes.isEmpty {
+            lines.append("")
+            var outcomeTable = TextTable(["outcome", "cases"], rightAligned: [1])
+            for outcome in Outcome.allCases {
+                if let count = outcomes[outcome.rawValue] { outcomeTable.append([outcome.rawValue, grouped(count)]) }
+            }
+            lines.append(outcomeTable.render())
+        }
+        return lines.joined(separator: "\n")
     }
 }

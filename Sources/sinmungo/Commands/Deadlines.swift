@@ -158,15 +158,6 @@ struct Due: ParsableCommand {
                 entry.daysLeft.map(String.init) ?? "", note, entry.title,
             ]
         }
-        switch read.format {
-        case .json:
-            print(try JSONOutput.encode(entries))
-        case .csv:
-            print(try CSVOutput.render(header: header, rows: rows), terminator: "")
-        case .table:
-            var table = TextTable(header, rightAligned: [5])
-            rows.forEach { table.append($0) }
-            print(table.render())
-        }
+        print(try Renderer.render(read.format, header: header, rows: rows, rightAligned: [5]) { entries }, terminator: "")
     }
 }

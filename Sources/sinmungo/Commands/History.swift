@@ -34,13 +34,8 @@ struct History: ParsableCommand {
                 event.actor, event.type.rawValue, event.event.reason ?? "", event.event.detailsLine,
             ]
         }
-        switch read.format {
-        case .table:
-            var table = TextTable(header, rightAligned: [0, 1])
-            rows.forEach { table.append($0) }
-            print(table.render())
-        case .json:
-            let entries = events.map { event in
+        let output = try Renderer.render(read.format, header: header, rows: rows, rightAligned: [0, 1]) {
+            events.map { event in
                 Entry(
                     seq: event.sequence, caseVersion: event.caseVersion, occurredAt: event.occurredAt.description,
                     recordedAt: event.recordedAt.description, actor: event.actor, commandId: event.commandID,
@@ -51,9 +46,7 @@ struct History: ParsableCommand {
                     )
                 )
             }
-            print(try JSONOutput.encode(entries))
-        case .csv:
-            print(try CSVOutput.render(header: header, rows: rows), terminator: "")
         }
+        print(output, terminator: "")
     }
 }

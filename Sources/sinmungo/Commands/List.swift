@@ -23,15 +23,9 @@ struct List: ParsableCommand {
                 summary.title,
             ]
         }
-        switch read.format {
-        case .table:
-            var table = TextTable(header, rightAligned: [3])
-            rows.forEach { table.append($0) }
-            print(table.render())
-        case .json:
-            print(try JSONOutput.encode(summaries.map { CaseFields($0).dictionary }))
-        case .csv:
-            print(try CSVOutput.render(header: header, rows: rows), terminator: "")
+        let output = try Renderer.render(read.format, header: header, rows: rows, rightAligned: [3]) {
+            summaries.map { CaseFields($0).dictionary }
         }
+        print(output, terminator: "")
     }
 }

@@ -63,16 +63,10 @@ struct RetentionCommand: ParsableCommand {
                 String(entry.years), entry.expiredOn.description, Self.describe(entry.personalData),
             ]
         }
-        switch read.format {
-        case .table:
-            var table = TextTable(header)
-            for row in rows { table.append(row) }
-            print(table.render())
-        case .csv:
-            print(try CSVOutput.render(header: header, rows: rows), terminator: "")
-        case .json:
-            print(try JSONOutput.encode(rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }))
+        let output = try Renderer.render(read.format, header: header, rows: rows) {
+            rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
         }
+        print(output, terminator: "")
     }
 
     private static func describe(_ holding: PersonalDataHolding) -> String {

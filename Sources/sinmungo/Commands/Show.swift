@@ -58,16 +58,15 @@ struct Show: ParsableCommand {
             }
             for (kind, problem) in uncounted { fields.append("due \(kind)", problem) }
         }
-        switch read.format {
-        case .table:
-            var table = TextTable(["field", "value"])
-            for (name, value) in fields.pairs { table.append([name, value.text]) }
-            print(table.render())
-        case .json:
-            print(try JSONOutput.encode(fields.dictionary))
-        case .csv:
-            print(try CSVOutput.render(header: fields.pairs.map(\.0), rows: [fields.pairs.map(\.1.text)]), terminator: "")
-        }
+        // A table lists the fields down the page; CSV is one row with a column per field.
+        let output = try Renderer.render(
+            read.format, json: { fields.dictionary }, csv: { (fields.pairs.map(\.0), [fields.pairs.map(\.1.text)]) },
+            table: {
+                var table = TextTable(["field", "value"])
+                for (name, value) in fields.pairs { table.append([name, value.text]) }
+                return table.render()
+            })
+        print(output, terminator: "")
     }
 }
 

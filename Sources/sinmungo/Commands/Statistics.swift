@@ -57,26 +57,21 @@ struct Stats: ParsableCommand {
             program: "sinmungo \(SinmungoVersion.current)")
         let table = StatisticsTable(
             statistics: statistics, dimension: by, suppression: SmallCellSuppression(below: suppressBelow) ?? .none)
-        switch read.format {
-        case .json:
-            print(try JSONOutput.encode(StatisticsJSON(table: table, provenance: provenance, policy: policy)))
-        case .csv:
-            let csv = try CSVOutput.render(
-                header: table.header + Provenance.columns, rows: table.rows.map { $0.map { $0 ?? "" } + provenance.values })
-            FileHandle.standardOutput.write(Data(((excel ? "\u{FEFF}" : "") + csv).utf8))
-        case .table:
-            // Figures run down the page and months across, so the table fits a terminal.
-            let leading = by == nil ? 1 : 2
-            let labels = table.rows.map { $0.prefix(leading).compactMap { $0 }.joined(separator: " ") }
-            var text = TextTable(["figure"] + labels, rightAligned: Set(1...max(labels.count, 1)))
-            for (index, name) in table.header.enumerated().dropFirst(leading) {
-                text.append([name] + table.rows.map { $0[index] ?? "" })
-            }
-            print(text.render())
-            print(
-                "\nlog \(provenance.logSeq):\(provenance.logHead.prefix(12))…, policy \(provenance.policySHA256.prefix(12))…, \(provenance.program)"
-            )
-        }
+        let output = try Renderer.render(
+            read.format, json: { StatisticsJSON(table: table, provenance: provenance, policy: policy) },
+            csv: { (table.header + Provenance.columns, table.rows.map { $0.map { $0 ?? "" } + provenance.values }) },
+            table: {
+                // Figures run down the page and months across, so the table fits a terminal.
+                let leading = by == nil ? 1 : 2
+                let labels = table.rows.map { $0.prefix(leading).compactMap { $0 }.joined(separator: " ") }
+                var text = TextTable(["figure"] + labels, rightAligned: Set(1...max(labels.count, 1)))
+                for (index, name) in table.header.enumerated().dropFirst(leading) {
+                    text.append([name] + table.rows.map { $0[index] ?? "" })
+                }
+                return text.render()
+                    + "\n\nlog \(provenance.logSeq):\(provenance.logHead.prefix(12))…, policy \(provenance.policySHA256.prefix(12))…, \(provenance.program)"
+            })
+        print((excel ? "\u{FEFF}" : "") + output, terminator: "")
     }
 
     static func policyDigest(_ policy: Policy) throws -> String {
