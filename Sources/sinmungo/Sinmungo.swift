@@ -56,9 +56,11 @@ struct Sinmungo: ParsableCommand {
 }
 
 extension Sinmungo {
-    /// argument-parser's message as one sentence on one line: a list of choices becomes a
-    /// comma-separated list, and an option the command does not take is named with the command,
-    /// instead of a guess at another option it resembles.
+    /// argument-parser's message as one sentence on one line: an option put before the
+    /// subcommand that belongs after it says so, a time, date or month that does not parse
+    /// names its option with an example, a list of choices becomes a comma-separated list, and
+    /// an option the command does not take is named with the command, instead of a guess at
+    /// another option it resembles.
     static func usageMessage(_ message: String, arguments: [String]) -> String {
         let (leading, words) = commandLine(arguments)
         if let misplaced = leading.first(where: { $0.hasPrefix("-") }), words.count > 1 {
