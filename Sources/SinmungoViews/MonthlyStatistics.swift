@@ -86,6 +86,11 @@ public struct MonthStatistics: Equatable, Sendable {
     public var total: MonthFigures
     /// The breakdown, by group key, when one was asked for.
     public var groups: [String: MonthFigures]
+
+    /// A channel's figures, in a breakdown by channel.
+    public func figures(of channel: Channel) -> MonthFigures? {
+        groups[channel.name]
+    }
 }
 
 /// Folds the log, in business-time order, into monthly figures.
@@ -101,7 +106,7 @@ public struct MonthlyStatistics {
     private struct Tracked {
         var state: CaseState
         var category: String?
-        var channel: String
+        var channel: Channel?
         var field: String?
         var sessionKind: SessionKind?
     }
@@ -131,7 +136,7 @@ public struct MonthlyStatistics {
             switch dimension {
             case nil: nil
             case .category?: tracked.category ?? "(none)"
-            case .channel?: tracked.channel
+            case .channel?: tracked.channel?.name ?? ""
             case .department?: tracked.state.department ?? "(unassigned)"
             case .field?: tracked.field ?? "(none)"
             case .kind?: tracked.state.kind?.rawValue ?? "(none)"
@@ -165,24 +170,24 @@ public struct MonthlyStatistics {
         for event in ordered {
             closeMonths(before: event.occurredAt)
             let month = YearMonth(event.occurredAt)
-            var tracked = cases[event.caseID] ?? Tracked(state: CaseState(initial: event.caseID), channel: "")
+            var tracked = cases[event.caseID] ?? Tracked(state: CaseState(initial: event.caseID))
             let stateBefore = tracked.state
             tracked.state.apply(event.event, occurredAt: event.occurredAt)
             switch event.event {
             case .petitionFiled(let filed):
                 tracked.category = filed.category
-                tracked.channel = "영등포신문고"
+                tracked.channel = .board
                 record(month, tracked) { $0.received += 1 }
             case .proposalFiled(let filed):
                 tracked.category = filed.category
                 let session = sessions[filed.session]
-                tracked.channel = session?.kind == .townhall ? "타운홀미팅" : "찾아가는 영등포1번가"
+                tracked.channel = Channel(session?.kind ?? .outreach)
                 tracked.field = session?.field
                 tracked.sessionKind = session?.kind
                 record(month, tracked) { $0.received += 1 }
             case .sessionHeld(let held):
                 sessions[event.caseID] = (held.kind, held.field, held.attendees)
-                tracked.channel = held.kind == .townhall ? "타운홀미팅" : "찾아가는 영등포1번가"
+                tracked.channel = Channel(held.kind)
                 tracked.field = held.field
                 tracked.sessionKind = held.kind
                 record(month, tracked) {

@@ -46,7 +46,7 @@ struct WriteOptions: ParsableArguments {
     var actor: String?
 
     @Option(help: ArgumentHelp("When it happened: ISO 8601, KST unless an offset is given (default: now).", valueName: "time"))
-    var at: String?
+    var at: Instant?
 
     @Option(
         name: .customLong("command-id"),
@@ -69,13 +69,6 @@ struct WriteOptions: ParsableArguments {
         guard let actor, !actor.allSatisfy(\.isWhitespace) else {
             throw CommandLineFailure.usage("a write needs the officer taking the step: give --actor ID or set SINMUNGO_ACTOR")
         }
-        var occurredAt: Instant?
-        if let at {
-            guard let parsed = Instant(iso8601: at) else {
-                throw CommandLineFailure.usage("--at \"\(at)\" is not an ISO 8601 time such as 2019-03-04T10:15:00+09:00")
-            }
-            occurredAt = parsed
-        }
         if let expectedVersion, expectedVersion < 0 {
             throw CommandLineFailure.usage("--expected-version must be zero or more, not \(expectedVersion)")
         }
@@ -85,7 +78,7 @@ struct WriteOptions: ParsableArguments {
         return CommandMetadata(
             actor: actor,
             commandID: commandID ?? UUID().uuidString.lowercased(),
-            occurredAt: occurredAt,
+            occurredAt: at,
             expectedVersion: expectedVersion
         )
     }
@@ -100,21 +93,13 @@ struct PointInTimeOptions: ParsableArguments {
     @Option(
         name: .customLong("as-of"),
         help: ArgumentHelp("Read the log as it stood at this recorded time: what the office knew then.", valueName: "time"))
-    var asOf: String?
+    var asOf: Instant?
 
     @Option(help: ArgumentHelp("The state of affairs at this business time, counting steps entered later.", valueName: "time"))
-    var effective: String?
+    var effective: Instant?
 
-    func point() throws -> PointInTime {
-        func parse(_ text: String?, _ option: String) throws -> Instant? {
-            guard let text else { return nil }
-            guard let instant = Instant(iso8601: text) else {
-                throw CommandLineFailure.usage(
-                    "\(option) \"\(text)\" is not an ISO 8601 time such as 2019-06-30 or 2019-06-30T18:00")
-            }
-            return instant
-        }
-        return PointInTime(asOf: try parse(asOf, "--as-of"), effective: try parse(effective, "--effective"))
+    var point: PointInTime {
+        PointInTime(asOf: asOf, effective: effective)
     }
 }
 

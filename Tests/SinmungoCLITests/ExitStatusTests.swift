@@ -63,6 +63,28 @@ struct ExitStatusTests {
         Case(
             name: "a folder as the log", arguments: ["--db", ".", "list"], status: 74,
             message: "is not a Sinmungo log: it is a folder"),
+        // Times, dates and months are parsed by argument-parser; each refusal names the option and shows an example.
+        Case(
+            name: "an impossible date for --at", arguments: ["withdraw", "PET-2019-0001", "--at", "2019-02-30"], status: 64,
+            message: "--at \"2019-02-30\" is not an ISO 8601 time such as 2019-06-30T18:00"),
+        Case(
+            name: "--as-of that is not a time", arguments: ["list", "--as-of", "noon"], status: 64,
+            message: "--as-of \"noon\" is not an ISO 8601 time such as 2019-06-30T18:00"),
+        Case(
+            name: "--effective that is not a time", arguments: ["show", "PET-2019-0001", "--effective", "2019-13-01"],
+            status: 64, message: "--effective \"2019-13-01\" is not an ISO 8601 time"),
+        Case(
+            name: "stats --as-of that is not a time", arguments: ["stats", "--year", "2019", "--as-of", "later"], status: 64,
+            message: "--as-of \"later\" is not an ISO 8601 time"),
+        Case(
+            name: "--today that is not a date", arguments: ["due", "--today", "tomorrow"], status: 64,
+            message: "--today \"tomorrow\" is not a date such as 2019-07-01"),
+        Case(
+            name: "--closed-before that is not a date", arguments: ["retention", "--closed-before", "2020"], status: 64,
+            message: "--closed-before \"2020\" is not a date such as 2019-07-01"),
+        Case(
+            name: "--month that is not a month", arguments: ["stats", "--month", "2019-13"], status: 64,
+            message: "--month \"2019-13\" is not a month YYYY-MM such as 2019-10"),
     ]
 
     @Test(arguments: cases)
@@ -128,14 +150,27 @@ struct ExitStatusTests {
     func optionsBeforeTheSubcommand() throws {
         let cli = CLI()
         let db = cli.path("a.sqlite")
-        #expect(try cli.run(["--db", db, "init"]).status == 0)
+        let keys = cli.path("k.sqlite")
+        #expect(try cli.run(["--db", db, "--keys", keys, "init"]).status == 0)
         let filed = try cli.run([
-            "--db", db, "--actor", "ydp-0520", "--format", "json", "petition", "file", "--title", "t", "--category", "도시",
-            "--at", "2019-04-01",
+            "--db=\(db)", "--keys", keys, "petition", "file", "--actor", "ydp-0520", "--format", "json", "--title", "t",
+            "--category", "도시", "--petitioner", "가상인", "--at", "2019-04-01",
         ])
         #expect(filed.status == 0, "\(filed.stderr)")
         #expect(filed.stdout.contains("\"caseId\" : \"PET-2019-0001\""))
         #expect(try cli.run(["--db", db, "history", "PET-2019-0001", "--format", "csv"]).stdout.contains(",ydp-0520,"))
+        #expect(try cli.run(["--db", db, "--keys", keys, "show", "PET-2019-0001"]).stdout.contains("가상인"))
+        // Only --db and --keys belong to every command; any other option goes after its subcommand.
+        let misplaced = try cli.run(["--db", db, "--actor", "ydp-0520", "petition", "file", "--title", "t", "--category", "도시"])
+        #expect(misplaced.status == 64)
+        #expect(
+            misplaced.stderr
+                == "sinmungo: --actor goes after the subcommand, as in `sinmungo petition file --actor ...`; only --db and --keys may come before it\n"
+        )
+        #expect(try cli.run(["--db", db, "list", "--format", "csv"]).stdout.split(separator: "\n").count == 2)
+        let replay = try cli.run(["--db", db, "replay", "absent.jsonl"])
+        #expect(replay.status == 64)
+        #expect(replay.stderr.contains("replay checks the file in memory and takes no --db or --keys"))
     }
 
     @Test

@@ -6,6 +6,7 @@ import SinmungoViews
 
 struct Head: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "head",
         abstract: "Print the log's head as SEQ:HASH, to keep outside the database.",
         discussion:
             "Print it in a report, mail it or publish it; `verify --against SEQ:HASH` later proves the log still extends it."
@@ -20,6 +21,7 @@ struct Head: ParsableCommand {
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check the gapless sequence, every hash and link, and per-case versions.",
         discussion:
             "Prints the head and exits 0, or names the first bad event and what is wrong with it (changed, missing, inserted, reordered) and exits 65."
@@ -46,6 +48,7 @@ struct Verify: ParsableCommand {
 
 struct Why: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "why",
         abstract: "Explain in plain words a case's current state and the events that produced it.")
     @OptionGroup var store: StoreOptions
     @Argument(help: "The case id.") var id: CaseIDArgument

@@ -58,6 +58,7 @@ struct HolidayOptions: ParsableArguments {
 
 struct Extend: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "extend",
         abstract: "Extend a petition's statutory period once, by at most 60 days, with the reason told to the petitioner."
     )
     @OptionGroup var store: StoreOptions
@@ -73,6 +74,7 @@ struct Extend: ParsableCommand {
 
 struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "due",
         abstract: "Open cases ordered by the officers' next deadline, with its kind, date and days left.",
         discussion: """
             The endorsement window is not listed: it closes by itself. A deadline that falls in a year \
@@ -93,7 +95,7 @@ struct Due: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Count from the start of this KST date instead of now (or of --effective / --as-of).", valueName: "date"))
-    var today: String?
+    var today: CivilDate?
 
     struct Entry: Encodable {
         var caseId: String
@@ -110,21 +112,16 @@ struct Due: ParsableCommand {
 
     func run() throws {
         if let within, within < 0 { throw CommandLineFailure.usage("--within must be zero or more, not \(within)") }
-        let point = try when.point()
+        let point = when.point
         // The moment deadlines are measured against: the one the log is read at, unless told.
         var moment = point.effective ?? point.asOf ?? currentInstant()
-        if let today {
-            guard let parsed = Instant(iso8601: today) else {
-                throw CommandLineFailure.usage("--today \"\(today)\" is not a date such as 2019-07-01")
-            }
-            moment = Instant(kst: parsed.kstDate)
-        }
+        if let today { moment = Instant(kst: today) }
         let todayDate = moment.kstDate
         let clock = try holidayOptions.clock()
         let log = try store.openStore(.readOnly)
         var entries: [Entry] = []
         for summary in try log.summaries(at: point) where !summary.status.isClosed {
-            let task = clock.nextTask(of: summary.deadlineSubject, policy: .yeongdeungpo, at: moment)
+            let task = clock.nextTask(of: summary.deadlineSubject, policy: Sinmungo.policy, at: moment)
             var entry = Entry(
                 caseId: summary.id.rawValue, kind: summary.kind.rawValue, status: summary.status.rawValue, deadline: "",
                 due: nil, daysLeft: nil, overdue: task.isOverdue, provisional: false, problem: task.problem,
@@ -161,15 +158,6 @@ struct Due: ParsableCommand {
                 entry.daysLeft.map(String.init) ?? "", note, entry.title,
             ]
         }
-        switch read.format {
-        case .json:
-            print(try JSONOutput.encode(entries))
-        case .csv:
-            print(try CSVOutput.render(header: header, rows: rows), terminator: "")
-        case .table:
-            var table = TextTable(header, rightAligned: [5])
-            rows.forEach { table.append($0) }
-            print(table.render())
-        }
+        print(try Renderer.render(read.format, header: header, rows: rows, rightAligned: [5]) { entries }, terminator: "")
     }
 }

@@ -5,7 +5,8 @@ import SinmungoStore
 import SinmungoViews
 
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create an empty log (nothing changes if one is already there).")
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create an empty log (nothing changes if one is already there).")
     @OptionGroup var store: StoreOptions
 
     func run() throws {
@@ -39,6 +40,7 @@ func readInputFile(_ path: String) throws -> Data {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Append a JSON Lines log, all or nothing.",
         discussion:
             "Every line is checked as a new step would be; one bad line refuses the whole file, naming the line, and nothing is written."
@@ -72,6 +74,7 @@ struct Import: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write the whole log as JSON Lines, with its hash chain; export → import → export is byte-identical.")
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path")) var out: String?
@@ -113,7 +116,8 @@ struct Export: ParsableCommand {
 }
 
 struct Rebuild: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Drop every view and replay it from the log.")
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild", abstract: "Drop every view and replay it from the log.")
     @OptionGroup var store: StoreOptions
 
     func run() throws {
@@ -127,6 +131,7 @@ struct Rebuild: ParsableCommand {
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "replay",
         abstract: "Check a JSON Lines log in memory and print its counts, writing nothing.",
         discussion:
             "Runs every check `import` runs, on a database held in memory, so a log can be examined without a database file."
@@ -134,6 +139,14 @@ struct Replay: ParsableCommand {
     @OptionGroup var read: ReadOptions
     @Argument(help: "The JSON Lines file.") var file: String
     @Option(help: "Count only what was filed, held or posted in this KST year.", transform: parseYear) var year: Int?
+    @ParentCommand var sinmungo: Sinmungo
+
+    func validate() throws {
+        // The root takes --db and --keys for every other command; replay opens no database.
+        if sinmungo.store.db != nil || sinmungo.store.keys != nil {
+            throw ValidationError("replay checks the file in memory and takes no --db or --keys")
+        }
+    }
 
     func run() throws {
         let contents = try readInputFile(file)
@@ -162,6 +175,7 @@ struct Replay: ParsableCommand {
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Write a deterministic synthetic log into an empty database, for load tests and benchmarks.",
         discussion: """
             About five events a case: petitions, sessions with their proposals, and records, filed \

@@ -6,6 +6,7 @@ import SinmungoViews
 
 struct Erase: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "erase",
         abstract: "Destroy a case's personal data for good, recording when, by whom and why.",
         discussion: """
             The person's key is deleted from the key store, so the sealed name and contact in the \
@@ -48,16 +49,13 @@ struct RetentionCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @Option(name: .customLong("closed-before"), help: ArgumentHelp("Only cases closed before this day.", valueName: "date"))
-    var closedBefore: String
+    var closedBefore: CivilDate
 
     func run() throws {
-        guard let limit = Instant(iso8601: closedBefore)?.kstDate else {
-            throw CommandLineFailure.usage("--closed-before \"\(closedBefore)\" is not a date such as 2020-01-01")
-        }
         let log = try store.openStore(.readOnly)
         let entries = Retention.expired(
-            try log.events(at: .now), closedBefore: limit,
-            today: currentInstant().kstDate, policy: .yeongdeungpo)
+            try log.events(at: .now), closedBefore: closedBefore,
+            today: currentInstant().kstDate, policy: Sinmungo.policy)
         let header = ["id", "kind", "status", "closed", "years", "expired", "personal data"]
         let rows = entries.map { entry in
             [
@@ -65,16 +63,10 @@ struct RetentionCommand: ParsableCommand {
                 String(entry.years), entry.expiredOn.description, Self.describe(entry.personalData),
             ]
         }
-        switch read.format {
-        case .table:
-            var table = TextTable(header)
-            for row in rows { table.append(row) }
-            print(table.render())
-        case .csv:
-            print(try CSVOutput.render(header: header, rows: rows), terminator: "")
-        case .json:
-            print(try JSONOutput.encode(rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }))
+        let output = try Renderer.render(read.format, header: header, rows: rows) {
+            rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
         }
+        print(output, terminator: "")
     }
 
     private static func describe(_ holding: PersonalDataHolding) -> String {

@@ -6,6 +6,7 @@ import SinmungoViews
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write the year in figures as one self-contained HTML page, with charts and the white paper list.",
         discussion: "The page loads nothing from elsewhere: its charts are inline SVG and it uses the system's fonts."
     )
@@ -21,7 +22,7 @@ struct Report: ParsableCommand {
         let log = try store.openStore(.readOnly)
         let events = try log.events(at: .now)
         let clock = try holidayOptions.clock()
-        let byChannel = try MonthlyStatistics(clock: clock, policy: .yeongdeungpo).compute(
+        let byChannel = try MonthlyStatistics(clock: clock, policy: Sinmungo.policy).compute(
             events, months: first...last, by: .channel)
         let summaries = try log.summaries().filter { $0.filedAt.kstDate.year == year }
         let head = try log.head()
@@ -48,8 +49,8 @@ struct YearReport {
     var summaries: [CaseSummary]
     var head: LogAnchor
 
-    static let channels: [(name: String, color: String)] = [
-        ("영등포신문고", "#2f6db5"), ("찾아가는 영등포1번가", "#e08a1e"), ("타운홀미팅", "#4b9b5c"),
+    static let channelColors: [(channel: Channel, color: String)] = [
+        (.board, "#2f6db5"), (.outreach, "#e08a1e"), (.townhall, "#4b9b5c"),
     ]
     static let outcomeLabels: [(Outcome, String, String)] = [
         (.adopted, "채택", "#2f6db5"), (.partlyAdopted, "일부 채택", "#6fa0d8"), (.notAdopted, "불채택", "#b0b0b0"),
@@ -65,8 +66,8 @@ struct YearReport {
         let labels = months.map { "\($0.month.month)월" }
         let perChannel = SVGBarChart(
             title: "월별 접수 (청원·제안, 경로별)", labels: labels,
-            series: Self.channels.map { channel in
-                .init(name: channel.name, color: channel.color, values: months.map { $0.groups[channel.name]?.received ?? 0 })
+            series: Self.channelColors.map { channel, color in
+                .init(name: channel.name, color: color, values: months.map { $0.figures(of: channel)?.received ?? 0 })
             })
         let cases = summaries.filter { $0.kind == .petition || $0.kind == .proposal }
         let outcomes = SVGBarChart(
@@ -93,7 +94,7 @@ struct YearReport {
             title: "분야별 참석자 (찾아가는 영등포1번가·타운홀미팅)", labels: fields,
             series: [
                 .init(
-                    name: "찾아가는 영등포1번가", color: "#e08a1e",
+                    name: Channel.outreach.name, color: "#e08a1e",
                     values: fields.map { field in
                         min(
                             sessions.filter { $0.field == field && $0.sessionKind == .outreach }.reduce(0) {
@@ -101,7 +102,7 @@ struct YearReport {
                             }, Self.chartCeiling)
                     }),
                 .init(
-                    name: "타운홀미팅", color: "#4b9b5c",
+                    name: Channel.townhall.name, color: "#4b9b5c",
                     values: fields.map { field in
                         min(
                             sessions.filter { $0.field == field && $0.sessionKind == .townhall }.reduce(0) {

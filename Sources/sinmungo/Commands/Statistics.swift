@@ -8,6 +8,7 @@ extension StatisticsDimension: ExpressibleByArgument {}
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "Monthly figures by KST month of business time: aggregates only, no personal data.",
         discussion: """
             Every export names the log head it covers, the SHA-256 of the policy it used and the program \
@@ -18,7 +19,7 @@ struct Stats: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var holidayOptions: HolidayOptions
-    @Option(help: ArgumentHelp("One KST month, YYYY-MM.", valueName: "month")) var month: String?
+    @Option(help: ArgumentHelp("One KST month, YYYY-MM.", valueName: "month")) var month: YearMonth?
     @Option(help: ArgumentHelp("Every month of one year.", valueName: "year"), transform: parseYear) var year: Int?
     @Option(help: "Break each month down by category, channel, department, field or kind.") var by: StatisticsDimension?
     @Option(
@@ -27,61 +28,50 @@ struct Stats: ParsableCommand {
     var suppressBelow: Int?
     @Flag(help: "Start CSV with a UTF-8 byte order mark, so Excel shows Korean correctly.") var excel = false
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Use the log as it stood at this recorded time.", valueName: "time"))
-    var asOf: String?
+    var asOf: Instant?
 
     func validate() throws {
         guard (month == nil) != (year == nil) else { throw ValidationError("give either --month YYYY-MM or --year YYYY") }
-        if let suppressBelow, suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1") }
+        if SmallCellSuppression(below: suppressBelow) == nil { throw ValidationError("--suppress-below must be at least 1") }
         if excel, read.format != .csv { throw ValidationError("--excel goes with --format csv") }
     }
 
     func run() throws {
         let range: ClosedRange<YearMonth>
         if let month {
-            guard let parsed = YearMonth(month) else { throw CommandLineFailure.usage("--month \"\(month)\" is not YYYY-MM") }
-            range = parsed...parsed
+            range = month...month
         } else {
             guard let year, let first = YearMonth(year: year, month: 1), let last = YearMonth(year: year, month: 12) else {
                 throw CommandLineFailure.usage("--year must be a year such as 2019")
             }
             range = first...last
         }
-        var point = PointInTime.now
-        if let asOf {
-            guard let instant = Instant(iso8601: asOf) else {
-                throw CommandLineFailure.usage("--as-of \"\(asOf)\" is not an ISO 8601 time")
-            }
-            point.asOf = instant
-        }
+        let point = PointInTime(asOf: asOf, effective: nil)
         let log = try store.openStore(.readOnly)
-        let policy = Policy.yeongdeungpo
+        let policy = Sinmungo.policy
         let statistics = try MonthlyStatistics(clock: try holidayOptions.clock(), policy: policy)
             .compute(try log.events(at: point), months: range, by: by)
         let head = try log.head(at: point)
         let provenance = Provenance(
             logSeq: head.sequence, logHead: EventHash.hex(head.hash), policySHA256: try Self.policyDigest(policy),
             program: "sinmungo \(SinmungoVersion.current)")
-        let table = StatisticsTable(statistics: statistics, dimension: by, suppressBelow: suppressBelow)
-        switch read.format {
-        case .json:
-            print(try JSONOutput.encode(StatisticsJSON(table: table, provenance: provenance, policy: policy)))
-        case .csv:
-            let csv = try CSVOutput.render(
-                header: table.header + Provenance.columns, rows: table.rows.map { $0.map { $0 ?? "" } + provenance.values })
-            FileHandle.standardOutput.write(Data(((excel ? "\u{FEFF}" : "") + csv).utf8))
-        case .table:
-            // Figures run down the page and months across, so the table fits a terminal.
-            let leading = by == nil ? 1 : 2
-            let labels = table.rows.map { $0.prefix(leading).compactMap { $0 }.joined(separator: " ") }
-            var text = TextTable(["figure"] + labels, rightAligned: Set(1...max(labels.count, 1)))
-            for (index, name) in table.header.enumerated().dropFirst(leading) {
-                text.append([name] + table.rows.map { $0[index] ?? "" })
-            }
-            print(text.render())
-            print(
-                "\nlog \(provenance.logSeq):\(provenance.logHead.prefix(12))…, policy \(provenance.policySHA256.prefix(12))…, \(provenance.program)"
-            )
-        }
+        let table = StatisticsTable(
+            statistics: statistics, dimension: by, suppression: SmallCellSuppression(below: suppressBelow) ?? .none)
+        let output = try Renderer.render(
+            read.format, json: { StatisticsJSON(table: table, provenance: provenance, policy: policy) },
+            csv: { (table.header + Provenance.columns, table.rows.map { $0.map { $0 ?? "" } + provenance.values }) },
+            table: {
+                // Figures run down the page and months across, so the table fits a terminal.
+                let leading = by == nil ? 1 : 2
+                let labels = table.rows.map { $0.prefix(leading).compactMap { $0 }.joined(separator: " ") }
+                var text = TextTable(["figure"] + labels, rightAligned: Set(1...max(labels.count, 1)))
+                for (index, name) in table.header.enumerated().dropFirst(leading) {
+                    text.append([name] + table.rows.map { $0[index] ?? "" })
+                }
+                return text.render()
+                    + "\n\nlog \(provenance.logSeq):\(provenance.logHead.prefix(12))…, policy \(provenance.policySHA256.prefix(12))…, \(provenance.program)"
+            })
+        print((excel ? "\u{FEFF}" : "") + output, terminator: "")
     }
 
     static func policyDigest(_ policy: Policy) throws -> String {
@@ -108,7 +98,7 @@ struct StatisticsTable {
     /// Each row's values by column name, for JSON.
     var records: [[String: StatisticsJSON.Value]] = []
 
-    init(statistics: [MonthStatistics], dimension: StatisticsDimension?, suppressBelow: Int?) {
+    init(statistics: [MonthStatistics], dimension: StatisticsDimension?, suppression: SmallCellSuppression) {
         typealias Column = (name: String, value: (MonthFigures) -> Int)
         var countColumns: [Column] = [("received", \.received), ("reviewed", \.reviewed)]
         countColumns.append(("declined", { $0.declined.values.reduce(0, +) }))
@@ -134,7 +124,6 @@ struct StatisticsTable {
         let leading = ["month"] + (dimension.map { [$0.rawValue] } ?? [])
         header = leading + countColumns.map(\.0) + derivedColumns
         numericColumns = Array(leading.count..<header.count)
-        func small(_ value: Int) -> Bool { suppressBelow.map { value > 0 && value < $0 } ?? false }
         for month in statistics {
             let groups: [(String?, MonthFigures)] =
                 dimension == nil ? [(nil, month.total)] : month.groups.keys.sorted().map { ($0, month.groups[$0]!) }
@@ -143,12 +132,11 @@ struct StatisticsTable {
                 var record: [String: StatisticsJSON.Value] = [:]
                 if let dimension, let group { record[dimension.rawValue] = .text(group) }
                 for (name, value) in countColumns {
-                    let count = value(figures)
-                    row.append(small(count) ? nil : String(count))
-                    record[name] = small(count) ? .suppressed : .number(Double(count))
+                    let count = suppression.published(value(figures))
+                    row.append(count.map(String.init))
+                    record[name] = count.map { .number(Double($0)) } ?? .suppressed
                 }
-                // Rates and medians of a small group identify as surely as its counts.
-                let hide = small(figures.answered)
+                let hide = suppression.hidesRates(of: figures)
                 let percent = hide ? nil : figures.answeredWithinDeadlinePercent.map { ($0 * 10).rounded() / 10 }
                 let derived: [Double?] = [
                     percent, hide ? nil : figures.medianDaysToAnswer.map(Double.init),

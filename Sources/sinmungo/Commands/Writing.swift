@@ -16,7 +16,7 @@ func perform(_ command: CaseCommand, on target: CaseID?, store storeOptions: Sto
     let metadata = try write.metadata()
     let store = try storeOptions.openStore()
     let calendar = try HolidayOptions.calendar(adding: HolidayOptions.environmentFolder)
-    let service = CaseService(store: store, policy: .yeongdeungpo, calendar: calendar, now: currentInstant)
+    let service = CaseService(store: store, policy: Sinmungo.policy, calendar: calendar, now: currentInstant)
     let outcome = try service.execute(command, on: target, metadata: metadata)
     if outcome.alreadyApplied {
         let sequences = outcome.events.map { String($0.sequence) }.joined(separator: ", ")
@@ -71,13 +71,14 @@ struct PetitionCommands: ParsableCommand {
     )
 
     struct File: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "File a petition; prints its new case id.")
+        static let configuration = CommandConfiguration(
+            commandName: "file", abstract: "File a petition; prints its new case id.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var write: WriteOptions
         @Option(help: "The petition's title.") var title: String
         @Option(
             help: ArgumentHelp(
-                "One of the board's categories: \(Policy.yeongdeungpo.petitionCategories.joined(separator: ", "))."))
+                "One of the board's categories: \(Sinmungo.policy.petitionCategories.joined(separator: ", "))."))
         var category: String
         @Option(help: "The petition's text.") var body: String?
         @Option(help: "The petitioner's name (personal data).") var petitioner: String?
@@ -91,6 +92,7 @@ struct PetitionCommands: ParsableCommand {
 
     struct Endorse: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "endorse",
             abstract:
                 "Record endorsements (공감); crossing the threshold in the window qualifies the petition for a mayoral answer.")
         @OptionGroup var store: StoreOptions
@@ -112,13 +114,14 @@ struct SessionCommands: ParsableCommand {
     )
 
     struct Hold: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a session that was held; prints its new case id.")
+        static let configuration = CommandConfiguration(
+            commandName: "hold", abstract: "Record a session that was held; prints its new case id.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var write: WriteOptions
         @Option(help: "outreach or townhall.") var kind: SessionKind
         @Option(
             help: ArgumentHelp(
-                "Outreach: \(Policy.yeongdeungpo.outreachFields.joined(separator: ", ")); town hall: \(Policy.yeongdeungpo.townhallFields.joined(separator: ", "))."
+                "Outreach: \(Sinmungo.policy.outreachFields.joined(separator: ", ")); town hall: \(Sinmungo.policy.townhallFields.joined(separator: ", "))."
             )) var field: String
         @Option(parsing: .unconditional, help: "How many residents attended.") var attendees: Int
         @Option(help: "The theme, e.g. 치매.") var theme: String?
@@ -139,7 +142,8 @@ struct ProposalCommands: ParsableCommand {
     )
 
     struct File: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "File a proposal made at a session; prints its new case id.")
+        static let configuration = CommandConfiguration(
+            commandName: "file", abstract: "File a proposal made at a session; prints its new case id.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var write: WriteOptions
         @Option(help: "The session's case id.") var session: CaseIDArgument
@@ -163,6 +167,7 @@ struct RecordCommands: ParsableCommand {
 
     struct Post: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "post",
             abstract: "Post a record about sessions or cases; prints its new case id.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var write: WriteOptions
@@ -177,6 +182,7 @@ struct RecordCommands: ParsableCommand {
 
 struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "review",
         abstract: "Accept a case and route it to a department, or decline it on a statutory ground.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
@@ -205,7 +211,8 @@ struct Review: ParsableCommand {
 }
 
 struct Visit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Record a visit to the place a case is about.")
+    static let configuration = CommandConfiguration(
+        commandName: "visit", abstract: "Record a visit to the place a case is about.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
@@ -220,7 +227,8 @@ struct Visit: ParsableCommand {
 }
 
 struct Answer: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Record the official answer to the petitioner or proposer.")
+    static let configuration = CommandConfiguration(
+        commandName: "answer", abstract: "Record the official answer to the petitioner or proposer.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
@@ -233,7 +241,8 @@ struct Answer: ParsableCommand {
 }
 
 struct Reflect: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Record what became of an answered case in policy.")
+    static let configuration = CommandConfiguration(
+        commandName: "reflect", abstract: "Record what became of an answered case in policy.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
@@ -246,7 +255,8 @@ struct Reflect: ParsableCommand {
 }
 
 struct Transfer: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Route a case to another department.")
+    static let configuration = CommandConfiguration(
+        commandName: "transfer", abstract: "Route a case to another department.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
@@ -259,7 +269,8 @@ struct Transfer: ParsableCommand {
 }
 
 struct Withdraw: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Record that the petitioner or proposer withdrew the case.")
+    static let configuration = CommandConfiguration(
+        commandName: "withdraw", abstract: "Record that the petitioner or proposer withdrew the case.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
@@ -272,6 +283,7 @@ struct Withdraw: ParsableCommand {
 
 struct Duplicate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "duplicate",
         abstract: "Close a case as a repeat of an earlier one; the two stay linked both ways.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
@@ -285,6 +297,7 @@ struct Duplicate: ParsableCommand {
 
 struct Correct: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "correct",
         abstract: "Correct a fact recorded earlier; the correction supersedes it, and the earlier event stays as it was.",
         discussion: "Fields: title, category (petitions, proposals), attendees, theme, place (sessions)."
     )

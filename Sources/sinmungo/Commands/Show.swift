@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import SinmungoCore
+import SinmungoStore
+import SinmungoViews
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one case as it stands now, with the petitioner's details for officers.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var read: ReadOptions
+    @OptionGroup var when: PointInTimeOptions
+    @OptionGroup var holidayOptions: HolidayOptions
+    @Argument(help: "The case id.") var id: CaseIDArgument
+
+    func run() throws {
+        let log = try store.openStore(.readOnly)
+        let point = when.point
+        let found = point.isNow ? try log.summary(of: id.id) : try log.summaries(at: point).first { $0.id == id.id }
+        guard let summary = found else { throw Refusal.noSuchCase(id.id) }
+        let events = try log.events(at: point, of: id.id)
+        var fields = CaseFields(summary)
+        if case .petitionFiled(let filed)? = events.first?.event {
+            fields.append("body", filed.body)
+        }
+        let person = summary.kind == .proposal ? "proposer" : "petitioner"
+        switch try log.personalData(in: events) {
+        case .none:
+            break
+        case .held(let data), .unencrypted(let data):
+            fields.append("body", data.body)
+            fields.append(person, data.name)
+            fields.append("phone", data.phone)
+            fields.append("email", data.email)
+        case .erased(let at, let by, let reason, let request):
+            let ground = request.map { " at the data subject's request \($0)" } ?? ""
+            fields.append(person, "(erased \(at) by \(by)\(ground): \(reason))")
+        case .unavailable(let reason):
+            fields.append(person, "(sealed; cannot be opened: \(reason))")
+        }
+        // A deadline in a year without a calendar says so; the case and its other deadlines still show.
+        if !summary.status.isClosed {
+            let clock = try holidayOptions.clock()
+            let subject = summary.deadlineSubject
+            var counted: [Deadline] = []
+            var uncounted: [(Deadline.Kind, String)] = []
+            for kind in clock.owedKinds(of: subject) {
+                do {
+                    counted.append(try clock.deadline(kind, of: subject, policy: Sinmungo.policy))
+                } catch {
+                    uncounted.append((kind, "not computable: \(error)"))
+                }
+            }
+            for deadline in counted.sorted(by: { ($0.due, $0.kind.rawValue) < ($1.due, $1.kind.rawValue) }) {
+                fields.append(
+                    "due \(deadline.kind)", deadline.due.description + (deadline.provisional ? " (provisional calendar)" : ""))
+            }
+            for (kind, problem) in uncounted { fields.append("due \(kind)", problem) }
+        }
+        // A table lists the fields down the page; CSV is one row with a column per field.
+        let output = try Renderer.render(
+            read.format, json: { fields.dictionary }, csv: { (fields.pairs.map(\.0), [fields.pairs.map(\.1.text)]) },
+            table: {
+                var table = TextTable(["field", "value"])
+                for (name, value) in fields.pairs { table.append([name, value.text]) }
+                return table.render()
+            })
+        print(output, terminator: "")
+    }
+}
+
+/// A field's value: JSON keeps numbers as numbers.
+enum FieldValue: Encodable {
+    case text(String)
+    case number(Int)
+
+    var text: String {
+        switch self {
+        case .text(let value): value
+        case .number(let value): String(value)
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .text(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        }
+    }
+}
+
+/// A summary as named fields, in reading order, leaving out what does not apply.
+struct CaseFields {
+    var pairs: [(String, FieldValue)]
+
+    var dictionary: [String: FieldValue] {
+        Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+    }
+
+    mutating func append(_ name: String, _ value: String?) {
+        if let value, !value.isEmpty { pairs.append((name, .text(value))) }
+    }
+
+    init(_ summary: CaseSummary) {
+        func ids(_ list: [CaseID]) -> String { list.map(\.rawValue).joined(separator: " ") }
+        func text(_ value: String?) -> FieldValue? { value.map(FieldValue.text) }
+        func number(_ value: Int?) -> FieldValue? { value.map(FieldValue.number) }
+        let all: [(String, FieldValue?)] = [
+            ("id", text(summary.id.rawValue)),
+            ("kind", text(summary.kind.rawValue)),
+            ("status", text(summary.status.rawValue)),
+            ("version", number(summary.version)),
+            ("title", text(summary.title)),
+            ("category", text(summary.category)),
+            ("department", text(summary.department)),
+            ("filedAt", text(summary.filedAt.description)),
+            ("updatedAt", text(summary.updatedAt.description)),
+            ("session", text(summary.session?.rawValue)),
+            ("sessionKind", text(summary.sessionKind?.rawValue)),
+            ("field", text(summary.field)),
+            ("theme", text(summary.theme)),
+            ("place", text(summary.place)),
+            ("attendees", number(summary.attendees)),
+            ("proposals", number(summary.kind == .session ? summary.proposals : nil)),
+            ("endorsements", number(summary.kind == .petition ? summary.endorsements : nil)),
+            ("qualifiedAt", text(summary.qualifiedAt?.description)),
+            ("visits", number(summary.visits > 0 ? summary.visits : nil)),
+            ("transfers", number(summary.transfers > 0 ? summary.transfers : nil)),
+            ("answeredAt", text(summary.answeredAt?.description)),
+            ("answeredBy", text(summary.answeredBy?.rawValue)),
+            ("outcome", text(summary.outcome?.rawValue)),
+            ("policy", text(summary.policy)),
+            ("declineGround", text(summary.declineGround?.rawValue)),
+            ("duplicateOf", text(summary.duplicateOf?.rawValue)),
+            ("duplicates", text(summary.duplicates.isEmpty ? nil : ids(summary.duplicates))),
+            ("about", text(summary.about.isEmpty ? nil : ids(summary.about))),
+            ("lastSeq", number(Int(summary.lastSequence))),
+        ]
+        pairs = all.compactMap { name, value in value.map { (name, $0) } }
+    }
+}
