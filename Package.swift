@@ -22,8 +22,14 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
     targets: [
+        // The canonical JSON of the log format: a parser and one writer, nothing else.
+        .target(
+            name: "SinmungoJSON",
+            swiftSettings: strict
+        ),
         .target(
             name: "SinmungoCore",
+            dependencies: ["SinmungoJSON"],
             swiftSettings: strict
         ),
         .target(
@@ -34,6 +40,7 @@ let package = Package(
         .target(
             name: "SinmungoStore",
             dependencies: [
+                "SinmungoJSON",
                 "SinmungoCore",
                 "SinmungoViews",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -59,8 +66,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SinmungoJSONTests",
+            dependencies: ["SinmungoJSON"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SinmungoCoreTests",
-            dependencies: ["SinmungoCore", "SinmungoTesting"],
+            dependencies: ["SinmungoJSON", "SinmungoCore", "SinmungoTesting"],
             swiftSettings: strict
         ),
         .testTarget(

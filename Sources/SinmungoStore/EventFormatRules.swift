@@ -1,4 +1,5 @@
 import SinmungoCore
+import SinmungoJSON
 
 /// The rules `LogFormat` states for a stored event beyond its hash: times written in KST in
 /// one width, recorded time never running backwards, a known event type and schema version,

@@ -1,5 +1,6 @@
 import Foundation
 import SinmungoCore
+import SinmungoJSON
 
 /// One line of the JSON Lines log that `export` writes and `import` reads.
 ///
@@ -102,37 +103,23 @@ struct LogLine {
 
     /// The export line for a stored event: its stored bytes, not a re-encoding.
     static func format(_ event: StoredEvent) -> String {
-        var line = "{\"actor\":"
-        appendQuoted(event.actor, to: &line)
-        line += ",\"caseId\":"
-        appendQuoted(event.caseID, to: &line)
-        line += ",\"caseVersion\":\(event.caseVersion),\"commandId\":"
-        appendQuoted(event.commandID, to: &line)
-        line += ",\"data\":\(event.data),\"hash\":\"\(EventHash.hex(event.hash))\",\"occurredAt\":"
-        appendQuoted(event.occurredAt, to: &line)
-        line += ",\"prevHash\":\"\(EventHash.hex(event.previousHash))\",\"recordedAt\":"
-        appendQuoted(event.recordedAt, to: &line)
-        line += ",\"schemaVersion\":\(event.schemaVersion),\"seq\":\(event.sequence),\"type\":"
-        appendQuoted(event.type, to: &line)
-        line += "}"
-        return line
-    }
-
-    private static func appendQuoted(_ text: String, to line: inout String) {
-        line += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
-        line += "\""
+        var line: [UInt8] = []
+        line.reserveCapacity(event.data.utf8.count + 400)
+        func raw(_ text: String) { line.append(contentsOf: text.utf8) }
+        func quoted(_ text: String) { JSONValue.writeString(text, to: &line) }
+        raw("{\"actor\":")
+        quoted(event.actor)
+        raw(",\"caseId\":")
+        quoted(event.caseID)
+        raw(",\"caseVersion\":\(event.caseVersion),\"commandId\":")
+        quoted(event.commandID)
+        raw(",\"data\":\(event.data),\"hash\":\"\(EventHash.hex(event.hash))\",\"occurredAt\":")
+        quoted(event.occurredAt)
+        raw(",\"prevHash\":\"\(EventHash.hex(event.previousHash))\",\"recordedAt\":")
+        quoted(event.recordedAt)
+        raw(",\"schemaVersion\":\(event.schemaVersion),\"seq\":\(event.sequence),\"type\":")
+        quoted(event.type)
+        raw("}")
+        return String(decoding: line, as: UTF8.self)
     }
 }

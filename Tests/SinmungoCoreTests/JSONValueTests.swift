@@ -1,4 +1,5 @@
 import Foundation
+import SinmungoJSON
 import Testing
 
 @testable import SinmungoCore

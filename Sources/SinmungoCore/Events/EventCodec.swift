@@ -1,3 +1,5 @@
+import SinmungoJSON
+
 /// Turns event payloads into the log's `data` text and back.
 ///
 /// The text is canonical JSON (keys sorted, no insignificant space) so that the same event

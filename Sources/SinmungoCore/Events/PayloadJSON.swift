@@ -1,3 +1,5 @@
+import SinmungoJSON
+
 /// The payloads as JSON objects, field by field: what `EventCodec` reads and writes. The
 /// `Codable` conformances describe the same layout; tests hold the two to each other.
 extension CaseEvent {

@@ -48,8 +48,9 @@ package enum JSONValue: Equatable, Sendable {
         return value
     }
 
-    /// The canonical text: keys sorted, no insignificant space, `/` and non-ASCII unescaped,
-    /// exactly as `JSONEncoder` writes with `.sortedKeys` and `.withoutEscapingSlashes`.
+    /// The canonical text, as the log-format article defines it: keys sorted by their UTF-8
+    /// bytes, no insignificant space, integers in shortest decimal, and only the escapes JSON
+    /// requires (`\"`, `\\`, the short forms of five controls, `\u00xx` for the others).
     package var canonicalText: String {
         var out: [UInt8] = []
         out.reserveCapacity(128)
@@ -85,7 +86,9 @@ package enum JSONValue: Equatable, Sendable {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ text: String, to out: inout [UInt8]) {
+    /// A JSON string in canonical form: the one escaper of the log format, used for event
+    /// data and for export lines alike.
+    package static func writeString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
