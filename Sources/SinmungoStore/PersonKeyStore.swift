@@ -153,6 +153,42 @@ public enum PersonalDataSeal {
         return SealedPersonalData(person: key.person, box: box.combined!.base64EncodedString())
     }
 
+    /// Why a key cannot be had at all (no key store, say), as opposed to none being held.
+    public struct KeyUnavailable: Error {
+        public var reason: String
+        public init(reason: String) { self.reason = reason }
+    }
+
+    /// A case's personal data as its events hold it, opened with the key `key` finds for the
+    /// person (nil when none is held), or what became of it: every backend answers the same.
+    public static func status(in events: [RecordedEvent], key: (String) throws -> SymmetricKey?) throws
+        -> PersonalDataStatus
+    {
+        guard let filed = events.first, let personal = filed.event.personal else { return .none }
+        if let erasure = events.first(where: { $0.type == .personalDataErased }),
+            case .personalDataErased(let erased) = erasure.event
+        {
+            return .erased(at: erasure.recordedAt, by: erasure.actor, reason: erased.reason, request: erased.request)
+        }
+        switch personal {
+        case .plain(let data), .legacy(let data):
+            return .unencrypted(data)
+        case .sealed(let sealed):
+            let found: SymmetricKey?
+            do {
+                found = try key(sealed.person)
+            } catch let unavailable as KeyUnavailable {
+                return .unavailable(reason: unavailable.reason)
+            }
+            guard let found else { return .unavailable(reason: "the key store holds no key for it") }
+            do {
+                return .held(try open(sealed, with: found, caseID: filed.caseID, caseVersion: filed.caseVersion))
+            } catch {
+                return .unavailable(reason: "it does not open with its key, so it was altered or moved")
+            }
+        }
+    }
+
     public static func open(_ sealed: SealedPersonalData, with key: SymmetricKey, caseID: CaseID, caseVersion: Int) throws
         -> PersonalData
     {

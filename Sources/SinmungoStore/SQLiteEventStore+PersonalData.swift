@@ -30,28 +30,12 @@ extension SQLiteEventStore {
 
     /// The same, from the case's events as they stood at some point.
     public func personalData(in events: [RecordedEvent]) throws -> PersonalDataStatus {
-        guard let filed = events.first, let personal = filed.event.personal else { return .none }
-        if let erasure = events.first(where: { $0.type == .personalDataErased }),
-            case .personalDataErased(let erased) = erasure.event
-        {
-            return .erased(at: erasure.recordedAt, by: erasure.actor, reason: erased.reason, request: erased.request)
-        }
-        switch personal {
-        case .plain(let data), .legacy(let data):
-            return .unencrypted(data)
-        case .sealed(let sealed):
+        try PersonalDataSeal.status(in: events) { person in
             guard let keys else {
-                return .unavailable(
+                throw PersonalDataSeal.KeyUnavailable(
                     reason: "there is no key store at \(keysPath ?? PersonKeyStore.defaultPath(forLog: path)) to open it with")
             }
-            guard let key = try keys.key(of: sealed.person) else {
-                return .unavailable(reason: "the key store holds no key for it")
-            }
-            do {
-                return .held(try PersonalDataSeal.open(sealed, with: key, caseID: filed.caseID, caseVersion: filed.caseVersion))
-            } catch {
-                return .unavailable(reason: "it does not open with its key, so it was altered or moved")
-            }
+            return try keys.key(of: person)
         }
     }
 

@@ -126,22 +126,8 @@ public final class InMemoryEventStore: EventStore {
     }
 
     public func personalData(of caseID: CaseID) throws -> PersonalDataStatus {
-        let events = try events(of: caseID)
-        guard let filed = events.first, let personal = filed.event.personal else { return .none }
-        if let erasure = events.first(where: { $0.type == .personalDataErased }),
-            case .personalDataErased(let erased) = erasure.event
-        {
-            return .erased(at: erasure.recordedAt, by: erasure.actor, reason: erased.reason, request: erased.request)
-        }
-        switch personal {
-        case .plain(let data), .legacy(let data):
-            return .unencrypted(data)
-        case .sealed(let sealed):
-            guard let key = state.withLock({ $0.keys[sealed.person] }) else {
-                return .unavailable(reason: "no key is held for it")
-            }
-            return .held(
-                try PersonalDataSeal.open(sealed, with: key.symmetricKey, caseID: filed.caseID, caseVersion: filed.caseVersion))
+        try PersonalDataSeal.status(in: try events(of: caseID)) { person in
+            state.withLock { $0.keys[person]?.symmetricKey }
         }
     }
 
