@@ -6,110 +6,86 @@ extension CaseEvent {
     /// Each text field by its name in the log; personal data is sealed and not included.
     public var textFields: [(field: String, text: String)] {
         var fields: [(String, String)] = []
-        func add(_ name: String, _ text: String?) { if let text { fields.append((name, text)) } }
-        switch self {
-        case .petitionFiled(let filed):
-            add("title", filed.title)
-            add("category", filed.category)
-            add("body", filed.body)
-        case .sessionHeld(let held):
-            add("field", held.field)
-            add("theme", held.theme)
-            add("place", held.place)
-        case .proposalFiled(let filed):
-            add("title", filed.title)
-            add("category", filed.category)
-        case .reviewed(let reviewed):
-            add("department", reviewed.department)
-        case .declined(let declined):
-            add("reason", declined.reason)
-        case .visited(let visited):
-            add("place", visited.place)
-            add("findings", visited.findings)
-            for officer in visited.with ?? [] { add("with", officer) }
-        case .answered(let answered):
-            add("summary", answered.summary)
-        case .reflected(let reflected):
-            add("policy", reflected.policy)
-        case .transferred(let transferred):
-            add("department", transferred.department)
-            add("reason", transferred.reason)
-        case .withdrawn(let withdrawn):
-            add("reason", withdrawn.reason)
-        case .corrected(let correction):
-            add("value", correction.value)
-            add("reason", correction.reason)
-        case .extended(let extended):
-            add("reason", extended.reason)
-        case .personalDataErased(let erased):
-            add("person", erased.person)
-            add("reason", erased.reason)
-            add("request", erased.request)
-        case .recordPosted(let posted):
-            add("title", posted.title)
-        case .endorsed, .qualified, .markedDuplicate:
-            break
-        }
+        var copy = self
+        copy.visitText { name, text in fields.append((name, text)) }
         return fields
     }
 
     /// The same event with every text field in NFC.
     public var normalizingText: CaseEvent {
+        var copy = self
+        copy.visitText { _, text in text = text.nfc }
+        return copy
+    }
+
+    /// Calls `body` with each text field of the event, by its name in the log, letting it
+    /// change the text: the one list of an event's text, which reading and rewriting share.
+    public mutating func visitText(_ body: (String, inout String) -> Void) {
+        func visit(_ name: String, _ text: inout String) { body(name, &text) }
+        func visit(_ name: String, _ text: inout String?) {
+            guard var value = text else { return }
+            body(name, &value)
+            text = value
+        }
         switch self {
         case .petitionFiled(var filed):
-            filed.title = filed.title.nfc
-            filed.category = filed.category.nfc
-            filed.body = filed.body?.nfc
-            return .petitionFiled(filed)
+            visit("title", &filed.title)
+            visit("category", &filed.category)
+            visit("body", &filed.body)
+            self = .petitionFiled(filed)
         case .sessionHeld(var held):
-            held.field = held.field.nfc
-            held.theme = held.theme?.nfc
-            held.place = held.place?.nfc
-            return .sessionHeld(held)
+            visit("field", &held.field)
+            visit("theme", &held.theme)
+            visit("place", &held.place)
+            self = .sessionHeld(held)
         case .proposalFiled(var filed):
-            filed.title = filed.title.nfc
-            filed.category = filed.category?.nfc
-            return .proposalFiled(filed)
+            visit("title", &filed.title)
+            visit("category", &filed.category)
+            self = .proposalFiled(filed)
         case .reviewed(var reviewed):
-            reviewed.department = reviewed.department.nfc
-            return .reviewed(reviewed)
+            visit("department", &reviewed.department)
+            self = .reviewed(reviewed)
         case .declined(var declined):
-            declined.reason = declined.reason?.nfc
-            return .declined(declined)
+            visit("reason", &declined.reason)
+            self = .declined(declined)
         case .visited(var visited):
-            visited.place = visited.place.nfc
-            visited.findings = visited.findings?.nfc
-            visited.with = visited.with?.map(\.nfc)
-            return .visited(visited)
+            visit("place", &visited.place)
+            visit("findings", &visited.findings)
+            if var officers = visited.with {
+                for index in officers.indices { visit("with", &officers[index]) }
+                visited.with = officers
+            }
+            self = .visited(visited)
         case .answered(var answered):
-            answered.summary = answered.summary.nfc
-            return .answered(answered)
+            visit("summary", &answered.summary)
+            self = .answered(answered)
         case .reflected(var reflected):
-            reflected.policy = reflected.policy?.nfc
-            return .reflected(reflected)
+            visit("policy", &reflected.policy)
+            self = .reflected(reflected)
         case .transferred(var transferred):
-            transferred.department = transferred.department.nfc
-            transferred.reason = transferred.reason?.nfc
-            return .transferred(transferred)
+            visit("department", &transferred.department)
+            visit("reason", &transferred.reason)
+            self = .transferred(transferred)
         case .withdrawn(var withdrawn):
-            withdrawn.reason = withdrawn.reason?.nfc
-            return .withdrawn(withdrawn)
+            visit("reason", &withdrawn.reason)
+            self = .withdrawn(withdrawn)
         case .corrected(var correction):
-            correction.value = correction.value.nfc
-            correction.reason = correction.reason.nfc
-            return .corrected(correction)
+            visit("value", &correction.value)
+            visit("reason", &correction.reason)
+            self = .corrected(correction)
         case .extended(var extended):
-            extended.reason = extended.reason.nfc
-            return .extended(extended)
+            visit("reason", &extended.reason)
+            self = .extended(extended)
         case .personalDataErased(var erased):
-            erased.person = erased.person.nfc
-            erased.reason = erased.reason.nfc
-            return .personalDataErased(erased)
+            visit("person", &erased.person)
+            visit("reason", &erased.reason)
+            visit("request", &erased.request)
+            self = .personalDataErased(erased)
         case .recordPosted(var posted):
-            posted.title = posted.title.nfc
-            return .recordPosted(posted)
+            visit("title", &posted.title)
+            self = .recordPosted(posted)
         case .endorsed, .qualified, .markedDuplicate:
-            return self
+            break
         }
     }
 }
