@@ -48,6 +48,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Scripts/bench-json.sh: the hand-written JSON reader against Foundation's.
+        .executableTarget(
+            name: "sinmungo-json-bench",
+            dependencies: ["SinmungoCore", "SinmungoJSON"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "sinmungo",
             dependencies: [
