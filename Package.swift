@@ -35,7 +35,6 @@ let package = Package(
             name: "SinmungoStore",
             dependencies: [
                 "SinmungoCore",
-                "SinmungoViews",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
