@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SinmungoCore
 import SinmungoStore
 import SinmungoViews
@@ -93,5 +94,38 @@ struct PluggedProjectionTests {
             #expect(summary.status == state.status)
             #expect(summary.version == state.version)
         }
+    }
+}
+
+/// `EventsPerCase` as a later version would fold it: the same name, another row.
+enum EventsPerCaseTimesTen: Projection {
+    static let name = EventsPerCase.name
+    static let version = 2
+    static func keys(touchedBy event: RecordedEvent) -> [CaseID] { [event.caseID] }
+    static func apply(_ event: RecordedEvent, to rows: inout [CaseID: Int]) { rows[event.caseID, default: 0] += 10 }
+}
+
+@Suite("Views: a projection's new version is refolded")
+struct ProjectionVersionTests {
+    @Test
+    func rowsOfAnotherVersionAreNeverReadAndTheNextWriteRefoldsThem() throws {
+        let path = TemporaryFolder().path("log.sqlite")
+        let old = try SQLiteEventStore.create(at: path, projections: [EventsPerCase.self]).store
+        _ = try appendRandomCommands(to: old, count: 60, seed: 3)
+        let upgraded = try SQLiteEventStore(openingExistingAt: path, projections: [EventsPerCaseTimesTen.self])
+        let expected = EventsPerCaseTimesTen.replay(try upgraded.events(at: .now))
+        #expect(try upgraded.rows(of: EventsPerCaseTimesTen.self, at: .now) == expected)
+        _ = try upgraded.verify()
+        _ = try appendRandomCommands(to: upgraded, count: 20, seed: 4)
+        let after = EventsPerCaseTimesTen.replay(try upgraded.events(at: .now))
+        // Read back from a store that folds nothing itself: the rows are in the file.
+        let reader = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        #expect(try reader.rows(of: EventsPerCaseTimesTen.self, at: .now) == after)
+        let checkpoint = try DatabaseQueue(path: path).read { db in
+            try Row.fetchOne(db, sql: "SELECT seq, version FROM view_checkpoint WHERE view = ?", arguments: [EventsPerCase.name])
+        }
+        #expect(checkpoint?["version"] == 2)
+        #expect(checkpoint?["seq"] == (try upgraded.head().sequence))
+        _ = try upgraded.verify()
     }
 }
