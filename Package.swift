@@ -42,7 +42,6 @@ let package = Package(
             dependencies: [
                 "SinmungoJSON",
                 "SinmungoCore",
-                "SinmungoViews",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -62,7 +62,7 @@ extension SQLiteEventStore {
                                 sequence: 0, kind: .anchorMismatch,
                                 detail: "the anchor 0:… names the genesis, whose hash is 64 zeros, but gives another hash: it was mistyped or forged")
                         }
-                        if let failure = try Self.viewsFailure(db, head: head.sequence) { throw failure }
+                        if let failure = try viewsFailure(db, head: head.sequence) { throw failure }
                         return head
                     }
                     throw VerificationFailure(
@@ -70,7 +70,7 @@ extension SQLiteEventStore {
                         detail: "the log ends at event \(head.sequence), before the anchor \(anchor.sequence): it was truncated"
                     )
                 }
-                if let failure = try Self.viewsFailure(db, head: head.sequence) { throw failure }
+                if let failure = try viewsFailure(db, head: head.sequence) { throw failure }
                 return head
             }
         }

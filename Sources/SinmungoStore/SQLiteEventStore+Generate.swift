@@ -38,7 +38,7 @@ extension SQLiteEventStore {
     private func appendSteps(_ steps: [SyntheticLog.Step]) throws -> Int64 {
         try withTranslatedErrors {
             try database.write { db in
-                var writer = try LogWriter(db: db, viewsEmpty: try Self.head(db).sequence == 0)
+                var writer = try LogWriter(db: db, projections: projections)
                 var keys: [PersonKey] = []
                 for step in steps {
                     for (offset, event) in step.events.enumerated() {

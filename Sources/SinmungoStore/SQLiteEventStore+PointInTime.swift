@@ -1,7 +1,6 @@
 import Foundation
 internal import GRDB
 import SinmungoCore
-import SinmungoViews
 
 extension SQLiteEventStore {
     /// The events visible at `point`, in log order. Within a case, business time never runs
@@ -27,14 +26,6 @@ extension SQLiteEventStore {
                 return try Self.storedEvents(db, where: "\(condition) ORDER BY seq", arguments).map { try $0.decoded() }
             }
         }
-    }
-
-    /// Summaries as they stood at `point`, by replaying the events visible then.
-    public func summaries(kind: CaseKind? = nil, status: CaseStatus? = nil, at point: PointInTime) throws -> [CaseSummary] {
-        if point.isNow { return try summaries(kind: kind, status: status) }
-        return CaseProjection.replay(try events(at: point)).values
-            .filter { (kind == nil || $0.kind == kind) && (status == nil || $0.status == status) }
-            .sorted { ($0.filedAt, $0.id) < ($1.filedAt, $1.id) }
     }
 
     /// The last event visible at `point` and its hash.

@@ -57,7 +57,7 @@ extension SQLiteEventStore {
         let now = now ?? Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970.rounded(.down)))
         return try withTranslatedErrors {
             try database.write { db in
-                var importer = try LogImporter(db: db, source: source, now: now, policy: policy)
+                var importer = try LogImporter(db: db, source: source, now: now, policy: policy, projections: projections)
                 var lineNumber = 0
                 while var line = try lines.next() {
                     lineNumber += 1
@@ -99,13 +99,12 @@ private struct LogImporter {
     /// Keys of the persons whose plain data this import sealed.
     var newKeys: [PersonKey] = []
 
-    init(db: Database, source: String, now: Instant, policy: Policy) throws {
+    init(db: Database, source: String, now: Instant, policy: Policy, projections: [any Projection.Type]) throws {
         self.db = db
         self.source = source
         self.now = now
         self.policy = policy
-        let head = try SQLiteEventStore.head(db)
-        writer = try LogWriter(db: db, viewsEmpty: head.sequence == 0)
+        writer = try LogWriter(db: db, projections: projections)
     }
 
     mutating func append(_ bytes: Data, lineNumber: Int) throws {

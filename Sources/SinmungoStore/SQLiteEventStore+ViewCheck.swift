@@ -1,41 +1,47 @@
 import Foundation
 internal import GRDB
 import SinmungoCore
-import SinmungoViews
 
 extension SQLiteEventStore {
-    /// Refuses to use views that fold in events the log no longer holds: the log was cut
-    /// after the views were written. Only `rebuild` (which starts from nothing) gets past it.
-    static func requireViewsWithinLog(_ db: Database, head: Int64) throws {
-        let checkpoint = try viewCheckpoint(db)
-        if checkpoint > head { throw StoreError.viewsAheadOfLog(checkpoint: checkpoint, head: head) }
+    /// What is wrong with the views of the registered projections, compared with a replay of
+    /// the log up to each one's checkpoint, or nil. Each replay is held in memory, one row a case.
+    func viewsFailure(_ db: Database, head: Int64) throws -> VerificationFailure? {
+        // A log of an older format, opened read-only, has no view rows: reads fold the log.
+        guard try db.tableExists("view_row") else { return nil }
+        for projection in projections {
+            if let failure = try Self.viewsFailure(of: projection, db: db, head: head) { return failure }
+        }
+        return nil
     }
 
-    /// What is wrong with the views, compared with a replay of the log up to their
-    /// checkpoint, or nil. The replay is held in memory, one summary a case.
-    static func viewsFailure(_ db: Database, head: Int64) throws -> VerificationFailure? {
-        let checkpoint = try viewCheckpoint(db)
+    private static func viewsFailure<P: Projection>(of projection: P.Type, db: Database, head: Int64) throws
+        -> VerificationFailure?
+    {
+        // Rows of another version (or none) are refolded by the next write: nothing to compare.
+        guard let checkpoint = try checkpoint(of: P.self, db: db) else { return nil }
         if checkpoint > head {
             return VerificationFailure(
                 sequence: checkpoint, kind: .views,
                 detail: StoreError.viewsAheadOfLog(checkpoint: checkpoint, head: head).explanation)
         }
-        var replayed: [CaseID: CaseSummary] = [:]
+        var replayed: [CaseID: P.Row] = [:]
         let cursor = try Row.fetchCursor(
             db, sql: "SELECT \(replayColumns) FROM event WHERE seq <= ? ORDER BY seq", arguments: [checkpoint])
         while let row = try cursor.next() {
-            CaseProjection.apply(try replayedEvent(row), to: &replayed)
+            P.apply(try replayedEvent(row), to: &replayed)
         }
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM case_view ORDER BY id")
-        while let row = try rows.next() {
-            let stored = try CaseSummary(row)
-            guard let replay = replayed.removeValue(forKey: stored.id) else {
-                return viewsDisagree(checkpoint, "they hold case \(stored.id), which the log up to event \(checkpoint) does not")
+        var failure: VerificationFailure?
+        try ViewRows<P>(db: db, stored: true).forEach { key, stored in
+            guard failure == nil else { return }
+            guard let replay = replayed.removeValue(forKey: key) else {
+                failure = viewsDisagree(checkpoint, "they hold case \(key), which the log up to event \(checkpoint) does not")
+                return
             }
             if replay != stored {
-                return viewsDisagree(checkpoint, "their row for case \(stored.id) differs from a replay of the log")
+                failure = viewsDisagree(checkpoint, "their row for case \(key) differs from a replay of the log")
             }
         }
+        if let failure { return failure }
         if let missing = replayed.keys.min(by: { $0.rawValue < $1.rawValue }) {
             return viewsDisagree(checkpoint, "they lack case \(missing), which the log holds")
         }

@@ -1,9 +1,11 @@
 import Foundation
 internal import GRDB
 import SinmungoCore
-import SinmungoViews
 
-extension SQLiteEventStore {
+/// The store runs the projections it is given and knows nothing of what they fold: each row
+/// is kept as the JSON of its `Codable` form in `view_row`, under the projection's name and
+/// the row's case, and each projection has its own checkpoint and version in `view_checkpoint`.
+extension SQLiteEventStore: ProjectionReading {
     /// Drops every view row and replays the whole log into them, in one transaction.
     /// Returns the number of events replayed.
     @discardableResult
@@ -15,86 +17,112 @@ extension SQLiteEventStore {
         try requireWritable()
         return try withTranslatedErrors {
             try database.write { db in
-                try db.execute(sql: "DELETE FROM case_view; UPDATE view_checkpoint SET seq = 0 WHERE view = 'cases'")
-                return try Self.catchUpViews(db, knownEmpty: true, flushingEvery: interval, progress: progress)
+                for projection in projections { try Self.reset(projection.name, version: projection.version, db: db) }
+                return try Self.catchUpViews(projections, db: db, flushingEvery: interval, progress: progress)
             }
         }
     }
 
-    /// One case's summary as of the latest event.
-    public func summary(of id: CaseID) throws -> CaseSummary? {
-        try summaries { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM case_view WHERE id = ?", arguments: [id.rawValue]).map { [$0] } ?? []
-        }.first { $0.id == id }
+    public func rows<P: Projection>(of projection: P.Type, at point: PointInTime) throws -> [CaseID: P.Row] {
+        guard point.isNow else { return P.replay(try events(at: point)) }
+        return try currentRows(of: P.self, key: nil)
     }
 
-    /// Summaries filtered by kind and status, oldest filing first.
-    public func summaries(kind: CaseKind? = nil, status: CaseStatus? = nil) throws -> [CaseSummary] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let kind {
-            conditions.append("kind = ?")
-            arguments += [kind.rawValue]
-        }
-        if let status {
-            conditions.append("status = ?")
-            arguments += [status.rawValue]
-        }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try summaries { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM case_view \(filter)", arguments: arguments)
-        }
-        .filter { (kind == nil || $0.kind == kind) && (status == nil || $0.status == status) }
-        .sorted { ($0.filedAt, $0.id) < ($1.filedAt, $1.id) }
+    public func row<P: Projection>(of projection: P.Type, key: CaseID) throws -> P.Row? {
+        try currentRows(of: P.self, key: key)[key]
     }
 
-    /// Reads view rows, adding any events past the checkpoint in memory, so that a read is
-    /// current without writing (the views are normally current: writes fold them in).
-    private func summaries(_ fetch: (Database) throws -> [Row]) throws -> [CaseSummary] {
+    /// Reads view rows (all, or the one of `key`), adding any events past the checkpoint in
+    /// memory, so that a read is current without writing (the views are normally current:
+    /// writes fold them in). A projection never stored here is folded from the whole log.
+    private func currentRows<P: Projection>(of projection: P.Type, key: CaseID?) throws -> [CaseID: P.Row] {
         try withTranslatedErrors {
             try database.read { db in
-                var rows: [CaseID: CaseSummary] = [:]
-                for row in try fetch(db) {
-                    let summary = try CaseSummary(row)
-                    rows[summary.id] = summary
+                let head = try Self.head(db).sequence
+                // A log of an older format, opened read-only, has no rows to start from.
+                let checkpoint = try db.tableExists("view_row") ? try Self.checkpoint(of: P.self, db: db) : nil
+                let reader = ViewRows<P>(db: db, stored: checkpoint != nil)
+                var rows: [CaseID: P.Row] = [:]
+                if let checkpoint {
+                    if checkpoint > head { throw StoreError.viewsAheadOfLog(checkpoint: checkpoint, head: head) }
+                    rows = try key.map { key in try reader.row(key).map { [key: $0] } ?? [:] } ?? reader.all()
                 }
-                try Self.requireViewsWithinLog(db, head: try Self.head(db).sequence)
-                let checkpoint = try Self.viewCheckpoint(db)
-                let tail = try Self.storedEvents(db, where: "seq > ? ORDER BY seq", [checkpoint])
-                guard !tail.isEmpty else { return Array(rows.values) }
-                var caughtUp: [CaseID: CaseSummary] = [:]
+                let tail = try Self.storedEvents(db, where: "seq > ? ORDER BY seq", [checkpoint ?? 0])
+                guard !tail.isEmpty else { return rows }
+                var caughtUp: [CaseID: P.Row] = [:]
                 for stored in tail {
                     let event = try stored.decoded()
-                    try Self.load(CaseProjection.caseIDs(touchedBy: event), into: &caughtUp, from: db)
-                    CaseProjection.apply(event, to: &caughtUp)
+                    for touched in P.keys(touchedBy: event) where caughtUp[touched] == nil {
+                        caughtUp[touched] = try reader.row(touched)
+                    }
+                    P.apply(event, to: &caughtUp)
                 }
                 rows.merge(caughtUp) { _, new in new }
-                return Array(rows.values)
+                return key.map { key in rows[key].map { [key: $0] } ?? [:] } ?? rows
             }
         }
     }
 
-    static func viewCheckpoint(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT seq FROM view_checkpoint WHERE view = 'cases'") ?? 0
+    /// The last event folded into `projection`'s stored rows, or nil when none are stored for
+    /// this version of it (never folded here, or folded by another version).
+    static func checkpoint<P: Projection>(of projection: P.Type, db: Database) throws -> Int64? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT seq, version FROM view_checkpoint WHERE view = ?"), arguments: [P.name])
+        else { return nil }
+        let version: Int = row[1]
+        return version == P.version ? row[0] as Int64 : nil
     }
 
-    /// Folds every event past the checkpoint into the view rows, reading them from the log,
-    /// and moves the checkpoint: for `rebuild`, and for views left behind the head.
-    /// `knownEmpty` skips row look-ups when the views were just emptied.
+    /// Refuses views that fold in events the log no longer holds, and empties those of
+    /// another version so that they are refolded from the start.
+    static func prepareViews(_ projections: [any Projection.Type], db: Database, head: Int64) throws {
+        for projection in projections {
+            guard let checkpoint = try checkpoint(of: projection, db: db) else {
+                try reset(projection.name, version: projection.version, db: db)
+                continue
+            }
+            if checkpoint > head { throw StoreError.viewsAheadOfLog(checkpoint: checkpoint, head: head) }
+        }
+    }
+
+    static func reset(_ name: String, version: Int, db: Database) throws {
+        try db.execute(sql: "DELETE FROM view_row WHERE projection = ?", arguments: [name])
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO view_checkpoint (view, seq, version) VALUES (?, 0, ?)", arguments: [name, version])
+    }
+
+    static func folder(for projection: any Projection.Type, db: Database, interval: Int64 = viewFlushInterval) throws
+        -> any ProjectionFolding
+    {
+        func make<P: Projection>(_ projection: P.Type) throws -> any ProjectionFolding {
+            try ViewFolder(projection, db: db, interval: interval)
+        }
+        return try make(projection)
+    }
+
+    /// Folds every event past each projection's checkpoint into its rows, reading them from
+    /// the log in one pass, and moves the checkpoints: for `rebuild`, and for views left
+    /// behind the head. Returns the number of events read.
     @discardableResult
     static func catchUpViews(
-        _ db: Database, knownEmpty: Bool = false, flushingEvery interval: Int64 = viewFlushInterval,
+        _ projections: [any Projection.Type], db: Database, flushingEvery interval: Int64 = viewFlushInterval,
         progress: (Int64) -> Void = { _ in }
     ) throws -> Int64 {
-        var folder = try ViewFolder(db: db, viewsEmpty: knownEmpty, interval: interval)
+        let head = try Self.head(db).sequence
+        var folders = try projections.map { try folder(for: $0, db: db, interval: interval) }
+        guard let start = folders.map(\.last).min(), start < head else { return 0 }
         let cursor = try Row.fetchCursor(
-            db, sql: "SELECT \(replayColumns) FROM event WHERE seq > ? ORDER BY seq", arguments: [folder.last])
+            db, sql: "SELECT \(replayColumns) FROM event WHERE seq > ? ORDER BY seq", arguments: [start])
+        var read: Int64 = 0
         while let row = try cursor.next() {
-            try folder.fold(try replayedEvent(row))
-            if folder.folded % progressInterval == 0 { progress(folder.folded) }
+            let event = try replayedEvent(row)
+            for index in folders.indices where folders[index].last < event.sequence { try folders[index].fold(event) }
+            read += 1
+            if read % progressInterval == 0 { progress(read) }
         }
-        try folder.finish()
-        return folder.folded
+        for index in folders.indices { try folders[index].finish() }
+        return read
     }
 
     static let viewFlushInterval: Int64 = 250_000
@@ -111,89 +139,150 @@ extension SQLiteEventStore {
             previousHash: [], hash: []
         ).decoded()
     }
+}
 
-    private static func load(_ ids: [CaseID], into rows: inout [CaseID: CaseSummary], from db: Database) throws {
-        for id in ids where rows[id] == nil {
-            let statement = try db.cachedStatement(sql: "SELECT * FROM case_view WHERE id = ?")
-            if let row = try Row.fetchOne(statement, arguments: [id.rawValue]) {
-                rows[id] = try CaseSummary(row)
-            }
+/// A projection's stored rows, read and decoded; a row that does not decode is refused.
+struct ViewRows<P: Projection> {
+    let db: Database
+    /// False when the projection has no rows here to read.
+    let stored: Bool
+    private let decoder = JSONDecoder()
+
+    init(db: Database, stored: Bool) {
+        self.db = db
+        self.stored = stored
+    }
+
+    func row(_ key: CaseID) throws -> P.Row? {
+        guard stored,
+            let data = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT data FROM view_row WHERE projection = ? AND key = ?"),
+                arguments: [P.name, key.rawValue])
+        else { return nil }
+        return try decode(data, key: key.rawValue)
+    }
+
+    func all() throws -> [CaseID: P.Row] {
+        guard stored else { return [:] }
+        var rows: [CaseID: P.Row] = [:]
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT key, data FROM view_row WHERE projection = ?", arguments: [P.name])
+        while let row = try cursor.next() {
+            let key: String = row[0]
+            rows[CaseID(key)] = try decode(row[1], key: key)
+        }
+        return rows
+    }
+
+    /// Every stored row in key order, for comparing with a replay.
+    func forEach(_ body: (CaseID, P.Row) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT key, data FROM view_row WHERE projection = ? ORDER BY key", arguments: [P.name])
+        while let row = try cursor.next() {
+            let key: String = row[0]
+            try body(CaseID(key), try decode(row[1], key: key))
+        }
+    }
+
+    private func decode(_ data: String, key: String) throws -> P.Row {
+        do {
+            return try decoder.decode(P.Row.self, from: Data(data.utf8))
+        } catch let error as DecodingError {
+            throw StoreError.unreadableView(view: P.name, key: key, reason: Self.reason(error))
+        }
+    }
+
+    private static func reason(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        switch error {
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty
+                ? "it is not JSON" : "field \(path(context)) is wrong: \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "field \(path(context).isEmpty ? "" : path(context) + ".")\(key.stringValue) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "field \(path(context)) holds the wrong type"
+        @unknown default:
+            return "\(error)"
         }
     }
 }
 
-extension CaseSummary {
-    static let columns = [
-        "id", "kind", "status", "version", "last_sequence", "title", "category", "department", "filed_at", "updated_at",
-        "session", "session_kind", "field", "theme", "place", "attendees", "proposals", "endorsements", "qualified_at",
-        "visits", "transfers", "answered_at", "answered_by", "outcome", "policy", "decline_ground", "duplicate_of",
-        "duplicates", "about", "extension_days",
-    ]
+/// A projection folding events in log order inside a write transaction.
+protocol ProjectionFolding {
+    /// The last event folded in.
+    var last: Int64 { get }
+    mutating func fold(_ event: RecordedEvent) throws
+    /// Writes the last rows and moves the checkpoint.
+    mutating func finish() throws
+}
 
-    static let upsertSQL =
-        "INSERT OR REPLACE INTO case_view (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+/// Folds events, in log order, into one projection's rows inside a write transaction. Rows
+/// are read when first touched, changed in memory, and written out every `interval` events,
+/// so memory stays flat however many events pass.
+struct ViewFolder<P: Projection>: ProjectionFolding {
+    let db: Database
+    private let checkpoint: Int64
+    private let interval: Int64
+    /// True while the projection holds no stored row, so that none is looked up.
+    private var viewsEmpty: Bool
+    private var rows: [CaseID: P.Row] = [:]
+    private var changed = Set<CaseID>()
+    private(set) var last: Int64
+    private let reader: ViewRows<P>
+    private let upsert: Statement
+    private let encoder = JSONEncoder()
 
-    var databaseArguments: StatementArguments {
-        [
-            id.rawValue, kind.rawValue, status.rawValue, version, lastSequence, title, category, department,
-            filedAt.description, updatedAt.description, session?.rawValue, sessionKind?.rawValue, field, theme, place,
-            attendees, proposals, endorsements, qualifiedAt?.description, visits, transfers, answeredAt?.description,
-            answeredBy?.rawValue, outcome?.rawValue, policy, declineGround?.rawValue, duplicateOf?.rawValue,
-            Self.joined(duplicates), Self.joined(about), extensionDays,
-        ]
+    init(_ projection: P.Type, db: Database, interval: Int64) throws {
+        self.db = db
+        self.interval = interval
+        checkpoint = try SQLiteEventStore.checkpoint(of: P.self, db: db) ?? 0
+        last = checkpoint
+        viewsEmpty =
+            try !(Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM view_row WHERE projection = ?)", arguments: [P.name]) ?? false)
+        reader = ViewRows(db: db, stored: true)
+        upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO view_row (projection, key, data) VALUES (?, ?, ?)")
     }
 
-    init(_ row: Row) throws {
-        func required<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> T where T.RawValue == String {
-            let text: String = row[column]
-            guard let value = T(rawValue: text) else {
-                throw StoreError.notALog(path: "case_view", reason: "column \(column) holds \"\(text)\"")
+    var folded: Int64 { last - checkpoint }
+
+    mutating func fold(_ event: RecordedEvent) throws {
+        guard event.sequence == last + 1 else {
+            throw StoreError.unreadableEvent(
+                sequence: event.sequence, reason: "the views are at event \(last), so it cannot be folded in next")
+        }
+        let touched = P.keys(touchedBy: event)
+        if !viewsEmpty {
+            for key in touched where rows[key] == nil {
+                // The event that creates a case never finds its row: no need to look.
+                if key == event.caseID, event.type.createsCase { continue }
+                rows[key] = try reader.row(key)
             }
-            return value
         }
-        func instant(_ column: String) -> Instant? {
-            (row[column] as String?).flatMap(Instant.init(iso8601:))
-        }
-        self.init(
-            id: CaseID(row["id"] as String),
-            kind: try required(CaseKind.self, "kind"),
-            status: try required(CaseStatus.self, "status"),
-            version: row["version"],
-            lastSequence: row["last_sequence"],
-            title: row["title"],
-            category: row["category"],
-            department: row["department"],
-            filedAt: instant("filed_at") ?? Instant(secondsSinceEpoch: 0),
-            updatedAt: instant("updated_at") ?? Instant(secondsSinceEpoch: 0),
-            session: (row["session"] as String?).map(CaseID.init(rawValue:)),
-            sessionKind: (row["session_kind"] as String?).flatMap(SessionKind.init(rawValue:)),
-            field: row["field"],
-            theme: row["theme"],
-            place: row["place"],
-            attendees: row["attendees"],
-            proposals: row["proposals"],
-            endorsements: row["endorsements"],
-            qualifiedAt: instant("qualified_at"),
-            visits: row["visits"],
-            transfers: row["transfers"],
-            answeredAt: instant("answered_at"),
-            answeredBy: (row["answered_by"] as String?).flatMap(Answerer.init(rawValue:)),
-            outcome: (row["outcome"] as String?).flatMap(Outcome.init(rawValue:)),
-            policy: row["policy"],
-            declineGround: (row["decline_ground"] as String?).flatMap(DeclineGround.init(rawValue:)),
-            duplicateOf: (row["duplicate_of"] as String?).map(CaseID.init(rawValue:)),
-            duplicates: Self.split(row["duplicates"]),
-            about: Self.split(row["about"]),
-            extensionDays: row["extension_days"]
-        )
+        P.apply(event, to: &rows)
+        changed.formUnion(touched)
+        last = event.sequence
+        if folded % interval == 0 { try flush() }
     }
 
-    // Case ids never contain spaces, so a space-separated list is unambiguous.
-    private static func joined(_ ids: [CaseID]) -> String {
-        ids.map(\.rawValue).joined(separator: " ")
+    mutating func finish() throws {
+        guard last > checkpoint else { return }
+        try flush()
+        try db.execute(sql: "UPDATE view_checkpoint SET seq = ? WHERE view = ?", arguments: [last, P.name])
     }
 
-    private static func split(_ text: String) -> [CaseID] {
-        text.split(separator: " ").map { CaseID(String($0)) }
+    private mutating func flush() throws {
+        for key in changed {
+            if let row = rows[key] {
+                try upsert.execute(arguments: [P.name, key.rawValue, String(decoding: try encoder.encode(row), as: UTF8.self)])
+            }
+        }
+        rows.removeAll(keepingCapacity: true)
+        changed.removeAll(keepingCapacity: true)
+        // Rows written out may be needed again, and are read back then.
+        viewsEmpty = false
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 internal import GRDB
 import SinmungoCore
-import SinmungoViews
 
 /// The event log in one SQLite file (WAL, `synchronous = FULL`), with the views beside it.
 ///
@@ -19,13 +18,19 @@ public final class SQLiteEventStore: EventStore {
     let database: DatabaseQueue
     /// The persons' keys; nil when a read-only open finds no key store.
     public let keys: PersonKeyStore?
+    /// The views this store keeps: folded in with every write, checked by `verify`, refolded
+    /// by `rebuildViews`. The store knows nothing else of them.
+    public let projections: [any Projection.Type]
 
     /// Seconds a writer waits for another process's transaction before giving up.
     static let busyTimeout: TimeInterval = 30
 
     /// Opens an existing log; refuses a missing file rather than creating one. The key store
     /// is at `keysPath`, by default beside the log; only `create` makes a new one.
-    public convenience init(openingExistingAt path: String, mode: AccessMode = .readWrite, keysPath: String? = nil) throws {
+    public convenience init(
+        openingExistingAt path: String, mode: AccessMode = .readWrite, keysPath: String? = nil,
+        projections: [any Projection.Type] = []
+    ) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
         try Self.refuseFolder(at: path)
         // SQLite would take an empty file for an empty database, and a write would set it up.
@@ -33,17 +38,21 @@ public final class SQLiteEventStore: EventStore {
             throw StoreError.notALog(path: path, reason: "the file is empty; `sinmungo init` sets up a log")
         }
         try self.init(
-            path: path, mode: mode, keysPath: keysPath ?? PersonKeyStore.defaultPath(forLog: path), creatingKeys: false)
+            path: path, mode: mode, keysPath: keysPath ?? PersonKeyStore.defaultPath(forLog: path), creatingKeys: false,
+            projections: projections)
     }
 
     /// Creates a new log, or opens the one already there, with its key store (made when
     /// missing: this is the one place a key store is created). Returns whether the log was created.
-    public static func create(at path: String, keysPath: String? = nil) throws -> (store: SQLiteEventStore, created: Bool) {
+    public static func create(at path: String, keysPath: String? = nil, projections: [any Projection.Type] = []) throws -> (
+        store: SQLiteEventStore, created: Bool
+    ) {
         try refuseFolder(at: path)
         // An empty file is where a log is set up, as with no file at all.
         let existed = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) > 0
         let store = try SQLiteEventStore(
-            path: path, mode: .readWrite, keysPath: keysPath ?? PersonKeyStore.defaultPath(forLog: path), creatingKeys: true)
+            path: path, mode: .readWrite, keysPath: keysPath ?? PersonKeyStore.defaultPath(forLog: path), creatingKeys: true,
+            projections: projections)
         return (store, !existed)
     }
 
@@ -55,18 +64,20 @@ public final class SQLiteEventStore: EventStore {
     }
 
     /// A log held in memory only, keys too: for tests, and for replaying a file without a database.
-    public static func inMemory() throws -> SQLiteEventStore {
-        try SQLiteEventStore(path: nil, mode: .readWrite, keysPath: nil, creatingKeys: true)
+    public static func inMemory(projections: [any Projection.Type] = []) throws -> SQLiteEventStore {
+        try SQLiteEventStore(path: nil, mode: .readWrite, keysPath: nil, creatingKeys: true, projections: projections)
     }
-
 
     /// The path of the key store this store uses, or would use.
     public let keysPath: String?
 
-    private init(path: String?, mode: AccessMode, keysPath: String?, creatingKeys: Bool) throws {
+    private init(
+        path: String?, mode: AccessMode, keysPath: String?, creatingKeys: Bool, projections: [any Projection.Type]
+    ) throws {
         self.path = path ?? ":memory:"
         self.mode = mode
         self.keysPath = keysPath
+        self.projections = projections
         var configuration = Configuration()
         configuration.label = "sinmungo"
         configuration.readonly = mode == .readOnly
@@ -127,10 +138,11 @@ public final class SQLiteEventStore: EventStore {
 
     private static func checkFormat(of database: DatabaseQueue, path: String, mode: AccessMode) throws {
         let migrator = Schema.migrator
-        let (superseded, complete, isEmpty, hasLog) = try database.read { db in
+        let (superseded, complete, pending, isEmpty, hasLog) = try database.read { db in
             (
                 try migrator.hasBeenSuperseded(db),
                 try migrator.hasCompletedMigrations(db),
+                Set(migrator.migrations).subtracting(try migrator.appliedIdentifiers(db)),
                 // An init cut short (a full disk, a kill) may leave GRDB's own table and nothing else.
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%'")
                     == 0,
@@ -142,7 +154,8 @@ public final class SQLiteEventStore: EventStore {
             throw StoreError.notALog(path: path, reason: "it is an SQLite database without an event log")
         }
         guard mode == .readWrite else {
-            if complete { return }
+            // Reads fold from the log whatever views an older format lacks.
+            if complete || (hasLog && pending.isSubset(of: Schema.viewOnlyMigrations)) { return }
             throw StoreError.readOnly(path: path, reason: "the database needs upgrading, which a read-only open cannot do")
         }
         if path != ":memory:" {
@@ -223,7 +236,7 @@ public final class SQLiteEventStore: EventStore {
                 guard version == request.expectedVersion else {
                     throw AppendConflict(caseID: request.caseID, expectedVersion: request.expectedVersion, actualVersion: version)
                 }
-                var writer = try LogWriter(db: db)
+                var writer = try LogWriter(db: db, projections: projections)
                 // Recorded time never runs backwards, even when this machine's clock is behind.
                 let recordedAt = max(request.recordedAt, writer.head.recordedAt ?? request.recordedAt)
                 let events = try sealingPersonalData(of: request.events, caseID: request.caseID, firstVersion: version + 1)

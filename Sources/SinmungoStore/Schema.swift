@@ -75,6 +75,28 @@ enum Schema {
         migrator.registerMigration("v2-extension-days") { db in
             try db.execute(sql: "ALTER TABLE case_view ADD COLUMN extension_days INTEGER")
         }
+        migrator.registerMigration(projectionsMigration) { db in
+            // Views are kept by the projections the store is given, each row as the JSON of its
+            // `Codable` form; the old rows go, and every projection is refolded by the next write.
+            try db.execute(
+                sql: """
+                    DROP TABLE case_view;
+                    CREATE TABLE view_row (
+                        projection TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        data TEXT NOT NULL,
+                        PRIMARY KEY (projection, key)
+                    ) WITHOUT ROWID;
+                    DELETE FROM view_checkpoint;
+                    ALTER TABLE view_checkpoint ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return migrator
     }
+
+    static let projectionsMigration = "v3-projection-rows"
+
+    /// Migrations that change only the views: a read-only open may skip them, since reads
+    /// fold whatever the views lack from the log.
+    static let viewOnlyMigrations: Set<String> = ["v2-extension-days", projectionsMigration]
 }

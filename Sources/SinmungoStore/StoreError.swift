@@ -23,6 +23,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case io(path: String, detail: String)
     /// A stored event that cannot be read back.
     case unreadableEvent(sequence: Int64, reason: String)
+    /// A stored view row that cannot be read back: the views were changed outside Sinmungo.
+    case unreadableView(view: String, key: String, reason: String)
     /// The views fold in events past the log's head: the log was cut after they were written.
     case viewsAheadOfLog(checkpoint: Int64, head: Int64)
     /// The key store is not where the log's sealed data needs it.
@@ -59,6 +61,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot use \(path): \(detail)"
         case .unreadableEvent(let sequence, let reason):
             "stored event \(sequence) cannot be read: \(reason)"
+        case .unreadableView(let view, let key, let reason):
+            "the \(view) view's row for \(key) cannot be read: \(reason); `sinmungo rebuild` replays the views from the log"
         case .viewsAheadOfLog:
             "cannot use the views: \(explanation)"
         case .missingKeyStore(let path, let logPath):

@@ -1,9 +1,14 @@
 import SinmungoCore
 
-/// Folds events into case summaries. Pure: the store decides where rows live.
-public enum CaseProjection {
+/// Folds events into case summaries. Pure: the store it is registered with decides where
+/// rows live. Where a case stands comes from `CaseState`; this adds what people read.
+public enum CaseProjection: Projection {
+    public static let name = "cases"
+    /// 2: rows hold the lifecycle fold (`CaseState`) and are stored through `Codable`.
+    public static let version = 2
+
     /// The rows an event changes: its own case, and the case it links to, if any.
-    public static func caseIDs(touchedBy event: RecordedEvent) -> [CaseID] {
+    public static func keys(touchedBy event: RecordedEvent) -> [CaseID] {
         switch event.event {
         case .proposalFiled(let filed): [event.caseID, filed.session]
         case .markedDuplicate(let duplicate): [event.caseID, duplicate.of]
@@ -11,25 +16,22 @@ public enum CaseProjection {
         }
     }
 
-    /// Applies one event to the rows it touches. `rows` must hold every row named by
-    /// `caseIDs(touchedBy:)` that exists.
     public static func apply(_ recorded: RecordedEvent, to rows: inout [CaseID: CaseSummary]) {
         let id = recorded.caseID
         let at = recorded.occurredAt
-        func create(_ kind: CaseKind, status: CaseStatus, title: String) -> CaseSummary {
+        func create(_ kind: CaseKind, title: String) -> CaseSummary {
             CaseSummary(
-                id: id, kind: kind, status: status, version: recorded.caseVersion, lastSequence: recorded.sequence,
-                title: title, filedAt: at, updatedAt: at
-            )
+                state: CaseState(initial: id).applying(recorded.event, occurredAt: at), kind: kind, filedAt: at,
+                lastSequence: recorded.sequence, title: title)
         }
         switch recorded.event {
         case .petitionFiled(let filed):
-            var row = create(.petition, status: .filed, title: filed.title)
+            var row = create(.petition, title: filed.title)
             row.category = filed.category
             rows[id] = row
             return
         case .sessionHeld(let held):
-            var row = create(.session, status: .held, title: held.theme.map { "\(held.field) – \($0)" } ?? held.field)
+            var row = create(.session, title: held.theme.map { "\(held.field) – \($0)" } ?? held.field)
             row.sessionKind = held.kind
             row.field = held.field
             row.theme = held.theme
@@ -38,9 +40,8 @@ public enum CaseProjection {
             rows[id] = row
             return
         case .proposalFiled(let filed):
-            var row = create(.proposal, status: .filed, title: filed.title)
+            var row = create(.proposal, title: filed.title)
             row.category = filed.category
-            row.session = filed.session
             if let session = rows[filed.session] {
                 row.sessionKind = session.sessionKind
                 row.field = session.field
@@ -49,7 +50,7 @@ public enum CaseProjection {
             rows[filed.session]?.proposals += 1
             return
         case .recordPosted(let posted):
-            var row = create(.record, status: .posted, title: posted.title)
+            var row = create(.record, title: posted.title)
             row.about = posted.about
             rows[id] = row
             return
@@ -59,39 +60,22 @@ public enum CaseProjection {
         // The log is the truth: an event for a row that is missing changes nothing here, and
         // `verify` is where such a log is reported.
         guard var row = rows[id] else { return }
-        row.version = recorded.caseVersion
+        row.state.apply(recorded.event, occurredAt: at)
         row.lastSequence = recorded.sequence
-        row.updatedAt = max(row.updatedAt, at)
+        // What people read beside the lifecycle: the state already has status and the rest.
         switch recorded.event {
-        case .endorsed(let endorsed):
-            row.endorsements = row.endorsements.adding(saturating: endorsed.count)
-        case .qualified:
-            row.qualifiedAt = at
-        case .reviewed(let reviewed):
-            row.status = .reviewed
-            row.department = reviewed.department
         case .declined(let declined):
-            row.status = .declined
             row.declineGround = declined.ground
         case .visited:
-            row.status = .visited
             row.visits += 1
         case .answered(let answered):
-            row.status = .answered
-            row.answeredAt = at
             row.answeredBy = answered.by
         case .reflected(let reflected):
-            row.status = .reflected
             row.outcome = reflected.outcome
             row.policy = reflected.policy
-        case .transferred(let transferred):
-            row.department = transferred.department
+        case .transferred:
             row.transfers += 1
-        case .withdrawn:
-            row.status = .withdrawn
         case .markedDuplicate(let duplicate):
-            row.status = .duplicate
-            row.duplicateOf = duplicate.of
             rows[duplicate.of]?.duplicates.append(id)
         case .corrected(let correction):
             switch correction.field {
@@ -101,18 +85,10 @@ public enum CaseProjection {
             case .theme: row.theme = correction.value
             case .place: row.place = correction.value
             }
-        case .extended(let extended):
-            row.extensionDays = extended.days
-        case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted, .personalDataErased:
+        case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted, .endorsed, .qualified, .reviewed, .withdrawn,
+            .extended, .personalDataErased:
             break
         }
         rows[id] = row
-    }
-
-    /// Every row, by replaying a whole log from the start.
-    public static func replay(_ events: some Sequence<RecordedEvent>) -> [CaseID: CaseSummary] {
-        var rows: [CaseID: CaseSummary] = [:]
-        for event in events { apply(event, to: &rows) }
-        return rows
     }
 }

@@ -2,84 +2,65 @@ import SinmungoCore
 
 /// One row of the case list: what people read about a case, folded from its events.
 /// Holds no personal data; `show` reads that from the log when an officer asks.
-public struct CaseSummary: Equatable, Sendable {
-    public var id: CaseID
-    public var kind: CaseKind
-    public var status: CaseStatus
-    public var version: Int
+///
+/// Where a case stands (status, version, department, endorsements, deadlines) is the one
+/// lifecycle fold, `CaseState`; the row adds only what people read about the case.
+public struct CaseSummary: Equatable, Sendable, Codable {
+    /// The lifecycle fold of the case's events.
+    public internal(set) var state: CaseState
+    public let kind: CaseKind
+    public let filedAt: Instant
     /// Sequence number of the latest event applied to this row.
-    public var lastSequence: Int64
-    public var title: String
-    public var category: String?
-    public var department: String?
-    public var filedAt: Instant
-    public var updatedAt: Instant
-    /// For a proposal, the session it was filed at.
-    public var session: CaseID?
-    public var sessionKind: SessionKind?
-    public var field: String?
-    public var theme: String?
-    public var place: String?
-    public var attendees: Int?
+    public internal(set) var lastSequence: Int64
+    public internal(set) var title: String
+    public internal(set) var category: String?
+    public internal(set) var sessionKind: SessionKind?
+    public internal(set) var field: String?
+    public internal(set) var theme: String?
+    public internal(set) var place: String?
+    public internal(set) var attendees: Int?
     /// For a session, the proposals filed at it.
-    public var proposals: Int
-    public var endorsements: Int
-    public var qualifiedAt: Instant?
-    public var visits: Int
-    public var transfers: Int
-    public var answeredAt: Instant?
-    public var answeredBy: Answerer?
-    public var outcome: Outcome?
-    public var policy: String?
-    public var declineGround: DeclineGround?
-    public var duplicateOf: CaseID?
+    public internal(set) var proposals = 0
+    public internal(set) var visits = 0
+    public internal(set) var transfers = 0
+    public internal(set) var answeredBy: Answerer?
+    public internal(set) var outcome: Outcome?
+    public internal(set) var policy: String?
+    public internal(set) var declineGround: DeclineGround?
     /// Later cases closed as duplicates of this one: the link kept both ways.
-    public var duplicates: [CaseID]
+    public internal(set) var duplicates: [CaseID] = []
     /// For a record, the cases and sessions it is about.
-    public var about: [CaseID]
-    /// Days the statutory period was extended by.
-    public var extensionDays: Int?
+    public internal(set) var about: [CaseID] = []
 
-    public init(
-        id: CaseID, kind: CaseKind, status: CaseStatus, version: Int, lastSequence: Int64, title: String,
-        category: String? = nil, department: String? = nil, filedAt: Instant, updatedAt: Instant,
-        session: CaseID? = nil, sessionKind: SessionKind? = nil, field: String? = nil, theme: String? = nil,
-        place: String? = nil, attendees: Int? = nil, proposals: Int = 0, endorsements: Int = 0,
-        qualifiedAt: Instant? = nil, visits: Int = 0, transfers: Int = 0, answeredAt: Instant? = nil,
-        answeredBy: Answerer? = nil, outcome: Outcome? = nil, policy: String? = nil,
-        declineGround: DeclineGround? = nil, duplicateOf: CaseID? = nil, duplicates: [CaseID] = [],
-        about: [CaseID] = [], extensionDays: Int? = nil
-    ) {
-        self.id = id
+    init(state: CaseState, kind: CaseKind, filedAt: Instant, lastSequence: Int64, title: String) {
+        self.state = state
         self.kind = kind
-        self.status = status
-        self.version = version
+        self.filedAt = filedAt
         self.lastSequence = lastSequence
         self.title = title
-        self.category = category
-        self.department = department
-        self.filedAt = filedAt
-        self.updatedAt = updatedAt
-        self.session = session
-        self.sessionKind = sessionKind
-        self.field = field
-        self.theme = theme
-        self.place = place
-        self.attendees = attendees
-        self.proposals = proposals
-        self.endorsements = endorsements
-        self.qualifiedAt = qualifiedAt
-        self.visits = visits
-        self.transfers = transfers
-        self.answeredAt = answeredAt
-        self.answeredBy = answeredBy
-        self.outcome = outcome
-        self.policy = policy
-        self.declineGround = declineGround
-        self.duplicateOf = duplicateOf
-        self.duplicates = duplicates
-        self.about = about
-        self.extensionDays = extensionDays
+    }
+
+    public var id: CaseID { state.id }
+    /// Set by the event that created the case, so never missing from a folded row.
+    public var status: CaseStatus { state.status ?? Self.firstStatus(of: kind) }
+    public var version: Int { state.version }
+    public var updatedAt: Instant { state.lastOccurredAt ?? filedAt }
+    public var department: String? { state.department }
+    /// For a proposal, the session it was filed at.
+    public var session: CaseID? { state.session }
+    public var endorsements: Int { state.endorsements }
+    public var qualifiedAt: Instant? { state.qualifiedAt }
+    public var answeredAt: Instant? { state.answeredAt }
+    public var duplicateOf: CaseID? { state.duplicateOf }
+    /// Days the statutory period was extended by.
+    public var extensionDays: Int? { state.extensionDays }
+
+    private static func firstStatus(of kind: CaseKind) -> CaseStatus {
+        switch kind {
+        case .petition, .proposal: .filed
+        case .session: .held
+        case .record: .posted
+        }
     }
 }
 

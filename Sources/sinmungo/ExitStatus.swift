@@ -27,7 +27,7 @@ enum ExitStatus {
         case let storeError as StoreError:
             switch storeError {
             case .missing, .missingKeyStore: return noInput
-            case .unreadableEvent, .viewsAheadOfLog, .notEmpty: return refused
+            case .unreadableEvent, .unreadableView, .viewsAheadOfLog, .notEmpty: return refused
             case .notALog, .newerFormat, .damaged, .readOnly, .diskFull, .busy, .uncheckpointedArchive, .io: return ioError
             }
         default:

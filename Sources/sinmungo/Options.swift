@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SinmungoCore
 import SinmungoStore
+import SinmungoViews
 
 struct StoreOptions: ParsableArguments {
     @Option(
@@ -25,8 +26,11 @@ struct StoreOptions: ParsableArguments {
     }
 
     func openStore(_ mode: SQLiteEventStore.AccessMode = .readWrite) throws -> SQLiteEventStore {
-        try SQLiteEventStore(openingExistingAt: path, mode: mode, keysPath: keysPath)
+        try SQLiteEventStore(openingExistingAt: path, mode: mode, keysPath: keysPath, projections: Self.projections)
     }
+
+    /// The views the tool keeps beside the log.
+    static let projections: [any Projection.Type] = [CaseProjection.self]
 
     private func environment(_ name: String) -> String? {
         ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }

@@ -121,11 +121,31 @@ struct KeysErasureAndForeignFileTests {
         let cli = CLI()
         try petitionLog(cli)
         let queue = try DatabaseQueue(path: cli.path("sinmungo.sqlite"))
-        try queue.write { db in try db.execute(sql: "UPDATE case_view SET department = '재무과'") }
+        try queue.write { db in
+            try db.execute(sql: "UPDATE view_row SET data = json_set(data, '$.state.department', '재무과')")
+        }
         let verify = try cli.run("verify")
         #expect(verify.status == 65)
         #expect(verify.stderr.contains("their row for case PET-2019-0001 differs from a replay of the log"), "\(verify.stderr)")
         _ = try cli.ok("rebuild")
         _ = try cli.ok("verify")
+    }
+
+    @Test
+    func aViewRowWithABadStoredTimeIsRefusedNotReadAsTheEpoch() throws {
+        let cli = CLI()
+        try petitionLog(cli)
+        let queue = try DatabaseQueue(path: cli.path("sinmungo.sqlite"))
+        try queue.write { db in try db.execute(sql: "UPDATE view_row SET data = json_set(data, '$.filedAt', 'yesterday')") }
+        for command in [["list"], ["show", "PET-2019-0001"], ["due"]] {
+            let result = try cli.run(command)
+            #expect(result.status == 65, "\(command)")
+            #expect(
+                result.stderr.contains("the cases view's row for PET-2019-0001 cannot be read: field filedAt is wrong"),
+                "\(result.stderr)")
+            #expect(!result.stdout.contains("1970"))
+        }
+        _ = try cli.ok("rebuild")
+        #expect(try cli.ok("list").contains("2019-06-03"))
     }
 }

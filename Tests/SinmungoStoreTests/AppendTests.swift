@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SinmungoCore
 import SinmungoStore
+import SinmungoViews
 import Testing
 
 @Suite("Appending to the SQLite log")
@@ -84,7 +85,7 @@ struct AppendTests {
     func triggersRefuseUpdatesAndDeletesOfEvents() throws {
         let folder = TemporaryFolder()
         let path = folder.path("log.sqlite")
-        let store = try SQLiteEventStore.create(at: path).store
+        let store = try SQLiteEventStore.create(at: path, projections: caseViews).store
         try reviewedPetition(in: store)
         let queue = try DatabaseQueue(path: path)
         #expect(throws: DatabaseError.self) {
@@ -115,7 +116,7 @@ struct OpeningTests {
     func missingFileIsReportedAndNotCreated() throws {
         let path = TemporaryFolder().path("absent.sqlite")
         #expect(throws: StoreError.missing(path: path)) {
-            _ = try SQLiteEventStore(openingExistingAt: path)
+            _ = try SQLiteEventStore(openingExistingAt: path, projections: caseViews)
         }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
@@ -126,7 +127,7 @@ struct OpeningTests {
         let contents = Data("이것은 데이터베이스가 아닙니다\n".utf8)
         #expect(FileManager.default.createFile(atPath: path, contents: contents))
         #expect(throws: StoreError.notALog(path: path, reason: "the file is not a database")) {
-            _ = try SQLiteEventStore(openingExistingAt: path)
+            _ = try SQLiteEventStore(openingExistingAt: path, projections: caseViews)
         }
         #expect(FileManager.default.contents(atPath: path) == contents)
     }
@@ -137,7 +138,7 @@ struct OpeningTests {
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: "CREATE TABLE t (x)") }
         #expect(throws: StoreError.notALog(path: path, reason: "it is an SQLite database without an event log")) {
-            _ = try SQLiteEventStore(openingExistingAt: path)
+            _ = try SQLiteEventStore(openingExistingAt: path, projections: caseViews)
         }
     }
 
@@ -148,7 +149,7 @@ struct OpeningTests {
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
         // `init` again finishes it, key store included.
-        let store = try SQLiteEventStore.create(at: path).store
+        let store = try SQLiteEventStore.create(at: path, projections: caseViews).store
         #expect(try store.head().sequence == 0)
         try reviewedPetition(in: store)
         #expect(try store.verify().sequence == 2)
@@ -157,11 +158,11 @@ struct OpeningTests {
     @Test
     func logFromANewerVersionIsRefused() throws {
         let path = TemporaryFolder().path("newer.sqlite")
-        _ = try SQLiteEventStore.create(at: path)
+        _ = try SQLiteEventStore.create(at: path, projections: caseViews)
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
         #expect(throws: StoreError.newerFormat(path: path)) {
-            _ = try SQLiteEventStore(openingExistingAt: path)
+            _ = try SQLiteEventStore(openingExistingAt: path, projections: caseViews)
         }
     }
 }

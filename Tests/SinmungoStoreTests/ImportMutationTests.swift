@@ -1,6 +1,7 @@
 import Foundation
 import SinmungoCore
 import SinmungoStore
+import SinmungoViews
 import Testing
 
 /// A seeded mutation fuzzer for `import`: real lines from the 2019 log, broken in random ways.
@@ -63,7 +64,7 @@ struct ImportMutationTests {
             let count = Int.random(in: 1...30, using: &random)
             let input = Array(Self.lines.prefix(count).joined(separator: [10]))
             let mutated = Data(mutate(input, &random))
-            let store = try SQLiteEventStore.inMemory()
+            let store = try SQLiteEventStore.inMemory(projections: caseViews)
             do {
                 try store.importLog(mutated, source: "mutated.jsonl")
                 try store.verify()

@@ -21,7 +21,7 @@ struct PersonalDataStoreTests {
     @Test
     func erasureDestroysTheKeyWhileTheChainAndCountsStay() throws {
         let folder = TemporaryFolder()
-        let store = try SQLiteEventStore.create(at: folder.path("log.sqlite")).store
+        let store = try SQLiteEventStore.create(at: folder.path("log.sqlite"), projections: caseViews).store
         let sinmungo = service(store)
         let petition = try sinmungo.execute(
             .filePetition(
@@ -93,7 +93,7 @@ struct PersonalDataStoreTests {
     @Test
     func aLogFromAnotherSystemIsSealedOnImport() throws {
         let folder = TemporaryFolder()
-        let store = try SQLiteEventStore.create(at: folder.path("log.sqlite")).store
+        let store = try SQLiteEventStore.create(at: folder.path("log.sqlite"), projections: caseViews).store
         let fixture = try Data(contentsOf: fixturesFolder.appendingPathComponent("yeongdeungpo-2019.jsonl"))
         // The fixture's first petitioner, in plain text in the file.
         let firstLine = try #require(String(decoding: fixture, as: UTF8.self).split(separator: "\n").first)
@@ -114,9 +114,9 @@ struct PersonalDataStoreTests {
     func aReadOnlyAuditWithoutTheKeyStoreSeesThatTheDataIsSealed() throws {
         let folder = TemporaryFolder()
         let path = folder.path("log.sqlite")
-        let id = try reviewedPetition(in: try SQLiteEventStore.create(at: path).store)
+        let id = try reviewedPetition(in: try SQLiteEventStore.create(at: path, projections: caseViews).store)
         try FileManager.default.removeItem(atPath: folder.path("log.keys.sqlite"))
-        let audit = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        let audit = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews)
         #expect(
             try audit.personalData(of: id)
                 == .unavailable(reason: "there is no key store at \(folder.path("log.keys.sqlite")) to open it with"))

@@ -22,7 +22,7 @@ struct SchemaEvolutionTests {
 
     @Test
     func itIsMigratedReadUpgradedAndStillVerifies() throws {
-        let store = try SQLiteEventStore(openingExistingAt: try copy())
+        let store = try SQLiteEventStore(openingExistingAt: try copy(), projections: caseViews)
         #expect(try store.verify(against: Self.head) == Self.head)
         // Schema-1 petitions come back with the contact split.
         let first = try store.events(of: CaseID("PET-2019-0001"))
@@ -50,9 +50,21 @@ struct SchemaEvolutionTests {
     }
 
     @Test
+    func itIsReadReadOnlyWithoutUpgrading() throws {
+        // Its views predate the current ones; a read folds the log instead, and writes nothing.
+        let path = try copy()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews)
+        #expect(try store.summaries().count == 5)
+        #expect(try store.summary(of: CaseID("PET-2019-0002"))?.status == .filed)
+        #expect(try store.verify(against: Self.head) == Self.head)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test
     func newStepsAppendToItInTheNewSchema() throws {
         // The first version kept no key store; `init` makes one before new data is sealed.
-        let store = try SQLiteEventStore.create(at: try copy()).store
+        let store = try SQLiteEventStore.create(at: try copy(), projections: caseViews).store
         let now = Instant(kst: CivilDate(year: 2019, month: 12, day: 3)!, hour: 10)
         let service = CaseService(store: store, now: { now })
         let filed = try service.execute(

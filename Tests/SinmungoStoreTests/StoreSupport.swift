@@ -1,6 +1,7 @@
 import Foundation
 import SinmungoCore
 import SinmungoStore
+import SinmungoViews
 import Testing
 
 /// Where a test's log lives: store tests run against both.
@@ -12,8 +13,8 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
 
     func makeStore() throws -> SQLiteEventStore {
         switch self {
-        case .memory: try SQLiteEventStore.inMemory()
-        case .disk: try SQLiteEventStore.create(at: TemporaryFolder().path("log.sqlite")).store
+        case .memory: try SQLiteEventStore.inMemory(projections: caseViews)
+        case .disk: try SQLiteEventStore.create(at: TemporaryFolder().path("log.sqlite"), projections: caseViews).store
         }
     }
 }
@@ -85,3 +86,6 @@ func exportText(_ store: SQLiteEventStore) throws -> String {
 /// The repository's Fixtures folder.
 let fixturesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+/// The views the tool keeps, registered with every store a test opens.
+let caseViews: [any Projection.Type] = [CaseProjection.self]

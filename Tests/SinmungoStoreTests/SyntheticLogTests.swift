@@ -14,9 +14,9 @@ struct SyntheticLogTests {
 
     @Test
     func theSameSeedGivesTheSameLogAndAnotherSeedAnother() throws {
-        let first = try SQLiteEventStore.inMemory()
-        let second = try SQLiteEventStore.inMemory()
-        let other = try SQLiteEventStore.inMemory()
+        let first = try SQLiteEventStore.inMemory(projections: caseViews)
+        let second = try SQLiteEventStore.inMemory(projections: caseViews)
+        let other = try SQLiteEventStore.inMemory(projections: caseViews)
         try first.generate(SyntheticLog(cases: 300, seed: 11))
         try second.generate(SyntheticLog(cases: 300, seed: 11))
         try other.generate(SyntheticLog(cases: 300, seed: 12))
@@ -27,7 +27,7 @@ struct SyntheticLogTests {
 
     @Test
     func everyGeneratedStepPassesTheChecksOfAnImportAndTheViewsMatchAReplay() throws {
-        let generated = try SQLiteEventStore.inMemory()
+        let generated = try SQLiteEventStore.inMemory(projections: caseViews)
         let events = try generated.generate(SyntheticLog(cases: 1_000, seed: 3))
         // About five events a case, with every kind of case and the main steps present.
         #expect((4_500...5_500).contains(events))
@@ -40,7 +40,7 @@ struct SyntheticLogTests {
                 .petitionFiled, .endorsed, .reviewed, .declined, .visited, .answered, .reflected, .proposalFiled,
             ])
         )
-        let imported = try SQLiteEventStore.inMemory()
+        let imported = try SQLiteEventStore.inMemory(projections: caseViews)
         #expect(try imported.importLog(Data(exportText(generated).utf8), source: "generated.jsonl") == Int(events))
         #expect(try imported.summaries() == summaries)
         #expect(CaseProjection.replay(try generated.events(at: .now)).count == 1_000)
@@ -49,7 +49,7 @@ struct SyntheticLogTests {
 
     @Test
     func onlyAnEmptyLogTakesASyntheticOne() throws {
-        let store = try SQLiteEventStore.inMemory()
+        let store = try SQLiteEventStore.inMemory(projections: caseViews)
         try reviewedPetition(in: store)
         #expect(throws: StoreError.notEmpty(path: store.path)) { try store.generate(SyntheticLog(cases: 10, seed: 1)) }
         #expect(try store.head().sequence == 2)
@@ -60,7 +60,7 @@ struct SyntheticLogTests {
 struct ViewFlushTests {
     @Test("writing and dropping rows every few events gives the same views as holding them all")
     func slicedRebuildMatches() throws {
-        let store = try SQLiteEventStore.inMemory()
+        let store = try SQLiteEventStore.inMemory(projections: caseViews)
         try store.generate(SyntheticLog(cases: 400, seed: 5))
         try appendRandomCommands(to: store, count: 200, seed: 9)
         let whole = try store.summaries()

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SinmungoCore
 import SinmungoStore
+import SinmungoViews
 import Testing
 
 @Suite("Verifying the hash chain against tampering")
@@ -12,7 +13,7 @@ struct VerificationTests {
     /// A log of a few dozen events on disk, and its head before any tampering.
     func makeLog() throws -> (path: String, head: LogAnchor) {
         let path = TemporaryFolder().path("log.sqlite")
-        let store = try SQLiteEventStore.create(at: path).store
+        let store = try SQLiteEventStore.create(at: path, projections: caseViews).store
         try appendRandomCommands(to: store, count: 60, seed: 11)
         let head = try store.verify()
         #expect(head.sequence >= 20)
@@ -30,7 +31,7 @@ struct VerificationTests {
 
     func swiftVerdict(_ path: String, against anchor: LogAnchor? = nil) throws -> VerificationFailure? {
         do {
-            try SQLiteEventStore(openingExistingAt: path, mode: .readOnly).verify(against: anchor)
+            try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews).verify(against: anchor)
             return nil
         } catch let failure as VerificationFailure {
             return failure
@@ -139,7 +140,7 @@ struct VerificationTests {
     @Test
     func oneInvalidByteChangedIntoAnotherIsCaught() throws {
         let (path, _) = try makeLog()
-        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews)
         var events: [StoredEvent] = []
         try store.forEachStoredEvent { events.append($0) }
         // Re-hash the log from event 10 with actor "x\u{FFFD}", as a repaired "x\xFE" read.
@@ -165,7 +166,7 @@ struct VerificationTests {
     func readingAnEventWithANulNamesTheColumn() throws {
         let (path, _) = try makeLog()
         try tamper(path, try #require(Self.byteTamperings.first).sql)
-        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews)
         #expect(throws: StoreError.unreadableEvent(sequence: 10, reason: "its actor holds a NUL byte")) {
             try store.forEachStoredEvent { _ in }
         }
@@ -199,7 +200,7 @@ struct VerificationTests {
         let (path, _) = try makeLog()
         // Make room at 10, then forge an event there that links correctly to event 9.
         try tamper(path, "UPDATE event SET seq = -(seq + 1) WHERE seq >= 10; UPDATE event SET seq = -seq WHERE seq < 0")
-        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews)
         var ninth: StoredEvent?
         try store.forEachStoredEvent { if $0.sequence == 9 { ninth = $0 } }
         var forged = try #require(ninth)
@@ -240,7 +241,7 @@ struct VerificationTests {
     func aRewrittenAndRehashedLogIsCaughtOnlyByItsAnchor() throws {
         let (path, head) = try makeLog()
         // Change event 5 and recompute every hash after it: the chain itself is consistent again.
-        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews)
         var events: [StoredEvent] = []
         try store.forEachStoredEvent { events.append($0) }
         var previous = events[3].hash
@@ -279,7 +280,7 @@ struct VerificationTests {
     func ruleBreaksAreCaughtEvenWhenRehashed(name: String) throws {
         let rule = try #require(Self.ruleBreaks.first { $0.name == name })
         let (path, _) = try makeLog()
-        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews)
         var events: [StoredEvent] = []
         try store.forEachStoredEvent { events.append($0) }
         rule.change(&events[9])

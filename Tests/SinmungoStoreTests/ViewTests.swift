@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SinmungoCore
 import SinmungoStore
 import SinmungoViews
@@ -53,5 +54,78 @@ struct ViewTests {
         #expect(summary.attendees == 31)
         #expect(try store.summaries(kind: .proposal).count == 3)
         #expect(try store.summaries(kind: .proposal).allSatisfy { $0.field == "생활환경" && $0.sessionKind == .outreach })
+    }
+}
+
+/// A projection the store has never heard of: the number of events of each case.
+enum EventsPerCase: Projection {
+    static let name = "events-per-case"
+    static let version = 1
+    static func keys(touchedBy event: RecordedEvent) -> [CaseID] { [event.caseID] }
+    static func apply(_ event: RecordedEvent, to rows: inout [CaseID: Int]) { rows[event.caseID, default: 0] += 1 }
+}
+
+@Suite("Views: projections are plugged in")
+struct PluggedProjectionTests {
+    @Test
+    func aProjectionTheStoreDoesNotKnowIsFoldedStoredAndChecked() throws {
+        let path = TemporaryFolder().path("log.sqlite")
+        let store = try SQLiteEventStore.create(at: path, projections: caseViews + [EventsPerCase.self]).store
+        _ = try appendRandomCommands(to: store, count: 120, seed: 7)
+        let events = try store.events(at: .now)
+        let expected = EventsPerCase.replay(events)
+        #expect(expected.count > 5)
+        #expect(try store.rows(of: EventsPerCase.self, at: .now) == expected)
+        // Kept in the file, not only folded on reading: a store opened without it reads them too.
+        let other = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        #expect(try other.rows(of: EventsPerCase.self, at: .now) == expected)
+        _ = try store.verify()
+    }
+
+    @Test
+    func everySummaryTakesItsStateFromTheOneLifecycleFold() throws {
+        let store = try Backend.memory.makeStore()
+        _ = try appendRandomCommands(to: store, count: 300, seed: 11)
+        let summaries = try store.summaries()
+        #expect(summaries.count > 5)
+        for summary in summaries {
+            let state = CaseState(id: summary.id, replaying: try store.events(of: summary.id))
+            #expect(summary.state == state)
+            #expect(summary.status == state.status)
+            #expect(summary.version == state.version)
+        }
+    }
+}
+
+/// `EventsPerCase` as a later version would fold it: the same name, another row.
+enum EventsPerCaseTimesTen: Projection {
+    static let name = EventsPerCase.name
+    static let version = 2
+    static func keys(touchedBy event: RecordedEvent) -> [CaseID] { [event.caseID] }
+    static func apply(_ event: RecordedEvent, to rows: inout [CaseID: Int]) { rows[event.caseID, default: 0] += 10 }
+}
+
+@Suite("Views: a projection's new version is refolded")
+struct ProjectionVersionTests {
+    @Test
+    func rowsOfAnotherVersionAreNeverReadAndTheNextWriteRefoldsThem() throws {
+        let path = TemporaryFolder().path("log.sqlite")
+        let old = try SQLiteEventStore.create(at: path, projections: [EventsPerCase.self]).store
+        _ = try appendRandomCommands(to: old, count: 60, seed: 3)
+        let upgraded = try SQLiteEventStore(openingExistingAt: path, projections: [EventsPerCaseTimesTen.self])
+        let expected = EventsPerCaseTimesTen.replay(try upgraded.events(at: .now))
+        #expect(try upgraded.rows(of: EventsPerCaseTimesTen.self, at: .now) == expected)
+        _ = try upgraded.verify()
+        _ = try appendRandomCommands(to: upgraded, count: 20, seed: 4)
+        let after = EventsPerCaseTimesTen.replay(try upgraded.events(at: .now))
+        // Read back from a store that folds nothing itself: the rows are in the file.
+        let reader = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
+        #expect(try reader.rows(of: EventsPerCaseTimesTen.self, at: .now) == after)
+        let checkpoint = try DatabaseQueue(path: path).read { db in
+            try Row.fetchOne(db, sql: "SELECT seq, version FROM view_checkpoint WHERE view = ?", arguments: [EventsPerCase.name])
+        }
+        #expect(checkpoint?["version"] == 2)
+        #expect(checkpoint?["seq"] == (try upgraded.head().sequence))
+        _ = try upgraded.verify()
     }
 }

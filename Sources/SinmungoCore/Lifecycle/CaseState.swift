@@ -1,5 +1,5 @@
 /// What the log says about one case: the fold of its events.
-public struct CaseState: Equatable, Sendable {
+public struct CaseState: Equatable, Sendable, Codable {
     public let id: CaseID
     /// Nil until the case is filed, held or posted.
     public private(set) var kind: CaseKind?

@@ -104,7 +104,7 @@ public struct PersonalDataErased: Codable, Equatable, Sendable {
 }
 
 /// What a case holds of its person, as the log tells it.
-public enum PersonalDataHolding: Equatable, Sendable {
+public enum PersonalDataHolding: Equatable, Sendable, Codable {
     case none
     case sealed(person: String)
     /// Written before encryption: it stays in the log and cannot be erased from it.

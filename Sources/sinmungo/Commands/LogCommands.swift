@@ -10,7 +10,7 @@ struct Init: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let (log, created) = try SQLiteEventStore.create(at: store.path, keysPath: store.keysPath)
+        let (log, created) = try SQLiteEventStore.create(at: store.path, keysPath: store.keysPath, projections: StoreOptions.projections)
         let head = try log.head()
         if created {
             print("created an empty log at \(store.path)")
@@ -150,7 +150,7 @@ struct Replay: ParsableCommand {
 
     func run() throws {
         let contents = try readInputFile(file)
-        let log = try SQLiteEventStore.inMemory()
+        let log = try SQLiteEventStore.inMemory(projections: StoreOptions.projections)
         try log.importLog(contents, source: file, now: currentInstant())
         let head = try log.head()
         // A file that carries its chain replays to its own head. One without it (a legacy log)
@@ -194,7 +194,7 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let (log, _) = try SQLiteEventStore.create(at: store.path, keysPath: store.keysPath)
+        let (log, _) = try SQLiteEventStore.create(at: store.path, keysPath: store.keysPath, projections: StoreOptions.projections)
         let bar = ProgressBar("generate", total: Int64(cases) * 5)
         let written = try log.generate(SyntheticLog(cases: cases, seed: seed)) { bar.update($0) }
         bar.finish(written)

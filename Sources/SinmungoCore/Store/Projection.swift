@@ -1,0 +1,35 @@
+/// A read model folded from the log: rows keyed by case, changed only by events, in log order.
+///
+/// Pure: a store runs the projections it is given inside its append transaction, keeps their
+/// rows wherever it keeps things, and refolds them from the log when `version` changes.
+public protocol Projection: SendableMetatype {
+    /// One row, as the store keeps it. `Codable` is its whole storage layout.
+    associatedtype Row: Codable & Equatable & Sendable
+
+    /// Names the projection's rows and checkpoint in a store; never changes.
+    static var name: String { get }
+    /// Raised whenever the fold or the row's layout changes, so that stored rows are refolded.
+    static var version: Int { get }
+    /// The rows `event` changes; `apply` reads no other row.
+    static func keys(touchedBy event: RecordedEvent) -> [CaseID]
+    /// Applies one event to the rows it touches. `rows` holds every row named by
+    /// `keys(touchedBy:)` that exists.
+    static func apply(_ event: RecordedEvent, to rows: inout [CaseID: Row])
+}
+
+extension Projection {
+    /// Every row, by replaying a whole log from the start.
+    public static func replay(_ events: some Sequence<RecordedEvent>) -> [CaseID: Row] {
+        var rows: [CaseID: Row] = [:]
+        for event in events { apply(event, to: &rows) }
+        return rows
+    }
+}
+
+/// A store whose projections' rows can be read, current or as they stood at a point in time.
+public protocol ProjectionReading {
+    /// Every row of `projection` at `point`.
+    func rows<P: Projection>(of projection: P.Type, at point: PointInTime) throws -> [CaseID: P.Row]
+    /// One row of `projection` as of the latest event.
+    func row<P: Projection>(of projection: P.Type, key: CaseID) throws -> P.Row?
+}
