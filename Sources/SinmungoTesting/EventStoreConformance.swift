@@ -205,6 +205,7 @@ public struct EventStoreConformance<Store: EventStore> {
         }
         try expect(at == day(4) && by == "ydp-0412" && request == "개인정보-2019-0001", "the erasure is not reported as recorded")
         try expect(try store.events(of: id)[0] == recorded[0], "erasure changed the sealed event")
+        try expect(try !store.finishErasure(of: id), "an erasure appended in full left a key to destroy")
         try expect(try store.verify(against: nil, progress: { _ in }) == store.head(), "the chain does not verify after erasure")
     }
 

@@ -131,6 +131,12 @@ public final class InMemoryEventStore: EventStore {
         }
     }
 
+    public func finishErasure(of caseID: CaseID) throws -> Bool {
+        let state = try self.state(of: caseID)
+        guard case .erased(let person) = state.personalData else { return false }
+        return self.state.withLock { $0.keys.removeValue(forKey: person) != nil }
+    }
+
     /// The chain hash of an event as `LogFormat` lays it out, over its canonical JSON.
     private static func hash(of event: RecordedEvent, after previousHash: [UInt8]) -> [UInt8] {
         EventHash.compute(

@@ -64,6 +64,7 @@ private final class RacingStore: EventStore {
         try inner.verify(against: anchor, progress: progress)
     }
     func personalData(of caseID: CaseID) throws -> PersonalDataStatus { try inner.personalData(of: caseID) }
+    func finishErasure(of caseID: CaseID) throws -> Bool { try inner.finishErasure(of: caseID) }
     func append(_ request: AppendRequest) throws -> [RecordedEvent] {
         if moment == .beforeEachAppend { try colleagueActs() }
         return try inner.append(request)

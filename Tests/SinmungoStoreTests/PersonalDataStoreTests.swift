@@ -18,6 +18,45 @@ struct PersonalDataStoreTests {
         }
     }
 
+    @Test("an erasure whose key outlived it (a stop between the two) is finished by the next erase, writing nothing")
+    func anInterruptedErasureIsFinished() throws {
+        let store = try SQLiteEventStore.create(at: TemporaryFolder().path("log.sqlite"), projections: caseViews).store
+        let sinmungo = service(store)
+        let petition = try sinmungo.execute(
+            .filePetition(PetitionFiled(title: "보도 정비", category: "도시", petitioner: Self.name)), on: nil,
+            metadata: metadata(at: march4)
+        ).caseID
+        _ = try sinmungo.execute(.withdraw(Withdrawn(reason: "취하")), on: petition, metadata: metadata(at: hours(1)))
+        guard case .sealed(let sealed)? = try store.events(of: petition)[0].event.personal,
+            let key = try store.requireKeys().key(of: sealed.person)
+        else {
+            Issue.record("the petition's data was not sealed with a stored key")
+            return
+        }
+        let keyBytes = key.withUnsafeBytes { Data($0) }
+        _ = try sinmungo.execute(
+            .erasePersonalData(reason: "정보주체 삭제 요구", request: "개인정보-2019-0043"), on: petition,
+            metadata: metadata(at: hours(2)))
+        // As if the process had stopped after recording the erasure and before destroying the key.
+        try store.requireKeys().insert([PersonKey(person: sealed.person, caseID: petition, bytes: keyBytes)])
+        let head = try store.head()
+        #expect(try store.requireKeys().holdsKey(of: sealed.person))
+
+        let again = try sinmungo.execute(
+            .erasePersonalData(reason: "정보주체 삭제 요구", request: "개인정보-2019-0043"), on: petition,
+            metadata: metadata(at: hours(3)))
+        #expect(again.finishedEarlierErasure)
+        #expect(again.events.isEmpty)
+        #expect(try store.head() == head)
+        #expect(try !store.requireKeys().holdsKey(of: sealed.person))
+        // With nothing left to finish, a third erase is refused: the data is gone already.
+        #expect(throws: Refusal.self) {
+            try sinmungo.execute(
+                .erasePersonalData(reason: "정보주체 삭제 요구", request: "개인정보-2019-0043"), on: petition,
+                metadata: metadata(at: hours(4)))
+        }
+    }
+
     @Test
     func erasureDestroysTheKeyWhileTheChainAndCountsStay() throws {
         let folder = TemporaryFolder()

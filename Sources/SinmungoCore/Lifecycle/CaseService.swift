@@ -25,6 +25,9 @@ public struct CommandOutcome: Equatable, Sendable {
     public var events: [RecordedEvent]
     /// True when the command id was already in the log and nothing new was written.
     public var alreadyApplied: Bool
+    /// True when an erasure found its step already in the log and only destroyed the key
+    /// that had outlived it; nothing new was written.
+    public var finishedEarlierErasure = false
 }
 
 /// Loads a case, decides a command on it, and appends the result: the one way officers'
@@ -56,6 +59,12 @@ public struct CaseService<Store: EventStore>: Sendable {
         try Lifecycle.checkMetadata(actor: metadata.actor, commandID: metadata.commandID, case: target, policy: policy)
         if let applied = try store.events(ofCommand: metadata.commandID) {
             return try alreadyApplied(applied, target: target, commandID: metadata.commandID)
+        }
+        // An erasure already recorded whose key survived is finished, not refused as done.
+        if case .erasePersonalData = command, let target, try store.finishErasure(of: target) {
+            return CommandOutcome(
+                caseID: target, state: try store.state(of: target), events: [], alreadyApplied: true,
+                finishedEarlierErasure: true)
         }
         var lastConflict: AppendConflict?
         for _ in 0..<attempts {

@@ -84,6 +84,9 @@ public protocol EventStore: Sendable {
     func verify(against anchor: LogAnchor?, progress: (Int64) -> Void) throws -> LogAnchor
     /// The case's personal data, opened with its person's key, or what became of it.
     func personalData(of caseID: CaseID) throws -> PersonalDataStatus
+    /// Destroys the key of a case whose erasure the log records but whose key survived (the
+    /// process was stopped between the two). Returns whether there was one.
+    func finishErasure(of caseID: CaseID) throws -> Bool
 }
 
 extension EventStore {

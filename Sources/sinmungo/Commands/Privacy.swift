@@ -26,12 +26,6 @@ struct Erase: ParsableCommand {
     var request: String?
 
     func run() throws {
-        // A key that outlived an erasure already recorded (the process was stopped between
-        // recording and destroying) goes now, instead of a refusal.
-        if try store.openStore().finishErasure(of: id.id) {
-            printError("\(id.id): finished the erasure recorded earlier; nothing new was written")
-            return
-        }
         try perform(.erasePersonalData(reason: reason, request: request), on: id.id, store: store, write: write)
     }
 }

@@ -18,7 +18,9 @@ func perform(_ command: CaseCommand, on target: CaseID?, store storeOptions: Sto
     let calendar = try HolidayOptions.calendar(adding: HolidayOptions.environmentFolder)
     let service = CaseService(store: store, policy: Sinmungo.policy, calendar: calendar, now: currentInstant)
     let outcome = try service.execute(command, on: target, metadata: metadata)
-    if outcome.alreadyApplied {
+    if outcome.finishedEarlierErasure {
+        printError("\(outcome.caseID): finished the erasure recorded earlier; nothing new was written")
+    } else if outcome.alreadyApplied {
         let sequences = outcome.events.map { String($0.sequence) }.joined(separator: ", ")
         printError("command \(metadata.commandID) was already applied (event \(sequences)); nothing new was written")
     }
