@@ -1,9 +1,10 @@
 import Foundation
 internal import GRDB
 import SinmungoCore
+import SinmungoJSON
 
 /// The store runs the projections it is given and knows nothing of what they fold: each row
-/// is kept as the JSON of its `Codable` form in `view_row`, under the projection's name and
+/// is kept as the canonical JSON of its `Codable` form in `view_row`, under the projection's name and
 /// the row's case, and each projection has its own checkpoint and version in `view_checkpoint`.
 extension SQLiteEventStore: ProjectionReading {
     /// Drops every view row and replays the whole log into them, in one transaction.
@@ -146,7 +147,7 @@ struct ViewRows<P: Projection> {
     let db: Database
     /// False when the projection has no rows here to read.
     let stored: Bool
-    private let decoder = JSONDecoder()
+    private let decoder = JSONValueDecoder()
 
     init(db: Database, stored: Bool) {
         self.db = db
@@ -185,8 +186,14 @@ struct ViewRows<P: Projection> {
     }
 
     private func decode(_ data: String, key: String) throws -> P.Row {
+        let value: JSONValue
         do {
-            return try decoder.decode(P.Row.self, from: Data(data.utf8))
+            value = try JSONValue.parse(data)
+        } catch {
+            throw StoreError.unreadableView(view: P.name, key: key, reason: "it is not JSON")
+        }
+        do {
+            return try decoder.decode(P.Row.self, from: value)
         } catch let error as DecodingError {
             throw StoreError.unreadableView(view: P.name, key: key, reason: Self.reason(error))
         }
@@ -233,7 +240,7 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
     private(set) var last: Int64
     private let reader: ViewRows<P>
     private let upsert: Statement
-    private let encoder = JSONEncoder()
+    private let encoder = JSONValueEncoder()
 
     init(_ projection: P.Type, db: Database, interval: Int64) throws {
         self.db = db
@@ -277,7 +284,7 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
     private mutating func flush() throws {
         for key in changed {
             if let row = rows[key] {
-                try upsert.execute(arguments: [P.name, key.rawValue, String(decoding: try encoder.encode(row), as: UTF8.self)])
+                try upsert.execute(arguments: [P.name, key.rawValue, try encoder.encode(row).canonicalText])
             }
         }
         rows.removeAll(keepingCapacity: true)
