@@ -98,10 +98,7 @@ struct KeysErasureAndForeignFileTests {
     func viewsPastTheHeadOfACutLogFailVerifyAndRefuseWritesUntilRebuild() throws {
         let cli = CLI()
         try petitionLog(cli)
-        let queue = try DatabaseQueue(path: cli.path("sinmungo.sqlite"))
-        try queue.write { db in
-            try db.execute(sql: "DROP TRIGGER event_no_delete; DELETE FROM event WHERE seq = 2")
-        }
+        try tamper(cli, "DROP TRIGGER event_no_delete; DELETE FROM event WHERE seq = 2")
         let verify = try cli.run("verify")
         #expect(verify.status == 65)
         #expect(verify.stderr.contains("(views disagree)"), "\(verify.stderr)")
@@ -120,10 +117,7 @@ struct KeysErasureAndForeignFileTests {
     func aViewRowThatDiffersFromAReplayFailsVerify() throws {
         let cli = CLI()
         try petitionLog(cli)
-        let queue = try DatabaseQueue(path: cli.path("sinmungo.sqlite"))
-        try queue.write { db in
-            try db.execute(sql: "UPDATE view_row SET data = json_set(data, '$.state.department', '재무과')")
-        }
+        try tamper(cli, "UPDATE view_row SET data = json_set(data, '$.state.department', '재무과')")
         let verify = try cli.run("verify")
         #expect(verify.status == 65)
         #expect(verify.stderr.contains("their row for case PET-2019-0001 differs from a replay of the log"), "\(verify.stderr)")
@@ -135,8 +129,7 @@ struct KeysErasureAndForeignFileTests {
     func aViewRowWithABadStoredTimeIsRefusedNotReadAsTheEpoch() throws {
         let cli = CLI()
         try petitionLog(cli)
-        let queue = try DatabaseQueue(path: cli.path("sinmungo.sqlite"))
-        try queue.write { db in try db.execute(sql: "UPDATE view_row SET data = json_set(data, '$.filedAt', 'yesterday')") }
+        try tamper(cli, "UPDATE view_row SET data = json_set(data, '$.filedAt', 'yesterday')")
         for command in [["list"], ["show", "PET-2019-0001"], ["due"]] {
             let result = try cli.run(command)
             #expect(result.status == 65, "\(command)")
@@ -147,5 +140,10 @@ struct KeysErasureAndForeignFileTests {
         }
         _ = try cli.ok("rebuild")
         #expect(try cli.ok("list").contains("2019-06-03"))
+    }
+
+    /// Changes the log behind the tool's back, as someone with the file could.
+    private func tamper(_ cli: CLI, _ sql: String) throws {
+        try DatabaseQueue(path: cli.path("sinmungo.sqlite")).write { db in try db.execute(sql: sql) }
     }
 }

@@ -165,10 +165,13 @@ struct Replay: ParsableCommand {
 
     /// The `hash` of the file's last line, when it has one.
     static func lastLineHash(of contents: Data) -> String? {
-        let lines = contents.split(separator: UInt8(ascii: "\n")).filter { !$0.allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 } }
-        guard let last = lines.last,
-            let object = try? JSONSerialization.jsonObject(with: Data(last)) as? [String: Any]
-        else { return nil }
+        // Read back from the end: only the last line that is not blank matters.
+        let isBlank = { (byte: UInt8) in byte == 32 || byte == 9 || byte == 13 || byte == 10 }
+        guard let end = contents.lastIndex(where: { !isBlank($0) }) else { return nil }
+        let start = contents[..<end].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? contents.startIndex
+        guard let object = try? JSONSerialization.jsonObject(with: Data(contents[start...end])) as? [String: Any] else {
+            return nil
+        }
         return object["hash"] as? String
     }
 }
