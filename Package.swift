@@ -94,6 +94,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SinmungoReportTests",
+            dependencies: ["SinmungoReport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SinmungoStoreTests",
             dependencies: [
                 "SinmungoCore", "SinmungoStore", "SinmungoViews", "SinmungoTesting",
