@@ -40,6 +40,8 @@ extension CaseEvent {
             return [("days", String(extended.days)), ("reason", extended.reason)]
         case .personalDataErased(let erased):
             return [("reason", erased.reason)]
+        case .roster(let change):
+            return change.details
         case .corrected(let correction):
             return [("field", correction.field.rawValue), ("value", correction.value), ("reason", correction.reason)]
         case .recordPosted(let posted):
@@ -57,6 +59,7 @@ extension CaseEvent {
         case .corrected(let correction): correction.reason
         case .extended(let extended): extended.reason
         case .personalDataErased(let erased): erased.reason
+        case .roster(let change): change.reason
         default: nil
         }
     }

@@ -83,7 +83,8 @@ struct WriteOptions: ParsableArguments {
             actor: actor,
             commandID: commandID ?? UUID().uuidString.lowercased(),
             occurredAt: at,
-            expectedVersion: expectedVersion
+            expectedVersion: expectedVersion,
+            account: OperatingSystemAccount.current()
         )
     }
 }

@@ -81,6 +81,9 @@ extension CaseEvent {
             visit("reason", &erased.reason)
             visit("request", &erased.request)
             self = .personalDataErased(erased)
+        case .roster(var change):
+            change.visitText(body)
+            self = .roster(change)
         case .recordPosted(var posted):
             visit("title", &posted.title)
             self = .recordPosted(posted)

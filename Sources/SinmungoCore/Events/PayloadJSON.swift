@@ -62,6 +62,8 @@ extension CaseEvent {
             object["person"] = erased.person
             object["reason"] = erased.reason
             object["request"] = erased.request
+        case .roster(let change):
+            object.fields = change.jsonObject
         }
         return object.fields
     }
@@ -123,6 +125,8 @@ extension CaseEvent {
                 PersonalDataErased(
                     person: try object.string("person"), reason: try object.string("reason"),
                     request: try object.optionalString("request")))
+        case .departmentAdded, .departmentRenamed, .departmentsMerged, .officerGranted, .officerChanged, .officerRemoved:
+            return .roster(try RosterChange.read(type, from: &object))
         }
     }
 }

@@ -94,6 +94,8 @@ public struct CaseState: Equatable, Sendable, Codable {
             extensionDays = extended.days
         case .personalDataErased(let erased):
             personalData = .erased(person: erased.person)
+        case .roster:
+            break
         }
     }
 
