@@ -42,7 +42,10 @@ struct Verify: ParsableCommand {
         let bar = ProgressBar("verify", total: try log.head().sequence)
         let head = try log.verify(against: anchor) { bar.update($0) }
         bar.finish(head.sequence)
-        print("ok: \(head.sequence) events verified; head \(head)" + (anchor.map { "; extends \($0)" } ?? ""))
+        let accessRecords = try log.verifyAccessRecords()
+        print(
+            "ok: \(head.sequence) events verified; head \(head)" + (anchor.map { "; extends \($0)" } ?? "")
+                + "; access records chained through \(accessRecords)")
     }
 }
 
