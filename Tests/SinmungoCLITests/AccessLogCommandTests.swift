@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@Suite("The privacy officer's monthly check of the access records")
+struct AccessLogCommandTests {
+    func entries(_ text: String) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+    }
+
+    /// An office with a department-limited officer, a team lead, a privacy officer, and two
+    /// petitions with the 치수과.
+    func office() throws -> (CLI, String, String) {
+        var cli = CLI()
+        cli.environment["SINMUNGO_DB"] = cli.path("log.sqlite")
+        cli.environment["SINMUNGO_ACTOR"] = "admin"
+        _ = try cli.ok("init")
+        _ = try cli.ok("roster", "officer", "add", "admin", "--role", "administrator", "--reason", "초대")
+        _ = try cli.ok("roster", "department", "add", "water", "--name", "치수과", "--reason", "신설")
+        _ = try cli.ok("roster", "department", "add", "build", "--name", "건설과", "--reason", "신설")
+        _ = try cli.ok("roster", "officer", "add", "lead", "--role", "team-lead", "--reason", "팀장")
+        _ = try cli.ok("roster", "officer", "add", "kim", "--role", "officer", "--department", "water", "--reason", "담당")
+        _ = try cli.ok("roster", "officer", "add", "priv", "--role", "privacy-officer", "--reason", "개인정보 보호책임자")
+        cli.environment["SINMUNGO_ACTOR"] = "lead"
+        var ids: [String] = []
+        for (index, name) in ["박가상", "최가상"].enumerated() {
+            let id = try cli.ok(
+                "petition", "file", "--title", "가로등 \(index)", "--category", "도시", "--petitioner", name, "--at",
+                "2019-11-0\(index + 1)T10:00"
+            ).trimmingCharacters(in: .whitespacesAndNewlines)
+            _ = try cli.ok("review", id, "--department", "치수과", "--at", "2019-11-0\(index + 1)T11:00")
+            ids.append(id)
+        }
+        return (cli, ids[0], ids[1])
+    }
+
+    @Test("it lists the month's openings, flags what needs a look, filters, and records that the check was done")
+    func monthlyCheck() throws {
+        var (cli, first, second) = try office()
+        cli.environment["SINMUNGO_ACTOR"] = "kim"
+        cli.environment["SINMUNGO_CLOCK"] = "2019-11-28T10:00:00+09:00"  // a Thursday morning
+        _ = try cli.ok("show", first)
+        _ = try cli.ok("show", second)
+        cli.environment["SINMUNGO_CLOCK"] = "2019-11-30T10:00:00+09:00"  // a Saturday
+        _ = try cli.ok("show", first)
+        // The case moves to another department after kim opened it.
+        cli.environment["SINMUNGO_ACTOR"] = "lead"
+        cli.environment["SINMUNGO_CLOCK"] = "2019-12-01T10:00:00+09:00"
+        _ = try cli.ok("transfer", first, "--department", "건설과", "--at", "2019-11-30T12:00")
+
+        cli.environment["SINMUNGO_ACTOR"] = "priv"
+        cli.environment["SINMUNGO_CLOCK"] = "2019-12-02T10:00:00+09:00"
+        let result = try cli.run("access-log", "--month", "2019-11", "--persons-per-day", "1", "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let listed = try entries(result.stdout)
+        #expect(listed.map { $0["seq"] as? Int } == [1, 2, 3])
+        let flags = listed.map { ($0["flags"] as? [String]) ?? [] }
+        #expect(flags[0] == ["many-persons", "outside-department"])
+        #expect(flags[1] == ["many-persons"])
+        #expect(flags[2] == ["outside-hours", "outside-department"])
+        #expect(result.stderr.contains("checked 2019-11: 3 records, 3 flagged; the check is access record 4, by priv"))
+
+        // Filters.
+        let bySecond = try entries(try cli.ok("access-log", "--month", "2019-11", "--case", second, "--format", "json"))
+        #expect(bySecond.map { $0["case_id"] as? String ?? $0["caseId"] as? String } == [second])
+        #expect(try entries(try cli.ok("access-log", "--month", "2019-11", "--officer", "lead", "--format", "json")).isEmpty)
+        // The checks are kept in the chained records of the month they were made in (this listing adds a fourth).
+        let checks = try entries(
+            try cli.ok("access-log", "--month", "2019-12", "--task", "monthly-check", "--format", "json"))
+        #expect(checks.count == 3)
+        #expect(checks.allSatisfy { $0["officer"] as? String == "priv" })
+        #expect(try cli.ok("verify").contains("access records chained through 7"))
+    }
+
+    @Test("only a privacy officer checks the records")
+    func onlyThePrivacyOfficer() throws {
+        var (cli, _, _) = try office()
+        cli.environment["SINMUNGO_ACTOR"] = "kim"
+        let refused = try cli.run("access-log", "--month", "2019-11")
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("kim (officer) may not check-access-records"))
+    }
+}
