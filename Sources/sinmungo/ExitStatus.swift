@@ -22,7 +22,7 @@ enum ExitStatus {
         case let failure as HolidayCalendar.Failure:
             if case .missingYear = failure { return noInput }
             return refused
-        case is ImportRefusal, is VerificationFailure, is AccessRefusal, is AccessRecordFailure:
+        case is ImportRefusal, is VerificationFailure, is AccessRefusal, is AccessRecordFailure, is SamePersonForBothSteps:
             return refused
         case let storeError as StoreError:
             switch storeError {

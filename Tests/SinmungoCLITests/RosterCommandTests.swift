@@ -165,3 +165,52 @@ struct RosterCommandTests {
         #expect(history.stdout.contains("감사관"))
     }
 }
+
+@Suite("Four-eyes erasure: an officer asks, a privacy officer who is another person decides")
+struct FourEyesErasureTests {
+    func office() throws -> (CLI, String) {
+        var cli = CLI()
+        cli.environment["SINMUNGO_DB"] = cli.path("log.sqlite")
+        cli.environment["SINMUNGO_CLOCK"] = "2019-11-29T18:00:00+09:00"
+        cli.environment["SINMUNGO_ACTOR"] = "admin"
+        _ = try cli.ok("init")
+        _ = try cli.ok("roster", "officer", "add", "admin", "--role", "administrator", "--reason", "초대")
+        _ = try cli.ok("roster", "officer", "add", "kim", "--role", "officer", "--reason", "담당")
+        _ = try cli.ok("roster", "officer", "add", "priv", "--role", "privacy-officer", "--reason", "보호책임자")
+        _ = try cli.ok(
+            "roster", "officer", "add", "both", "--role", "officer", "--role", "privacy-officer", "--reason", "겸직")
+        cli.environment["SINMUNGO_ACTOR"] = "kim"
+        let id = try cli.ok(
+            "petition", "file", "--title", "가로등", "--category", "도시", "--petitioner", "박가상", "--at", "2019-11-01T10:00"
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try cli.ok("withdraw", id, "--reason", "취하", "--at", "2019-11-02T10:00")
+        return (cli, id)
+    }
+
+    @Test("a single officer cannot erase: neither an officer, nor a privacy officer deciding their own request")
+    func aSingleOfficerCannotErase() throws {
+        let (cli, id) = try office()
+        let request = ["erase", id, "--reason", "정보주체 삭제 요구", "--request", "개인정보-2019-0042"]
+        // An officer asks, and cannot approve.
+        #expect(try cli.run(request + ["--actor", "kim"]).status == 0)
+        let own = try cli.run("erase", id, "--approve", "--actor", "kim")
+        #expect(own.status == 65)
+        #expect(own.stderr.contains("kim (officer) may not decide-erasure"))
+        // The privacy officer turns it down, with a reason: the data stays.
+        _ = try cli.ok("erase", id, "--decline", "--reason", "수사 중", "--actor", "priv")
+        #expect(try cli.ok("show", id, "--actor", "kim").contains("박가상"))
+        // A privacy officer who asked cannot approve their own request either.
+        #expect(try cli.run(request + ["--actor", "both"]).status == 0)
+        let ownDecision = try cli.run("erase", id, "--approve", "--actor", "both")
+        #expect(ownDecision.status == 65)
+        #expect(ownDecision.stderr.contains("both asked for this erasure and cannot also decide it"))
+        #expect(try cli.ok("show", id, "--actor", "kim").contains("박가상"))
+        // Another privacy officer approves: only now is the key destroyed.
+        _ = try cli.ok("erase", id, "--approve", "--actor", "priv")
+        let shown = try cli.ok("show", id, "--actor", "kim")
+        #expect(!shown.contains("박가상"))
+        #expect(shown.contains("by priv at the data subject's request"))
+        let steps = try cli.ok("history", id, "--format", "csv")
+        for step in ["erasure-requested", "erasure-declined", "personal-data-erased"] { #expect(steps.contains(step)) }
+    }
+}
