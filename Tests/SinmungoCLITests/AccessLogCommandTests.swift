@@ -80,3 +80,40 @@ struct AccessLogCommandTests {
         #expect(refused.stderr.contains("kim (officer) may not check-access-records"))
     }
 }
+
+@Suite("head --sign and verify --against a signed anchor")
+struct SignedAnchorCommandTests {
+    @Test("the office signs its head with a key kept outside the database; verify checks it with the public key")
+    func signAndVerify() throws {
+        var cli = CLI()
+        cli.environment["SINMUNGO_DB"] = cli.path("log.sqlite")
+        _ = try cli.ok("init")
+        _ = try cli.ok("petition", "file", "--title", "가로등", "--category", "도시", "--at", "2019-11-01T10:00")
+        let keys = cli.folder.appendingPathComponent("keys")
+        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+        let key = keys.appendingPathComponent("office.key").path
+        #expect(try cli.ok("anchor-key", "--out", key).contains("office.key.pub"))
+        let mode = try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try cli.run("anchor-key", "--out", key).status == 65)
+
+        #expect(try cli.run("head", "--sign").status == 64)
+        let token = try cli.ok("head", "--sign", "--signing-key", key).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(
+            token.hasPrefix(try cli.ok("head").trimmingCharacters(in: .whitespacesAndNewlines) + "/2019-11-29T18:00:00+09:00/"))
+        #expect(try cli.run("verify", "--against", token).status == 64)
+        let verified = try cli.run("verify", "--against", token, "--public-key", key + ".pub")
+        #expect(verified.status == 0, "\(verified.stderr)")
+        // A signature over another time, or under another office's key, is refused.
+        let other = keys.appendingPathComponent("other.key").path
+        _ = try cli.ok("anchor-key", "--out", other)
+        let wrongKey = try cli.run("verify", "--against", token, "--public-key", other + ".pub")
+        #expect(wrongKey.status == 65)
+        #expect(wrongKey.stderr.contains("was not signed by the office"))
+        let retimed = token.replacingOccurrences(of: "/2019-11-29T18:00:00+09:00/", with: "/2019-11-29T18:00:01+09:00/")
+        #expect(try cli.run("verify", "--against", retimed, "--public-key", key + ".pub").status == 65)
+        // The log moves on, and still extends the signed anchor.
+        _ = try cli.ok("petition", "file", "--title", "보도", "--category", "도시", "--at", "2019-11-02T10:00")
+        #expect(try cli.run("verify", "--against", token, "--public-key", key + ".pub").status == 0)
+    }
+}
