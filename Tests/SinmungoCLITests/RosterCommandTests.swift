@@ -58,6 +58,16 @@ struct RosterCommandTests {
         #expect(exported.contains("\"type\":\"officer-granted\""))
         #expect(try counts(["replay", cli.path("export.jsonl")]) == expected)
         #expect(try cli.run(db + ["verify"]).status == 0)
+        // The independent verifier knows the roster's event types too.
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = [
+            "python3", StatisticsTests.root.appendingPathComponent("Scripts/verify_log.py").path, cli.path("log.sqlite"),
+        ]
+        python.standardOutput = FileHandle.nullDevice
+        try python.run()
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0)
         // A chained export carries its roster: importing it adds nothing, so export → import → export holds.
         let copy = ["--db", cli.path("copy.sqlite")]
         _ = try cli.ok("--db", cli.path("copy.sqlite"), "init")
