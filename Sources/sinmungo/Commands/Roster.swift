@@ -7,7 +7,7 @@ extension Role: ExpressibleByArgument {}
 
 /// Appends roster changes and reports them, as `perform` does for a case's steps.
 func changeRoster(_ changes: [RosterChange], store storeOptions: StoreOptions, write: WriteOptions) throws {
-    let metadata = try write.metadata()
+    let metadata = try write.metadata(tiedOfficer: storeOptions.officerTiedToThisAccount)
     let service = RosterService(store: try storeOptions.openStore(), policy: Sinmungo.policy, now: currentInstant)
     let events = try service.apply(changes, metadata: metadata)
     switch write.format {
@@ -214,7 +214,9 @@ struct RosterCommands: ParsableCommand {
             let log = try store.openStore()
             let head = try log.head()
             let events = head.sequence == 0 ? [] : try log.events(inSequence: 1...head.sequence)
-            try adoptRoster(from: events, into: log, reason: reason, metadata: try write.metadata())
+            try adoptRoster(
+                from: events, into: log, reason: reason, metadata: try write.metadata(tiedOfficer: store.officerTiedToThisAccount)
+            )
         }
     }
 }

@@ -30,7 +30,7 @@ struct Show: ParsableCommand {
         let found = point.isNow ? try log.summary(of: id.id) : try log.summaries(at: point).first { $0.id == id.id }
         guard let summary = found else { throw Refusal.noSuchCase(id.id) }
         let events = try log.events(at: point, of: id.id)
-        var fields = CaseFields(summary)
+        var fields = CaseFields(summary, departmentName: try log.roster().name(ofDepartment:))
         if case .petitionFiled(let filed)? = events.first?.event {
             fields.append("body", filed.body)
         }
@@ -150,7 +150,8 @@ struct CaseFields {
         if let value, !value.isEmpty { pairs.append((name, .text(value))) }
     }
 
-    init(_ summary: CaseSummary) {
+    /// `departmentName` prints a stored department id as the roster names it today.
+    init(_ summary: CaseSummary, departmentName: (String) -> String = { $0 }) {
         func ids(_ list: [CaseID]) -> String { list.map(\.rawValue).joined(separator: " ") }
         func text(_ value: String?) -> FieldValue? { value.map(FieldValue.text) }
         func number(_ value: Int?) -> FieldValue? { value.map(FieldValue.number) }
@@ -161,7 +162,7 @@ struct CaseFields {
             ("version", number(summary.version)),
             ("title", text(summary.title)),
             ("category", text(summary.category)),
-            ("department", text(summary.department)),
+            ("department", text(summary.department.map(departmentName))),
             ("filedAt", text(summary.filedAt.description)),
             ("updatedAt", text(summary.updatedAt.description)),
             ("session", text(summary.session?.rawValue)),
