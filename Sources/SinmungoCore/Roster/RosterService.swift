@@ -84,6 +84,15 @@ public struct RosterService<Store: EventStore>: Sendable {
     public func adoptFromLog(
         _ events: some Sequence<RecordedEvent>, reason: String, metadata: CommandMetadata
     ) throws -> (departments: [String], officers: [String]) {
+        try adoptFromLog(reason: reason, metadata: metadata) { visit in events.forEach(visit) }
+    }
+
+    /// The same, reading the events through `forEach`, so that a long log is read in chunks
+    /// and a read that fails stops the adoption before anything is written.
+    public func adoptFromLog(
+        reason: String, metadata: CommandMetadata,
+        forEach: (_ visit: (RecordedEvent) -> Void) throws -> Void
+    ) throws -> (departments: [String], officers: [String]) {
         let roster = try store.roster()
         // Once someone keeps the roster, only they bring names into it.
         if !roster.needsAdministrator {
@@ -94,7 +103,8 @@ public struct RosterService<Store: EventStore>: Sendable {
         var officers: Set<String> = []
         // Whoever declined or extended in the log did what a team lead does.
         var leads: Set<String> = []
-        for recorded in events where !recorded.type.isRoster {
+        try forEach { recorded in
+            guard !recorded.type.isRoster else { return }
             officers.insert(recorded.actor)
             switch recorded.event {
             case .declined, .extended: leads.insert(recorded.actor)

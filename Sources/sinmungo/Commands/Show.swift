@@ -23,6 +23,21 @@ struct Show: ParsableCommand {
             "The officer reading (default: $SINMUNGO_ACTOR, else the officer the roster ties to this account).",
             valueName: "id"))
     var actor: String?
+    @Option(
+        help: ArgumentHelp(
+            "What the personal data is opened for: view, print or download (printing and downloading need --reason).",
+            valueName: "task"))
+    var task: AccessTask = .view
+    @Option(help: "Why the personal data is printed or downloaded; kept in the access record.") var reason: String?
+
+    func validate() throws {
+        guard [.view, .print, .download].contains(task) else {
+            throw ValidationError("--task is view, print or download for show, not \(task)")
+        }
+        if task.needsReason, (reason ?? "").allSatisfy(\.isWhitespace) {
+            throw ValidationError("--task \(task) needs --reason: the reason for carrying personal data out is recorded")
+        }
+    }
 
     func run() throws {
         let log = try store.openStore(.readOnly)
@@ -106,7 +121,7 @@ extension Show {
         guard
             let record = PersonalDataAccess.record(
                 opening: state.personalData, of: id.id, at: currentInstant(), account: account, officer: officer,
-                host: OperatingSystemAccount.host())
+                host: OperatingSystemAccount.host(), task: task, reason: reason?.nfc)
         else { return nil }
         do {
             _ = try store.openStore(.readWrite).recordAccess(record)
