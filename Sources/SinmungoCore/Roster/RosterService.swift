@@ -23,6 +23,25 @@ extension Roster {
         }
     }
 
+    /// The change with the departments it names for the whole office (a grant's reach, the
+    /// department a merge goes into) as ids, when they were typed by their current names.
+    public func storingDepartmentIDs(of change: RosterChange) -> RosterChange {
+        func id(_ typed: String) -> String { departments[typed] != nil ? typed : resolve(department: typed) ?? typed }
+        switch change {
+        case .officerGranted(var grant):
+            grant.departments = grant.departments.map(id)
+            return .officerGranted(grant)
+        case .officerChanged(var grant):
+            grant.departments = grant.departments.map(id)
+            return .officerChanged(grant)
+        case .departmentsMerged(var merged):
+            merged.into = id(merged.into)
+            return .departmentsMerged(merged)
+        default:
+            return change
+        }
+    }
+
     /// True while no one on the roster may keep it: then anyone may grant the first
     /// administrator, as `init` lets anyone start a log.
     public var needsAdministrator: Bool {
@@ -57,8 +76,9 @@ public struct RosterService<Store: EventStore>: Sendable {
         var events: [CaseEvent] = []
         var state = try store.state(of: Roster.streamID)
         for change in changes {
-            let event = CaseEvent.roster(change).normalizingText
-            guard case .roster(let normalized) = event else { continue }
+            guard case .roster(let typed) = CaseEvent.roster(change).normalizingText else { continue }
+            let normalized = roster.storingDepartmentIDs(of: typed)
+            let event = CaseEvent.roster(normalized)
             try roster.check(normalized)
             try Lifecycle.checkPlausibility(event, occurredAt: occurredAt, now: recordedAt, on: state, policy: policy)
             try Lifecycle.check(event, occurredAt: occurredAt, on: state) { try store.state(of: $0) }
