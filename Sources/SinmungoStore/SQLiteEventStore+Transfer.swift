@@ -204,12 +204,14 @@ private struct LogImporter {
         appended += 1
     }
 
-    /// A command id is used once. The one command that yields two events (an endorsement
-    /// that qualifies a petition) writes them on consecutive lines of the same case.
+    /// A command id is used once. The commands that yield several events (an endorsement
+    /// that qualifies a petition, a change of several roster entries) write them on
+    /// consecutive lines of the same case or stream.
     private func checkCommandID(_ line: LogLine, refuse: (String) -> ImportRefusal) throws {
         if let last = lastCommand, last.id == line.commandID {
-            guard last.caseID == line.caseID, last.type == EventType.endorsed.rawValue,
-                line.type == EventType.qualified.rawValue
+            guard last.caseID == line.caseID,
+                (last.type == EventType.endorsed.rawValue && line.type == EventType.qualified.rawValue)
+                    || line.caseID == Roster.streamID.rawValue
             else {
                 throw refuse(
                     "command id \(line.commandID) was already used on the line before, for a \(last.type) event of case \(last.caseID)"

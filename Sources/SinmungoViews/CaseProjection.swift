@@ -10,6 +10,7 @@ public enum CaseProjection: Projection {
     /// The rows an event changes: its own case, and the case it links to, if any.
     public static func keys(touchedBy event: RecordedEvent) -> [CaseID] {
         switch event.event {
+        case .roster: []
         case .proposalFiled(let filed): [event.caseID, filed.session]
         case .markedDuplicate(let duplicate): [event.caseID, duplicate.of]
         default: [event.caseID]
@@ -86,7 +87,7 @@ public enum CaseProjection: Projection {
             case .place: row.place = correction.value
             }
         case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted, .endorsed, .qualified, .reviewed, .withdrawn,
-            .extended, .personalDataErased:
+            .extended, .personalDataErased, .roster, .erasureRequested, .erasureDeclined:
             break
         }
         rows[id] = row

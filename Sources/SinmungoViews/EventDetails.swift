@@ -40,6 +40,12 @@ extension CaseEvent {
             return [("days", String(extended.days)), ("reason", extended.reason)]
         case .personalDataErased(let erased):
             return [("reason", erased.reason)]
+        case .roster(let change):
+            return change.details
+        case .erasureRequested(let requested):
+            return [("reason", requested.reason)] + optional("request", requested.request)
+        case .erasureDeclined(let declined):
+            return [("reason", declined.reason)]
         case .corrected(let correction):
             return [("field", correction.field.rawValue), ("value", correction.value), ("reason", correction.reason)]
         case .recordPosted(let posted):
@@ -57,6 +63,9 @@ extension CaseEvent {
         case .corrected(let correction): correction.reason
         case .extended(let extended): extended.reason
         case .personalDataErased(let erased): erased.reason
+        case .roster(let change): change.reason
+        case .erasureRequested(let requested): requested.reason
+        case .erasureDeclined(let declined): declined.reason
         default: nil
         }
     }

@@ -97,6 +97,9 @@ public struct MonthStatistics: Equatable, Sendable {
 public struct MonthlyStatistics {
     public let clock: DeadlineClock
     public let policy: Policy
+    /// The name a stored department is grouped and printed under: with a roster, the current
+    /// name of the department it stands for after renames and merges (`Roster.name`).
+    public var departmentName: (String) -> String = { $0 }
 
     public init(clock: DeadlineClock, policy: Policy) {
         self.clock = clock
@@ -137,7 +140,7 @@ public struct MonthlyStatistics {
             case nil: nil
             case .category?: tracked.category ?? "(none)"
             case .channel?: tracked.channel?.name ?? ""
-            case .department?: tracked.state.department ?? "(unassigned)"
+            case .department?: tracked.state.department.map(departmentName) ?? "(unassigned)"
             case .field?: tracked.field ?? "(none)"
             case .kind?: tracked.state.kind?.rawValue ?? "(none)"
             }
@@ -167,7 +170,7 @@ public struct MonthlyStatistics {
             }
         }
 
-        for event in ordered {
+        for event in ordered where !event.type.isRoster {
             closeMonths(before: event.occurredAt)
             let month = YearMonth(event.occurredAt)
             var tracked = cases[event.caseID] ?? Tracked(state: CaseState(initial: event.caseID))
@@ -221,8 +224,11 @@ public struct MonthlyStatistics {
                 }
             case .reflected(let reflected): record(month, tracked) { $0.reflected[reflected.outcome, default: 0] += 1 }
             case .withdrawn: record(month, tracked) { $0.withdrawn += 1 }
-            case .endorsed(let endorsed): record(month, tracked) { $0.endorsements = $0.endorsements.adding(saturating: endorsed.count) }
-            case .qualified, .transferred, .markedDuplicate, .recordPosted, .extended, .personalDataErased: break
+            case .endorsed(let endorsed):
+                record(month, tracked) { $0.endorsements = $0.endorsements.adding(saturating: endorsed.count) }
+            case .qualified, .transferred, .markedDuplicate, .recordPosted, .extended, .personalDataErased, .roster,
+                .erasureRequested, .erasureDeclined:
+                break
             }
             cases[event.caseID] = tracked
         }

@@ -21,7 +21,7 @@ public enum Retention {
     ) -> [RetentionEntry] {
         var states: [CaseID: CaseState] = [:]
         var statusChangedOn: [CaseID: CivilDate] = [:]
-        for recorded in events {
+        for recorded in events where !recorded.type.isRoster {
             var state = states[recorded.caseID] ?? CaseState(initial: recorded.caseID)
             let before = state.status
             state.apply(recorded.event, occurredAt: recorded.occurredAt)

@@ -43,7 +43,10 @@ func foundationDecode(_ sample: Sample, _ decoder: JSONDecoder) throws -> Any {
     case .corrected: return try decoder.decode(Corrected.self, from: bytes)
     case .extended: return try decoder.decode(Extended.self, from: bytes)
     case .personalDataErased: return try decoder.decode(PersonalDataErased.self, from: bytes)
-    case nil: throw CocoaError(.coderReadCorrupt)
+    case .erasureRequested: return try decoder.decode(ErasureRequested.self, from: bytes)
+    case .erasureDeclined: return try decoder.decode(ErasureDeclined.self, from: bytes)
+    case .departmentAdded, .departmentRenamed, .departmentsMerged, .officerGranted, .officerChanged, .officerRemoved, nil:
+        throw CocoaError(.coderReadCorrupt)
     }
 }
 
@@ -87,5 +90,8 @@ print(line("parse: hand-written JSONValue", handParse))
 print(line("parse: Foundation JSONSerialization", foundationParse))
 print(line("decode to events: hand-written EventCodec", handDecode))
 print(line("decode to payloads: Foundation JSONDecoder", foundationDecodeTime))
-print(String(format: "hand-written is %.1f× faster to parse and %.1f× faster to decode", foundationParse / handParse, foundationDecodeTime / handDecode))
+print(
+    String(
+        format: "hand-written is %.1f× faster to parse and %.1f× faster to decode", foundationParse / handParse,
+        foundationDecodeTime / handDecode))
 if failures > 0 { print("JSONDecoder refused \(failures / (3 * rounds)) of the events (formats it does not read)") }

@@ -35,6 +35,14 @@ struct JSONValueTests {
         case .corrected(let payload): data = try foundation.encode(payload)
         case .extended(let payload): data = try foundation.encode(payload)
         case .personalDataErased(let payload): data = try foundation.encode(payload)
+        case .roster(.departmentAdded(let payload)), .roster(.departmentRenamed(let payload)):
+            data = try foundation.encode(payload)
+        case .roster(.departmentsMerged(let payload)): data = try foundation.encode(payload)
+        case .roster(.officerGranted(let payload)), .roster(.officerChanged(let payload)):
+            data = try foundation.encode(payload)
+        case .roster(.officerRemoved(let payload)): data = try foundation.encode(payload)
+        case .erasureRequested(let payload): data = try foundation.encode(payload)
+        case .erasureDeclined(let payload): data = try foundation.encode(payload)
         }
         return String(decoding: data, as: UTF8.self)
     }

@@ -17,6 +17,10 @@ public enum CaseEvent: Equatable, Sendable {
     case corrected(Corrected)
     case extended(Extended)
     case personalDataErased(PersonalDataErased)
+    /// A change to the roster, in the roster's own stream (`Roster.streamID`).
+    case roster(RosterChange)
+    case erasureRequested(ErasureRequested)
+    case erasureDeclined(ErasureDeclined)
 
     /// The name stored in the log's `type` column.
     public var type: EventType {
@@ -38,6 +42,9 @@ public enum CaseEvent: Equatable, Sendable {
         case .corrected: .corrected
         case .extended: .extended
         case .personalDataErased: .personalDataErased
+        case .roster(let change): change.type
+        case .erasureRequested: .erasureRequested
+        case .erasureDeclined: .erasureDeclined
         }
     }
 
@@ -84,6 +91,14 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
     case corrected = "corrected"
     case extended = "extended"
     case personalDataErased = "personal-data-erased"
+    case departmentAdded = "department-added"
+    case departmentRenamed = "department-renamed"
+    case departmentsMerged = "departments-merged"
+    case officerGranted = "officer-granted"
+    case officerChanged = "officer-changed"
+    case officerRemoved = "officer-removed"
+    case erasureRequested = "erasure-requested"
+    case erasureDeclined = "erasure-declined"
 
     public var description: String { rawValue }
 
@@ -106,6 +121,14 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
         case .corrected: "correct"
         case .extended: "extend"
         case .personalDataErased: "erase the personal data of"
+        case .departmentAdded: "add a department to"
+        case .departmentRenamed: "rename a department of"
+        case .departmentsMerged: "merge departments of"
+        case .officerGranted: "grant a role in"
+        case .officerChanged: "change a grant in"
+        case .officerRemoved: "remove an officer from"
+        case .erasureRequested: "request the erasure of the personal data of"
+        case .erasureDeclined: "decline the erasure of the personal data of"
         }
     }
 
@@ -113,6 +136,15 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
     public var createsCase: Bool {
         switch self {
         case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted: true
+        default: false
+        }
+    }
+
+    /// True for the roster's events, which belong to no case.
+    public var isRoster: Bool {
+        switch self {
+        case .departmentAdded, .departmentRenamed, .departmentsMerged, .officerGranted, .officerChanged, .officerRemoved:
+            true
         default: false
         }
     }

@@ -8,12 +8,18 @@ public struct CommandMetadata: Sendable {
     /// The version the officer saw; when given, the step is refused as a conflict if the case
     /// has moved on since, instead of being decided again on the newer state.
     public var expectedVersion: Int?
+    /// The account the command runs under (an operating-system account, or a database login),
+    /// checked against the accounts the roster ties to officers; nil when it cannot be told.
+    public var account: String?
 
-    public init(actor: String, commandID: String, occurredAt: Instant? = nil, expectedVersion: Int? = nil) {
+    public init(
+        actor: String, commandID: String, occurredAt: Instant? = nil, expectedVersion: Int? = nil, account: String? = nil
+    ) {
         self.actor = actor
         self.commandID = commandID
         self.occurredAt = occurredAt
         self.expectedVersion = expectedVersion
+        self.account = account
     }
 }
 
@@ -61,11 +67,13 @@ public struct CaseService<Store: EventStore>: Sendable {
             return try alreadyApplied(applied, target: target, commandID: metadata.commandID)
         }
         // An erasure already recorded whose key survived is finished, not refused as done.
-        if case .erasePersonalData = command, let target, try store.finishErasure(of: target) {
+        if command.isErasure, let target, try store.finishErasure(of: target) {
             return CommandOutcome(
                 caseID: target, state: try store.state(of: target), events: [], alreadyApplied: true,
                 finishedEarlierErasure: true)
         }
+        let roster = try store.roster()
+        let command = try roster.checkNames(in: command, case: target)
         var lastConflict: AppendConflict?
         for _ in 0..<attempts {
             let state: CaseState
@@ -94,6 +102,10 @@ public struct CaseService<Store: EventStore>: Sendable {
                 }
                 throw AppendConflict(caseID: state.id, expectedVersion: expected, actualVersion: state.version)
             }
+            try roster.authorize(
+                officer: metadata.actor, account: metadata.account, task: Permissions.task(for: command),
+                caseDepartment: state.department, case: state.id)
+            try requireSecondPerson(for: command, on: state, actor: metadata.actor)
             var related: [CaseID: CaseState] = [:]
             for reference in command.references {
                 related[reference] = try store.state(of: reference)
@@ -124,6 +136,18 @@ public struct CaseService<Store: EventStore>: Sendable {
             }
         }
         throw lastConflict!
+    }
+
+    /// Four eyes: whoever asked for an erasure may not decide it.
+    private func requireSecondPerson(for command: CaseCommand, on state: CaseState, actor: String) throws {
+        switch command {
+        case .approveErasure, .declineErasure: break
+        default: return
+        }
+        guard state.pendingErasure != nil,
+            let request = try store.events(of: state.id).last(where: { $0.type == .erasureRequested })
+        else { return }
+        if request.actor == actor { throw SamePersonForBothSteps(caseID: state.id, officer: actor) }
     }
 
     private func alreadyApplied(_ events: [RecordedEvent], target: CaseID?, commandID: String) throws -> CommandOutcome {

@@ -23,7 +23,10 @@ public enum Lifecycle {
         case .corrected: (CaseKind.allCases, CaseStatus.allCases)
         case .extended: ([.petition], inProgress)
         // Personal data is destroyed when no longer needed, which is mostly after closing.
-        case .personalDataErased: (caseworkKinds, CaseStatus.allCases)
+        case .personalDataErased, .erasureRequested, .erasureDeclined: (caseworkKinds, CaseStatus.allCases)
+        // The roster's stream is checked by `Roster.check`, not as a case.
+        case .departmentAdded, .departmentRenamed, .departmentsMerged, .officerGranted, .officerChanged, .officerRemoved:
+            nil
         }
     }
 
@@ -37,6 +40,17 @@ public enum Lifecycle {
     ) throws -> Void {
         let id = state.id
         let type = event.type
+        guard type.isRoster == (id == Roster.streamID) else {
+            throw Refusal.invalidValue(
+                case: id, field: "case id",
+                problem: type.isRoster ? "must be \(Roster.streamID) for a roster event" : "\(id) is the roster's, not a case's")
+        }
+        if type.isRoster {
+            if let previous = state.lastOccurredAt, occurredAt < previous {
+                throw Refusal.outOfOrder(case: id, step: type, occurredAt: occurredAt, previous: previous)
+            }
+            return
+        }
         if let rule = rule(for: type) {
             guard state.exists, let kind = state.kind, let status = state.status else {
                 throw Refusal.noSuchCase(id)
@@ -169,7 +183,24 @@ public enum Lifecycle {
                 throw Refusal.invalidValue(case: id, field: "person", problem: "\(erased.person) is not this case's person")
             }
             if let request = erased.request { try ErasureRule.checkRequest(request, of: state) }
-        case .declined, .reflected, .withdrawn:
+        case .erasureRequested(let requested):
+            try requireText(requested.reason, "reason")
+            let person = try erasablePerson(of: state)
+            guard person == requested.person else {
+                throw Refusal.invalidValue(case: id, field: "person", problem: "\(requested.person) is not this case's person")
+            }
+            if state.pendingErasure != nil {
+                throw Refusal.invalidValue(
+                    case: id, field: "erasure", problem: "was already requested and waits for a privacy officer's decision")
+            }
+            if let request = requested.request { try ErasureRule.checkRequest(request, of: state) }
+        case .erasureDeclined(let declined):
+            try requireText(declined.reason, "reason")
+            if state.pendingErasure == nil {
+                throw Refusal.invalidValue(
+                    case: id, field: "erasure", problem: "was not requested, so there is nothing to decline")
+            }
+        case .declined, .reflected, .withdrawn, .roster:
             break
         }
     }

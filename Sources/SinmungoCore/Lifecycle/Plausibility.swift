@@ -62,7 +62,7 @@ extension Lifecycle {
 
     /// Departments, fields, categories and officers are names from a list, never free text.
     private static func isName(_ field: String) -> Bool {
-        ["category", "field", "department", "with", "person"].contains(field)
+        ["category", "field", "department", "with", "person", "officer", "account", "into", "name"].contains(field)
     }
 
     private static func checkText(_ text: String, field: String, limit: Int, singleLine: Bool, case id: CaseID?) throws {

@@ -55,6 +55,7 @@ public struct TextLimits: Codable, Equatable, Sendable {
         case "body": body
         case "place", "theme": place
         case "category", "field", "department", "with", "actor", "commandId", "person": name
+        case "officer", "account", "into", "name": name
         default: note
         }
     }

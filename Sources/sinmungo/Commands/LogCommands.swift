@@ -10,7 +10,8 @@ struct Init: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let (log, created) = try SQLiteEventStore.create(at: store.path, keysPath: store.keysPath, projections: StoreOptions.projections)
+        let (log, created) = try SQLiteEventStore.create(
+            at: store.path, keysPath: store.keysPath, projections: StoreOptions.projections)
         let head = try log.head()
         if created {
             print("created an empty log at \(store.path)")
@@ -52,12 +53,43 @@ struct Import: ParsableCommand {
         try checkInputFile(file)
         let log = try store.openStore()
         let bar = ProgressBar("import", total: ProgressBar.isEnabled ? try Self.countLines(of: file) : nil)
+        let before = try log.head().sequence
         let count = try log.importLog(at: URL(fileURLWithPath: file), source: file, now: currentInstant()) {
             bar.update($0)
         }
         bar.finish(Int64(count))
         let head = try log.head()
         print("imported \(count) events; log head \(head.sequence):\(EventHash.hex(head.hash))")
+        // A log from another system has no roster: its departments and actors start one. A
+        // chained export carries its own, and adding to it would break export → import → export.
+        if count > 0, try !Self.isChained(file) {
+            guard try log.roster().needsAdministrator else {
+                printError(
+                    "the roster has an administrator, so the file's departments and officers were not added to it; an administrator adds them with `sinmungo roster adopt`"
+                )
+                return
+            }
+            let account = OperatingSystemAccount.current()
+            try adoptRoster(
+                from: (before + 1)...head.sequence, into: log,
+                reason: "imported from \((file as NSString).lastPathComponent)",
+                metadata: CommandMetadata(actor: account, commandID: UUID().uuidString.lowercased(), account: account))
+        }
+    }
+
+    /// True when the file's first event carries a hash: an export of a Sinmungo log.
+    private static func isChained(_ path: String) throws -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CommandLineFailure.io("cannot read \(path)") }
+        defer { try? handle.close() }
+        var start = Data()
+        while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+            start.append(chunk)
+            if start.contains(10) { break }
+        }
+        let firstLine = start.split(separator: 10).first { !$0.allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 } }
+        guard let firstLine, let object = try? JSONSerialization.jsonObject(with: Data(firstLine)) as? [String: Any]
+        else { return false }
+        return object["hash"] != nil
     }
 
     /// Lines in the file, for the progress bar's time left.
@@ -197,7 +229,8 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let (log, _) = try SQLiteEventStore.create(at: store.path, keysPath: store.keysPath, projections: StoreOptions.projections)
+        let (log, _) = try SQLiteEventStore.create(
+            at: store.path, keysPath: store.keysPath, projections: StoreOptions.projections)
         let bar = ProgressBar("generate", total: Int64(cases) * 5)
         let written = try log.generate(SyntheticLog(cases: cases, seed: seed)) { bar.update($0) }
         bar.finish(written)

@@ -7,12 +7,37 @@ import SinmungoViews
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one case as it stands now, with the petitioner's details for officers.")
+        abstract: "Show one case as it stands now, with the petitioner's details for officers.",
+        discussion: """
+            Each opening of personal data leaves an access record (접속기록): account, time, host, case, person \
+            and task, chained and checked by `verify`. A copy of the log that cannot be written (an auditor's) \
+            opens no personal data, since no record could be kept.
+            """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var when: PointInTimeOptions
     @OptionGroup var holidayOptions: HolidayOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
+    @Option(
+        help: ArgumentHelp(
+            "The officer reading (default: $SINMUNGO_ACTOR, else the officer the roster ties to this account).",
+            valueName: "id"))
+    var actor: String?
+    @Option(
+        help: ArgumentHelp(
+            "What the personal data is opened for: view, print or download (printing and downloading need --reason).",
+            valueName: "task"))
+    var task: AccessTask = .view
+    @Option(help: "Why the personal data is printed or downloaded; kept in the access record.") var reason: String?
+
+    func validate() throws {
+        guard [.view, .print, .download].contains(task) else {
+            throw ValidationError("--task is view, print or download for show, not \(task)")
+        }
+        if task.needsReason, (reason ?? "").allSatisfy(\.isWhitespace) {
+            throw ValidationError("--task \(task) needs --reason: the reason for carrying personal data out is recorded")
+        }
+    }
 
     func run() throws {
         let log = try store.openStore(.readOnly)
@@ -20,12 +45,22 @@ struct Show: ParsableCommand {
         let found = point.isNow ? try log.summary(of: id.id) : try log.summaries(at: point).first { $0.id == id.id }
         guard let summary = found else { throw Refusal.noSuchCase(id.id) }
         let events = try log.events(at: point, of: id.id)
-        var fields = CaseFields(summary)
+        var fields = CaseFields(summary, departmentName: try log.roster().name(ofDepartment:))
         if case .petitionFiled(let filed)? = events.first?.event {
             fields.append("body", filed.body)
         }
         let person = summary.kind == .proposal ? "proposer" : "petitioner"
-        switch try log.personalData(in: events) {
+        var opened = try log.personalData(in: events)
+        switch opened {
+        case .held, .unencrypted:
+            if let reason = try recordOpening(state: CaseState(id: id.id, replaying: events), log: log) {
+                opened = .none
+                fields.append(person, "(not opened: \(reason))")
+            }
+        default:
+            break
+        }
+        switch opened {
         case .none:
             break
         case .held(let data), .unencrypted(let data):
@@ -70,6 +105,33 @@ struct Show: ParsableCommand {
     }
 }
 
+extension Show {
+    /// Lets the data through only once the roster allows the reader and the access record is
+    /// written; returns why not when a refusal or a log that cannot be written keeps it closed.
+    func recordOpening(state: CaseState, log: SQLiteEventStore) throws -> String? {
+        let account = OperatingSystemAccount.current()
+        let named = actor ?? ProcessInfo.processInfo.environment["SINMUNGO_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
+        let officer: String
+        do {
+            officer = try PersonalDataAccess.reader(
+                roster: try log.roster(), actor: named, account: account, caseDepartment: state.department, case: id.id)
+        } catch let refusal as AccessRefusal {
+            return refusal.description
+        }
+        guard
+            let record = PersonalDataAccess.record(
+                opening: state.personalData, of: id.id, at: currentInstant(), account: account, officer: officer,
+                host: OperatingSystemAccount.host(), task: task, reason: reason?.nfc)
+        else { return nil }
+        do {
+            _ = try store.openStore(.readWrite).recordAccess(record)
+        } catch let error as StoreError {
+            return "no access record (접속기록) can be kept here, so this copy opens no personal data (\(error))"
+        }
+        return nil
+    }
+}
+
 /// A field's value: JSON keeps numbers as numbers.
 enum FieldValue: Encodable {
     case text(String)
@@ -103,7 +165,8 @@ struct CaseFields {
         if let value, !value.isEmpty { pairs.append((name, .text(value))) }
     }
 
-    init(_ summary: CaseSummary) {
+    /// `departmentName` prints a stored department id as the roster names it today.
+    init(_ summary: CaseSummary, departmentName: (String) -> String = { $0 }) {
         func ids(_ list: [CaseID]) -> String { list.map(\.rawValue).joined(separator: " ") }
         func text(_ value: String?) -> FieldValue? { value.map(FieldValue.text) }
         func number(_ value: Int?) -> FieldValue? { value.map(FieldValue.number) }
@@ -114,7 +177,7 @@ struct CaseFields {
             ("version", number(summary.version)),
             ("title", text(summary.title)),
             ("category", text(summary.category)),
-            ("department", text(summary.department)),
+            ("department", text(summary.department.map(departmentName))),
             ("filedAt", text(summary.filedAt.description)),
             ("updatedAt", text(summary.updatedAt.description)),
             ("session", text(summary.session?.rawValue)),

@@ -63,8 +63,10 @@ struct Stats: ParsableCommand {
         let point = PointInTime(asOf: asOf, effective: nil)
         let log = try store.openStore(.readOnly)
         let policy = Sinmungo.policy
-        let statistics = try MonthlyStatistics(clock: try holidayOptions.clock(), policy: policy)
-            .compute(try log.events(at: point), months: range, by: by)
+        var monthly = MonthlyStatistics(clock: try holidayOptions.clock(), policy: policy)
+        let roster = Roster(replaying: try log.events(at: point, of: Roster.streamID))
+        monthly.departmentName = roster.name(ofDepartment:)
+        let statistics = try monthly.compute(try log.events(at: point), months: range, by: by)
         let head = try log.head(at: point)
         let provenance = Provenance(
             logSeq: head.sequence, logHead: EventHash.hex(head.hash), policySHA256: try Self.policyDigest(policy),
