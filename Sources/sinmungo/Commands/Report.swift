@@ -20,10 +20,10 @@ struct Report: ParsableCommand {
             throw CommandLineFailure.usage("--year must be a year such as 2019")
         }
         let log = try store.openStore(.readOnly)
-        let events = try log.events(at: .now)
         let clock = try holidayOptions.clock()
         let byChannel = try MonthlyStatistics(clock: clock, policy: Sinmungo.policy).compute(
-            events, months: first...last, by: .channel)
+            months: first...last, by: .channel
+        ) { fold in try log.forEachEvent(at: .now, order: .businessTime, fold) }
         let summaries = try log.summaries().filter { $0.filedAt.kstDate.year == year }
         let head = try log.head()
         let html = YearReport(

@@ -49,8 +49,9 @@ struct Stats: ParsableCommand {
         let point = PointInTime(asOf: asOf, effective: nil)
         let log = try store.openStore(.readOnly)
         let policy = Sinmungo.policy
+        // Streamed in business-time order: the log is never held in memory.
         let statistics = try MonthlyStatistics(clock: try holidayOptions.clock(), policy: policy)
-            .compute(try log.events(at: point), months: range, by: by)
+            .compute(months: range, by: by) { fold in try log.forEachEvent(at: point, order: .businessTime, fold) }
         let head = try log.head(at: point)
         let provenance = Provenance(
             logSeq: head.sequence, logHead: EventHash.hex(head.hash), policySHA256: try Self.policyDigest(policy),
