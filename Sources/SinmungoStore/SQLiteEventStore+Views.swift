@@ -135,7 +135,7 @@ extension SQLiteEventStore: ProjectionReading {
 
     static let viewFlushInterval: Int64 = 250_000
     /// SQLite's page cache while `rebuild` runs, in KiB as `PRAGMA cache_size` takes it when negative.
-    static let rebuildCacheSize = -131_072
+    static let rebuildCacheSize = -65_536
     /// Events between two progress reports of a long operation.
     static let progressInterval: Int64 = 10_000
 
