@@ -44,6 +44,8 @@ let package = Package(
                 "SinmungoJSON",
                 "SinmungoCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The replay path reads columns through SQLite's C API, without a Swift value per field.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict

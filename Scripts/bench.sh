@@ -4,7 +4,7 @@
 # Environment: BENCH_DIR (default .build-bench); SUBSET_EVENTS (default 1000000): the first
 # events of the log's export that `import` and the Python peer take, since both take minutes a
 # million; COMMAND_RUNS (default 15). Prints a Markdown table; the logs stay in BENCH_DIR so
-# that a second run skips generating them.
+# that a second run skips generating them. Needs python3 (the peer, and the legacy file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cases=${1:-2000000}
@@ -60,6 +60,27 @@ rebuild_rss=$(cut -d' ' -f2 "$work/rebuild.txt" | sort -n | tail -1)
 
 verify=$(for _ in $(seq "$runs"); do measure "$tool" --db "$big" verify | cut -d' ' -f1; done | median)
 
+# Reads that fold the whole log (streamed, not loaded): median seconds, and the largest peak memory.
+say "whole-log reads"
+last_year=$(sqlite3 "$big" "SELECT substr(max(occurred_at), 1, 4) FROM event")
+mid=$(sqlite3 "$big" "SELECT occurred_at FROM event WHERE seq = (SELECT max(seq) / 2 FROM event)")
+mid_case=$(sqlite3 "$big" "SELECT case_id FROM event WHERE seq = (SELECT max(seq) / 2 FROM event)")
+reads=(
+    "stats --year $last_year"
+    "report --year $last_year --out $work/report.html"
+    "retention --closed-before $((last_year - 1))-01-01"
+    "show $mid_case --as-of $mid"
+    "counts --effective $mid"
+)
+read_rows=""
+for read in "${reads[@]}"; do
+    # shellcheck disable=SC2086 # each read is a command line
+    times=$(for _ in $(seq "$runs"); do measure "$tool" --db "$big" $read; done)
+    seconds=$(cut -d' ' -f1 <<<"$times" | median)
+    rss=$(cut -d' ' -f2 <<<"$times" | sort -n | tail -1)
+    read_rows+="| \`${read%% --out*}\` | $seconds s, $((rss / 1024)) MB | ≤ 10 s, ≤ 400 MB |"$'\n'
+done
+
 # One officer command, whole process, on a small and on the big log.
 # Timed with bash's microsecond clock (/usr/bin/time rounds to 10 ms), alternating the two
 # logs so that the machine's drift falls on both alike.
@@ -93,6 +114,22 @@ for _ in $(seq "$runs"); do
     measure "$tool" --db "$ours_db" import "$subset" >>"$work/import.txt"
 done
 import=$(cut -d' ' -f1 "$work/import.txt" | median)
+# The same events as a legacy file from another system: no hashes, so every one is hashed anew.
+legacy="$work/legacy-$subset_events.jsonl"
+[ -f "$legacy.done" ] || {
+    python3 -c 'import json, sys
+for line in sys.stdin:
+    event = json.loads(line); event.pop("hash", None); event.pop("prevHash", None)
+    print(json.dumps(event, ensure_ascii=False, separators=(",", ":")))' <"$subset" >"$legacy" && touch "$legacy.done"
+}
+: >"$work/import-legacy.txt"
+legacy_db="$work/imported-legacy.sqlite"
+for _ in $(seq "$runs"); do
+    rm -f "$legacy_db" "$legacy_db"-* "${legacy_db%.sqlite}".keys.sqlite
+    "$tool" --db "$legacy_db" init >/dev/null
+    measure "$tool" --db "$legacy_db" import "$legacy" >>"$work/import-legacy.txt"
+done
+import_legacy=$(cut -d' ' -f1 "$work/import-legacy.txt" | median)
 
 # The peer: Python's eventsourcing library replaying the same events from its own SQLite store,
 # next to our rebuild of exactly those events (the database the last import made).
@@ -120,8 +157,11 @@ echo "| figure | measured | target |"
 echo "|---|---|---|"
 echo "| raw scan: sqlite3 reads every column of every event | $(rate "$events" "$raw") events/s ($raw s) | the limit |"
 echo "| \`rebuild\` of every view | $(rate "$events" "$rebuild") events/s ($rebuild s), $(awk -v a="$raw" -v b="$rebuild" 'BEGIN { printf "%.0f", 100 * a / b }')% of the raw scan | ≥ 1,000,000 events/s and ≥ 40% |"
+echo "| \`rebuild\` rate at $events events against at $subset_events | $(awk -v n="$events" -v s="$rebuild" -v m="$subset_events" -v t="$ours" 'BEGIN { printf "%.0f", 100 * (n / s) / (m / t) }')% | ≥ 90% |"
 echo "| \`rebuild\` peak memory (max RSS) | $((rebuild_rss / 1024)) MB | ≤ 400 MB |"
 echo "| \`import\` of the export's first $subset_events events, every check and hash included | $(rate "$subset_events" "$import") events/s ($import s) | ≥ 300,000 events/s |"
+echo "| \`import\` of the same events without hashes (a legacy file), each hashed on the way in | $(rate "$subset_events" "$import_legacy") events/s ($import_legacy s) | ≥ 300,000 events/s |"
 echo "| one officer command (\`correct\`), whole process | $small_events events: $command_small s; $events events: $command_big s ($(awk -v a="$command_big" -v b="$command_small" 'BEGIN { printf "%.2f", a / b }')×) | ≤ 1.2× |"
-echo "| \`verify\` | $(rate "$events" "$verify") events/s ($verify s) | ≥ 1,000,000 events/s |"
-echo "| peer: Python eventsourcing 9.5.6 replays the same $subset_events events from its SQLite store, counting cases per state | $(rate "$subset_events" "$peer") events/s; our \`rebuild\` of them $(rate "$subset_events" "$ours") events/s ($(awk -v a="$peer" -v b="$ours" 'BEGIN { printf "%.1f", a / b }')× the peer) | report |"
+echo "| \`verify\` | $(rate "$events" "$verify") events/s ($verify s), $(awk -v a="$raw" -v b="$verify" 'BEGIN { printf "%.0f", 100 * a / b }')% of the raw scan | ≥ 1,000,000 events/s or ≥ 50% |"
+printf '%s' "$read_rows"
+echo "| peer: Python eventsourcing 9.5.6 replays the same $subset_events events from its SQLite store, counting cases per state | $(rate "$subset_events" "$peer") events/s; our \`rebuild\` of them $(rate "$subset_events" "$ours") events/s ($(awk -v a="$peer" -v b="$ours" 'BEGIN { printf "%.1f", a / b }')× the peer) | ≥ 10× |"

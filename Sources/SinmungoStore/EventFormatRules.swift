@@ -47,7 +47,7 @@ enum EventFormatRules {
 
 extension JSONValue {
     /// Whether a number with a fraction or exponent is anywhere inside: the format has none.
-    fileprivate var holdsFraction: Bool {
+    var holdsFraction: Bool {
         switch self {
         case .number: true
         case .array(let values): values.contains(where: \.holdsFraction)

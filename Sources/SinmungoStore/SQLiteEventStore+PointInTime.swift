@@ -6,24 +6,39 @@ extension SQLiteEventStore {
     /// The events visible at `point`, in log order. Within a case, business time never runs
     /// backwards, so what remains of each case is a prefix of its events.
     public func events(at point: PointInTime, of caseID: CaseID? = nil) throws -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        try forEachEvent(at: point, of: caseID) { events.append($0) }
+        return events
+    }
+
+    /// The orders `forEachEvent` reads in.
+    public enum EventOrder: Sendable {
+        /// Log order.
+        case log
+        /// Log order backwards, newest first.
+        case newestFirst
+        /// Business-time order, the log's order breaking ties: what `MonthlyStatistics` folds.
+        case businessTime
+    }
+
+    /// Calls `body` with each event visible at `point`, one at a time as it is read, so that a
+    /// fold over the whole log (statistics, reports, retention, views at a point in time) never
+    /// holds the log in memory.
+    public func forEachEvent(
+        at point: PointInTime, of caseID: CaseID? = nil, order: EventOrder = .log, _ body: (RecordedEvent) throws -> Void
+    ) throws {
+        let (condition, arguments) = Self.condition(at: point, of: caseID)
+        // Stored times are ISO 8601 in one zone and one width, so text order is time order.
+        let orderBy =
+            switch order {
+            case .log: "seq"
+            case .newestFirst: "seq DESC"
+            case .businessTime: "occurred_at, seq"
+            }
         try withTranslatedErrors {
             try database.read { db in
-                var condition = "1"
-                var arguments: StatementArguments = []
-                if let caseID {
-                    condition = "case_id = ?"
-                    arguments += [caseID.rawValue]
-                }
-                // Stored times are ISO 8601 in one zone and one width, so text order is time order.
-                if let asOf = point.asOf {
-                    condition += " AND recorded_at <= ?"
-                    arguments += [asOf.description]
-                }
-                if let effective = point.effective {
-                    condition += " AND occurred_at <= ?"
-                    arguments += [effective.description]
-                }
-                return try Self.storedEvents(db, where: "\(condition) ORDER BY seq", arguments).map { try $0.decoded() }
+                try Self.forEachReplayedEvent(
+                    db, where: "\(condition) ORDER BY \(orderBy)", arguments, withCommandID: true, body)
             }
         }
     }
@@ -31,12 +46,35 @@ extension SQLiteEventStore {
     /// The last event visible at `point` and its hash.
     public func head(at point: PointInTime) throws -> LogAnchor {
         if point.isNow { return try head() }
-        guard let last = try events(at: point).last else { return LogAnchor(sequence: 0, hash: EventHash.genesis) }
+        let (condition, arguments) = Self.condition(at: point, of: nil)
         return try withTranslatedErrors {
             try database.read { db in
-                let hash = try Self.storedEvents(db, where: "seq = ?", [last.sequence]).first?.hash ?? EventHash.genesis
-                return LogAnchor(sequence: last.sequence, hash: hash)
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT seq, hash FROM event WHERE \(condition) ORDER BY seq DESC LIMIT 1",
+                        arguments: arguments)
+                else { return LogAnchor(sequence: 0, hash: EventHash.genesis) }
+                return LogAnchor(sequence: row[0], hash: [UInt8](row[1] as Data))
             }
         }
+    }
+
+    private static func condition(at point: PointInTime, of caseID: CaseID?) -> (String, StatementArguments) {
+        var condition = "1"
+        var arguments: StatementArguments = []
+        if let caseID {
+            condition = "case_id = ?"
+            arguments += [caseID.rawValue]
+        }
+        // Stored times are ISO 8601 in one zone and one width, so text order is time order.
+        if let asOf = point.asOf {
+            condition += " AND recorded_at <= ?"
+            arguments += [asOf.description]
+        }
+        if let effective = point.effective {
+            condition += " AND occurred_at <= ?"
+            arguments += [effective.description]
+        }
+        return (condition, arguments)
     }
 }

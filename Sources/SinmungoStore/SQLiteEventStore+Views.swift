@@ -18,6 +18,11 @@ extension SQLiteEventStore: ProjectionReading {
         try requireWritable()
         return try withTranslatedErrors {
             try database.write { db in
+                // Every view row is rewritten in this one transaction: with SQLite's default 2 MB
+                // of page cache, its pages are read back from the WAL again and again.
+                let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+                try db.execute(sql: "PRAGMA cache_size = \(Self.rebuildCacheSize)")
+                defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
                 for projection in projections { try Self.reset(projection.name, version: projection.version, db: db) }
                 return try Self.catchUpViews(projections, db: db, flushingEvery: interval, progress: progress)
             }
@@ -25,7 +30,12 @@ extension SQLiteEventStore: ProjectionReading {
     }
 
     public func rows<P: Projection>(of projection: P.Type, at point: PointInTime) throws -> [CaseID: P.Row] {
-        guard point.isNow else { return P.replay(try events(at: point)) }
+        guard point.isNow else {
+            // Folded as the events are read: the log is never held in memory.
+            var rows: [CaseID: P.Row] = [:]
+            try forEachEvent(at: point) { P.apply($0, to: &rows) }
+            return rows
+        }
         return try currentRows(of: P.self, key: nil)
     }
 
@@ -48,16 +58,16 @@ extension SQLiteEventStore: ProjectionReading {
                     if checkpoint > head { throw StoreError.viewsAheadOfLog(checkpoint: checkpoint, head: head) }
                     rows = try key.map { key in try reader.row(key).map { [key: $0] } ?? [:] } ?? reader.all()
                 }
-                let tail = try Self.storedEvents(db, where: "seq > ? ORDER BY seq", [checkpoint ?? 0])
-                guard !tail.isEmpty else { return rows }
                 var caughtUp: [CaseID: P.Row] = [:]
-                for stored in tail {
-                    let event = try stored.decoded()
+                var tailRead = false
+                try Self.forEachReplayedEvent(db, where: "seq > ? ORDER BY seq", [checkpoint ?? 0]) { event in
+                    tailRead = true
                     for touched in P.keys(touchedBy: event) where caughtUp[touched] == nil {
                         caughtUp[touched] = try reader.row(touched)
                     }
                     P.apply(event, to: &caughtUp)
                 }
+                guard tailRead else { return rows }
                 rows.merge(caughtUp) { _, new in new }
                 return key.map { key in rows[key].map { [key: $0] } ?? [:] } ?? rows
             }
@@ -113,11 +123,8 @@ extension SQLiteEventStore: ProjectionReading {
         let head = try Self.head(db).sequence
         var folders = try projections.map { try folder(for: $0, db: db, interval: interval) }
         guard let start = folders.map(\.last).min(), start < head else { return 0 }
-        let cursor = try Row.fetchCursor(
-            db, sql: "SELECT \(replayColumns) FROM event WHERE seq > ? ORDER BY seq", arguments: [start])
         var read: Int64 = 0
-        while let row = try cursor.next() {
-            let event = try replayedEvent(row)
+        try forEachReplayedEvent(db, where: "seq > ? ORDER BY seq", [start]) { event in
             for index in folders.indices where folders[index].last < event.sequence { try folders[index].fold(event) }
             read += 1
             if read % progressInterval == 0 { progress(read) }
@@ -127,19 +134,13 @@ extension SQLiteEventStore: ProjectionReading {
     }
 
     static let viewFlushInterval: Int64 = 250_000
+    /// SQLite's page cache while `rebuild` runs, in KiB as `PRAGMA cache_size` takes it when negative.
+    static let rebuildCacheSize = -65_536
     /// Events between two progress reports of a long operation.
     static let progressInterval: Int64 = 10_000
 
     /// The columns the views need: not the hashes or the command id.
     static let replayColumns = "seq, case_id, case_version, type, schema_version, occurred_at, recorded_at, actor, data"
-
-    static func replayedEvent(_ row: Row) throws -> RecordedEvent {
-        try StoredEvent(
-            sequence: row[0], caseID: row[1], caseVersion: row[2], type: row[3], schemaVersion: row[4],
-            occurredAt: row[5], recordedAt: row[6], actor: row[7], commandID: "", data: row[8],
-            previousHash: [], hash: []
-        ).decoded()
-    }
 }
 
 /// A projection's stored rows, read and decoded; a row that does not decode is refused.
@@ -227,8 +228,10 @@ protocol ProjectionFolding {
 }
 
 /// Folds events, in log order, into one projection's rows inside a write transaction. Rows
-/// are read when first touched, changed in memory, and written out every `interval` events,
-/// so memory stays flat however many events pass.
+/// are read when first touched and changed in memory; every `interval` events, the rows not
+/// touched since the last such time are written out (if changed) and dropped, so memory
+/// stays flat however many events pass, while a case still active stays in memory and is
+/// neither read back nor written again until it falls quiet.
 struct ViewFolder<P: Projection>: ProjectionFolding {
     let db: Database
     private let checkpoint: Int64
@@ -236,7 +239,10 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
     /// True while the projection holds no stored row, so that none is looked up.
     private var viewsEmpty: Bool
     private var rows: [CaseID: P.Row] = [:]
-    private var changed = Set<CaseID>()
+    /// Rows changed since they were last written.
+    private var unwritten = Set<CaseID>()
+    /// Rows touched since the last flush: kept in memory by it.
+    private var recent = Set<CaseID>()
     private(set) var last: Int64
     private let reader: ViewRows<P>
     private let upsert: Statement
@@ -262,34 +268,45 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
                 sequence: event.sequence, reason: "the views are at event \(last), so it cannot be folded in next")
         }
         let touched = P.keys(touchedBy: event)
-        if !viewsEmpty {
-            for key in touched where rows[key] == nil {
-                // The event that creates a case never finds its row: no need to look.
-                if key == event.caseID, event.type.createsCase { continue }
-                rows[key] = try reader.row(key)
-            }
+        for key in touched {
+            recent.insert(key)
+            guard !viewsEmpty, rows[key] == nil else { continue }
+            // The event that creates a case never finds its row: no need to look.
+            if key == event.caseID, event.type.createsCase { continue }
+            rows[key] = try reader.row(key)
         }
         P.apply(event, to: &rows)
-        changed.formUnion(touched)
+        unwritten.formUnion(touched)
         last = event.sequence
         if folded % interval == 0 { try flush() }
     }
 
     mutating func finish() throws {
         guard last > checkpoint else { return }
-        try flush()
+        try write(unwritten)
+        rows.removeAll()
+        unwritten.removeAll()
+        recent.removeAll()
         try db.execute(sql: "UPDATE view_checkpoint SET seq = ? WHERE view = ?", arguments: [last, P.name])
     }
 
+    /// Writes out and drops the rows not touched since the last flush.
     private mutating func flush() throws {
-        for key in changed {
+        let quiet = rows.keys.filter { !recent.contains($0) }
+        try write(unwritten.filter { !recent.contains($0) })
+        for key in quiet { rows.removeValue(forKey: key) }
+        unwritten.formIntersection(recent)
+        recent.removeAll(keepingCapacity: true)
+        // Rows written out may be needed again, and are read back then.
+        viewsEmpty = false
+    }
+
+    private mutating func write(_ keys: some Sequence<CaseID>) throws {
+        for key in keys {
             if let row = rows[key] {
                 try upsert.execute(arguments: [P.name, key.rawValue, try encoder.encode(row).canonicalText])
             }
+            unwritten.remove(key)
         }
-        rows.removeAll(keepingCapacity: true)
-        changed.removeAll(keepingCapacity: true)
-        // Rows written out may be needed again, and are read back then.
-        viewsEmpty = false
     }
 }

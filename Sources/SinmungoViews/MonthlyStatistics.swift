@@ -117,6 +117,19 @@ public struct MonthlyStatistics {
     public func compute(_ events: [RecordedEvent], months: ClosedRange<YearMonth>, by dimension: StatisticsDimension?) throws
         -> [MonthStatistics]
     {
+        // Business-time order; the log's order breaks ties, so a case's steps stay in order.
+        let ordered = events.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }.map(
+            \.element)
+        return try compute(months: months, by: dimension) { fold in try ordered.forEach(fold) }
+    }
+
+    /// The same over events that `events` hands over one at a time, already in business-time
+    /// order (the log's order breaking ties), so that the log is never held in memory: a store
+    /// streams them from its rows.
+    public func compute(
+        months: ClosedRange<YearMonth>, by dimension: StatisticsDimension?,
+        events: ((RecordedEvent) throws -> Void) throws -> Void
+    ) throws -> [MonthStatistics] {
         var result: [YearMonth: MonthStatistics] = [:]
         var month = months.lowerBound
         while true {
@@ -128,9 +141,6 @@ public struct MonthlyStatistics {
             else { break }
             month = next
         }
-        // Business-time order; the log's order breaks ties, so a case's steps stay in order.
-        let ordered = events.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }.map(
-            \.element)
         var cases: [CaseID: Tracked] = [:]
         var sessions: [CaseID: (kind: SessionKind, field: String, attendees: Int)] = [:]
         var pendingMonthEnds = result.keys.sorted()
@@ -170,7 +180,9 @@ public struct MonthlyStatistics {
             }
         }
 
-        for event in ordered where !event.type.isRoster {
+        try events { event in
+            // The roster's own stream is not a case.
+            if event.type.isRoster { return }
             closeMonths(before: event.occurredAt)
             let month = YearMonth(event.occurredAt)
             var tracked = cases[event.caseID] ?? Tracked(state: CaseState(initial: event.caseID))

@@ -19,9 +19,21 @@ public enum Retention {
     public static func expired(
         _ events: some Sequence<RecordedEvent>, closedBefore: CivilDate, today: CivilDate, policy: Policy
     ) -> [RetentionEntry] {
+        // A sequence never throws.
+        (try? expired(closedBefore: closedBefore, today: today, policy: policy) { fold in try events.forEach(fold) }) ?? []
+    }
+
+    /// The same over events that `events` hands over one at a time in log order, so that the
+    /// log is never held in memory: a store streams them from its rows.
+    public static func expired(
+        closedBefore: CivilDate, today: CivilDate, policy: Policy,
+        events: ((RecordedEvent) throws -> Void) throws -> Void
+    ) throws -> [RetentionEntry] {
         var states: [CaseID: CaseState] = [:]
         var statusChangedOn: [CaseID: CivilDate] = [:]
-        for recorded in events where !recorded.type.isRoster {
+        try events { recorded in
+            // The roster's own stream is not a case.
+            if recorded.type.isRoster { return }
             var state = states[recorded.caseID] ?? CaseState(initial: recorded.caseID)
             let before = state.status
             state.apply(recorded.event, occurredAt: recorded.occurredAt)

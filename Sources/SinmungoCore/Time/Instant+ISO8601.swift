@@ -10,6 +10,12 @@ extension Instant {
         self = instant
     }
 
+    /// The same, from UTF-8 bytes read in place (a stored column), without making a string.
+    package init?(iso8601UTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let instant = Self.parse(DigitScanner(bytes)) else { return nil }
+        self = instant
+    }
+
     private static func parse(_ scanner: DigitScanner) -> Instant? {
         var scanner = scanner
         guard let year = scanner.number(digits: 4), scanner.take("-"),

@@ -17,7 +17,9 @@ struct Counts: ParsableCommand {
     func run() throws {
         let log = try store.openStore(.readOnly)
         let point = when.point
-        try CountsReport(counts: CaseCounts(try log.summaries(at: point), year: year), year: year, head: try log.head(at: point))
+        // Counting needs no order: the rows are not sorted.
+        let rows = try log.rows(of: CaseProjection.self, at: point).values
+        try CountsReport(counts: CaseCounts(rows, year: year), year: year, head: try log.head(at: point))
             .print(format: read.format)
     }
 }

@@ -67,9 +67,9 @@ struct RetentionCommand: ParsableCommand {
 
     func run() throws {
         let log = try store.openStore(.readOnly)
-        let entries = Retention.expired(
-            try log.events(at: .now), closedBefore: closedBefore,
-            today: currentInstant().kstDate, policy: Sinmungo.policy)
+        let entries = try Retention.expired(
+            closedBefore: closedBefore, today: currentInstant().kstDate, policy: Sinmungo.policy
+        ) { fold in try log.forEachEvent(at: .now, fold) }
         let header = ["id", "kind", "status", "closed", "years", "expired", "personal data"]
         let rows = entries.map { entry in
             [

@@ -25,8 +25,9 @@ struct Report: ParsableCommand {
             throw CommandLineFailure.usage("--year must be a year such as 2019")
         }
         let log = try store.openStore(.readOnly)
-        let monthly = try MonthlyStatistics(clock: try holidayOptions.clock(), policy: Sinmungo.policy)
-            .compute(try log.events(at: .now), months: months, by: .channel)
+        let monthly = try MonthlyStatistics(clock: try holidayOptions.clock(), policy: Sinmungo.policy).compute(
+            months: months, by: .channel
+        ) { fold in try log.forEachEvent(at: .now, order: .businessTime, fold) }
         let paper = WhitePaper(
             year: year, monthly: monthly, summaries: try log.summaries(), head: try log.head(),
             program: SinmungoVersion.current)

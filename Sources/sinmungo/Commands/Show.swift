@@ -42,7 +42,8 @@ struct Show: ParsableCommand {
     func run() throws {
         let log = try store.openStore(.readOnly)
         let point = when.point
-        let found = point.isNow ? try log.summary(of: id.id) : try log.summaries(at: point).first { $0.id == id.id }
+        // At a point in time, only the events the case's row depends on are folded.
+        let found = try log.row(of: CaseProjection.self, key: id.id, at: point)
         guard let summary = found else { throw Refusal.noSuchCase(id.id) }
         let events = try log.events(at: point, of: id.id)
         var fields = CaseFields(summary, departmentName: try log.roster().name(ofDepartment:))

@@ -66,7 +66,10 @@ struct Stats: ParsableCommand {
         var monthly = MonthlyStatistics(clock: try holidayOptions.clock(), policy: policy)
         let roster = Roster(replaying: try log.events(at: point, of: Roster.streamID))
         monthly.departmentName = roster.name(ofDepartment:)
-        let statistics = try monthly.compute(try log.events(at: point), months: range, by: by)
+        // Streamed in business-time order: the log is never held in memory.
+        let statistics = try monthly.compute(months: range, by: by) { fold in
+            try log.forEachEvent(at: point, order: .businessTime, fold)
+        }
         let head = try log.head(at: point)
         let provenance = Provenance(
             logSeq: head.sequence, logHead: EventHash.hex(head.hash), policySHA256: try Self.policyDigest(policy),

@@ -1,0 +1,159 @@
+import Foundation
+internal import GRDB
+internal import GRDBSQLite
+import SinmungoCore
+import SinmungoJSON
+
+/// The fast path of `verify`: checks a row of `eventColumns` on its stored bytes, in place,
+/// and says only whether everything holds. Where something does not, `verify` reads the row
+/// again the slow way to name what is wrong, so the two cannot disagree on a message; this
+/// path only has to be as strict as the slow one.
+struct VerificationScan {
+    private var hasher = InPlaceEventHash()
+    private var canonical: [UInt8] = []
+    private(set) var previousSequence: Int64 = 0
+    private(set) var previousHash = EventHash.genesis
+    private var previousRecordedAt: [UInt8] = []
+    private var versions: [String: Int] = [:]
+
+    /// What a row that passed holds, for the views' replay.
+    struct Passed {
+        var occurredAt: Instant
+        var recordedAt: Instant
+        var type: String
+        var payload: JSONValue
+    }
+
+    init() { canonical.reserveCapacity(4096) }
+
+    /// The row's checks passed, with what the replay needs; nil when one did not.
+    mutating func passed(_ row: EventRowCursor) -> Passed? {
+        for (column, storageClass) in Self.storageClasses where sqlite3Type(row, column) != storageClass { return nil }
+        for column in Self.textColumns {
+            let bytes = row.bytes(column)
+            guard Self.isValidUTF8WithoutNUL(bytes) else { return nil }
+        }
+        let sequence = row.int64(0)
+        guard sequence == previousSequence + 1,
+            row.bytes(10).elementsEqual(previousHash),
+            hasher.matches(
+                row.bytes(11), sequence: sequence, caseID: row.bytes(1), caseVersion: row.int64(2), type: row.bytes(3),
+                schemaVersion: row.int64(4), occurredAt: row.bytes(5), recordedAt: row.bytes(6), actor: row.bytes(7),
+                commandID: row.bytes(8), data: row.bytes(9), previousHash: row.bytes(10))
+        else { return nil }
+        // EventFormatRules, on the bytes.
+        guard let occurredAt = Self.kstTime(row.bytes(5)), let recordedAt = Self.kstTime(row.bytes(6)),
+            !row.bytes(6).lexicographicallyPrecedes(previousRecordedAt)
+        else { return nil }
+        let type = row.string(3)
+        guard let eventType = EventType(rawValue: type),
+            (1...EventCodec.currentSchemaVersion(for: eventType)).contains(row.int(4))
+        else { return nil }
+        let data = row.bytes(9)
+        guard let payload = try? JSONValue.parse(UnsafeRawBufferPointer(data)), case .object = payload,
+            !payload.holdsFraction
+        else { return nil }
+        canonical.removeAll(keepingCapacity: true)
+        payload.write(to: &canonical)
+        guard canonical.elementsEqual(data) else { return nil }
+        guard row.int(2) == versions[row.string(1), default: 0] + 1 else { return nil }
+        return Passed(occurredAt: occurredAt, recordedAt: recordedAt, type: type, payload: payload)
+    }
+
+    /// Moves past a row that passed every check.
+    mutating func advance(_ row: EventRowCursor) {
+        previousSequence = row.int64(0)
+        previousHash = Array(row.bytes(11))
+        previousRecordedAt.removeAll(keepingCapacity: true)
+        previousRecordedAt.append(contentsOf: row.bytes(6))
+        versions[row.string(1)] = row.int(2)
+    }
+
+    /// The last version of the case seen so far, 0 before its first event.
+    func version(of caseID: String) -> Int { versions[caseID, default: 0] }
+
+    private func sqlite3Type(_ row: EventRowCursor, _ column: Int32) -> String { row.storageClass(column) }
+
+    private static let storageClasses: [(Int32, String)] = SQLiteEventStore.eventStorageClasses.enumerated().map {
+        (Int32($0.offset), $0.element.storageClass)
+    }
+    private static let textColumns: [Int32] = storageClasses.filter { $0.1 == "text" }.map(\.0)
+
+    /// `YYYY-MM-DDTHH:MM:SS+09:00` naming a real moment: what `EventFormatRules.isKSTTime` accepts.
+    static func kstTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Instant? {
+        guard bytes.count == 25 else { return nil }
+        func digits(_ from: Int, _ count: Int) -> Int? {
+            var value = 0
+            for index in from..<from + count {
+                let byte = bytes[index]
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        let separators: [(Int, UInt8)] = [
+            (4, 45), (7, 45), (10, 84), (13, 58), (16, 58), (19, 43), (20, 48), (21, 57), (22, 58), (23, 48), (24, 48),
+        ]
+        for (index, byte) in separators where bytes[index] != byte { return nil }
+        guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2), let hour = digits(11, 2),
+            let minute = digits(14, 2), let second = digits(17, 2),
+            let instant = Instant(iso8601UTF8: bytes), let date = CivilDate(year: year, month: month, day: day),
+            instant.kstDate == date, instant.kstSecondOfDay == hour * 3600 + minute * 60 + second
+        else { return nil }
+        return instant
+    }
+
+    /// Valid UTF-8 (no overlong form, surrogate or value past U+10FFFF) with no NUL byte.
+    static func isValidUTF8WithoutNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                guard lead != 0 else { return false }
+                index += 1
+                continue
+            }
+            let following: Int
+            var scalar: UInt32
+            let least: UInt32
+            switch lead {
+            case 0xC0...0xDF: (following, scalar, least) = (1, UInt32(lead & 0x1F), 0x80)
+            case 0xE0...0xEF: (following, scalar, least) = (2, UInt32(lead & 0x0F), 0x800)
+            case 0xF0...0xF7: (following, scalar, least) = (3, UInt32(lead & 0x07), 0x10000)
+            default: return false
+            }
+            guard index + following < count else { return false }
+            for offset in 1...following {
+                let byte = bytes[index + offset]
+                guard byte & 0xC0 == 0x80 else { return false }
+                scalar = scalar << 6 | UInt32(byte & 0x3F)
+            }
+            guard scalar >= least, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
+            index += following + 1
+        }
+        return true
+    }
+}
+
+/// One projection's rows replayed from the log inside `verify`, in the same pass that checks
+/// the chain, then compared with the stored rows.
+protocol ViewReplaying {
+    /// The last event the stored rows fold in; nil when there is nothing to compare.
+    var checkpoint: Int64? { get }
+    mutating func fold(_ event: RecordedEvent)
+    /// An event up to the checkpoint could not be decoded: `verify` throws it once the chain holds.
+    mutating func refuse(_ error: any Error)
+    mutating func failure(db: Database, head: Int64) throws -> VerificationFailure?
+}
+
+extension SQLiteEventStore {
+    func viewReplays(_ db: Database) throws -> [any ViewReplaying] {
+        // A log of an older format, opened read-only, has no view rows: reads fold the log.
+        guard try db.tableExists("view_row") else { return [] }
+        func make<P: Projection>(_ projection: P.Type) throws -> any ViewReplaying {
+            ViewReplay<P>(checkpoint: try Self.checkpoint(of: P.self, db: db))
+        }
+        return try projections.map { try make($0) }
+    }
+}
