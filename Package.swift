@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // The canonical JSON of the log format: a parser and one writer, nothing else.
@@ -47,6 +48,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The white paper: the year's figures as the report page and the desk print them.
+        .target(
+            name: "SinmungoReport",
+            dependencies: ["SinmungoCore", "SinmungoViews", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
         // Scripts/bench-json.sh: the hand-written JSON reader against Foundation's.
         .executableTarget(
             name: "sinmungo-json-bench",
@@ -59,6 +66,7 @@ let package = Package(
                 "SinmungoCore",
                 "SinmungoStore",
                 "SinmungoViews",
+                "SinmungoReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
@@ -83,6 +91,11 @@ let package = Package(
         .testTarget(
             name: "SinmungoViewsTests",
             dependencies: ["SinmungoCore", "SinmungoViews"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SinmungoReportTests",
+            dependencies: ["SinmungoReport"],
             swiftSettings: strict
         ),
         .testTarget(

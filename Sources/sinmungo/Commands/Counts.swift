@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SinmungoCore
+import SinmungoReport
 import SinmungoStore
 import SinmungoViews
 

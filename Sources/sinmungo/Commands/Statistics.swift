@@ -1,10 +1,21 @@
 import ArgumentParser
 import Foundation
 import SinmungoCore
+import SinmungoReport
 import SinmungoStore
 import SinmungoViews
 
 extension StatisticsDimension: ExpressibleByArgument {}
+
+/// Which names head the columns: the stable machine names, or Korean for people.
+enum ColumnLabels: String, CaseIterable, ExpressibleByArgument {
+    case machine
+    case ko
+
+    func label(_ column: String) -> String {
+        self == .ko ? KoreanLabels.statisticsColumn(column) : column
+    }
+}
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,6 +38,8 @@ struct Stats: ParsableCommand {
         help: ArgumentHelp("Blank counts from 1 to N-1, so small groups cannot identify anyone.", valueName: "n"))
     var suppressBelow: Int?
     @Flag(help: "Start CSV with a UTF-8 byte order mark, so Excel shows Korean correctly.") var excel = false
+    @Option(help: "Column headers in CSV and the table: machine (stable names, the default) or ko (Korean, for spreadsheets).")
+    var labels: ColumnLabels = .machine
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Use the log as it stood at this recorded time.", valueName: "time"))
     var asOf: Instant?
 
@@ -34,6 +47,7 @@ struct Stats: ParsableCommand {
         guard (month == nil) != (year == nil) else { throw ValidationError("give either --month YYYY-MM or --year YYYY") }
         if SmallCellSuppression(below: suppressBelow) == nil { throw ValidationError("--suppress-below must be at least 1") }
         if excel, read.format != .csv { throw ValidationError("--excel goes with --format csv") }
+        if labels == .ko, read.format == .json { throw ValidationError("--labels ko goes with --format csv or table; JSON keeps its keys") }
     }
 
     func run() throws {
@@ -61,14 +75,14 @@ struct Stats: ParsableCommand {
             statistics: statistics, dimension: by, suppression: SmallCellSuppression(below: suppressBelow) ?? .none)
         let output = try Renderer.render(
             read.format, json: { StatisticsJSON(table: table, provenance: provenance, policy: policy) },
-            csv: { (table.header + Provenance.columns, table.rows.map { $0.map { $0 ?? "" } + provenance.values }) },
+            csv: { ((table.header + Provenance.columns).map(labels.label), table.rows.map { $0.map { $0 ?? "" } + provenance.values }) },
             table: {
                 // Figures run down the page and months across, so the table fits a terminal.
                 let leading = by == nil ? 1 : 2
                 let labels = table.rows.map { $0.prefix(leading).compactMap { $0 }.joined(separator: " ") }
-                var text = TextTable(["figure"] + labels, rightAligned: Set(1...max(labels.count, 1)))
+                var text = TextTable([self.labels == .ko ? "항목" : "figure"] + labels, rightAligned: Set(1...max(labels.count, 1)))
                 for (index, name) in table.header.enumerated().dropFirst(leading) {
-                    text.append([name] + table.rows.map { $0[index] ?? "" })
+                    text.append([self.labels.label(name)] + table.rows.map { $0[index] ?? "" })
                 }
                 return text.render()
                     + "\n\nlog \(provenance.logSeq):\(provenance.logHead.prefix(12))…, policy \(provenance.policySHA256.prefix(12))…, \(provenance.program)"

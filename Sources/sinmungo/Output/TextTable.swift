@@ -65,14 +65,3 @@ func displayWidth(_ text: String) -> Int {
     }
     return width
 }
-
-/// 1472 → "1,472".
-func grouped(_ number: Int) -> String {
-    let digits = String(abs(number))
-    var out = ""
-    for (index, character) in digits.enumerated() {
-        if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-        out.append(character)
-    }
-    return number < 0 ? "-" + out : out
-}
