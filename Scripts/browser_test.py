@@ -91,8 +91,9 @@ try:
         submit(officer, f"/cases/{case}/steps/{step}", fields)
         if "기록했습니다" not in officer.page_source:
             fail(f"{step} on {case} was not recorded: {officer.find_element(By.TAG_NAME, 'main').text[:200]}")
-    if "반영 결과 기록" not in officer.page_source or "/steps/" in officer.page_source:
-        fail(f"{case} did not end reflected with no step left")
+    offered = [f.get_attribute("action") for f in officer.find_elements(By.CSS_SELECTOR, 'form[action*="/steps/"]')]
+    if "반영 결과 기록" not in officer.page_source or any("erasure" not in action for action in offered):
+        fail(f"{case} did not end reflected with no casework step left: {offered}")
     shot(officer, "03-reflected")
     submit(officer, f"/cases/{case}/personal-data", {"purpose": "답변 작성"})
     if "가상인" not in officer.page_source:
@@ -145,8 +146,18 @@ try:
     finally:
         statistics.quit()
 
+    privacy = browser()
+    try:
+        sign_in(privacy, "demo-privacy")
+        privacy.get(BASE + "/privacy")
+        if case not in privacy.page_source or "열람" not in privacy.page_source:
+            fail("the privacy officer's page does not list the officer's opening of personal data")
+        shot(privacy, "11-privacy")
+    finally:
+        privacy.quit()
+
     officer.get(BASE + "/sign-in")
-    shot(officer, "11-sign-in")
+    shot(officer, "12-sign-in")
 finally:
     officer.quit()
 print(f"browser-test: {len(checked_pages)} pages passed axe-core's WCAG 2 A/AA rules: {', '.join(checked_pages)}")

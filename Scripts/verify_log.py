@@ -55,7 +55,9 @@ def format_problem(row):
 # Event types and their schema versions (LogFormat.md, "Verifying").
 SCHEMA_VERSIONS = {"petition-filed": 4, "proposal-filed": 2, "personal-data-erased": 2}
 for name in ["endorsed", "qualified", "session-held", "reviewed", "declined", "site-visited", "answered", "reflected",
-             "transferred", "withdrawn", "closed-as-duplicate", "record-posted", "corrected", "extended"]:
+             "transferred", "withdrawn", "closed-as-duplicate", "record-posted", "corrected", "extended",
+             "erasure-requested", "erasure-declined", "department-added", "department-renamed", "departments-merged",
+             "officer-granted", "officer-changed", "officer-removed"]:
     SCHEMA_VERSIONS[name] = 1
 KST_TIME = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00")
 

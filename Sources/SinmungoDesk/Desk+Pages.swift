@@ -170,7 +170,12 @@ extension Desk {
         let departments = roster.departments.values.filter { $0.mergedInto == nil }.sorted { $0.name < $1.name }
             .map { (value: $0.id, label: $0.name) }
         let steps = StepForm.steps(departments: departments).filter { step in
-            Lifecycle.allows(step.type, on: state) && Permissions.allows(grant.roles, step.task)
+            // An erasure is asked for, then decided; never both offered at once.
+            if step.task == .requestErasure {
+                guard state.pendingErasure == nil, case .sealed = state.personalData else { return false }
+            }
+            if step.task == .decideErasure, state.pendingErasure == nil { return false }
+            return Lifecycle.allows(step.type, on: state) && Permissions.allows(grant.roles, step.task)
                 && (!step.task.isDepartmental || grant.departments.isEmpty || step.type == .reviewed
                     || state.department.map { department in
                         grant.departments.map(roster.current(department:)).contains(roster.current(department: department))
@@ -227,8 +232,15 @@ extension Desk {
         } catch {
             throw DeskProblem(status: .forbidden, message: "이 건의 개인정보를 열람할 권한이 없습니다 (\(error))")
         }
-        _ = form.optional("purpose")
-        let personal = try await blocking { try store.personalData(of: id) }
+        let purpose = form.optional("purpose")
+        // The data is shown only once its access record (접속기록) is written.
+        let record = PersonalDataAccess.record(
+            opening: state.personalData, of: id, at: now, account: "desk:\(grant.officer)", officer: grant.officer,
+            host: context.remoteAddress ?? "desk", task: .view, reason: purpose)
+        let personal = try await blocking {
+            if let record { _ = try store.recordAccess(record) }
+            return try store.personalData(of: id)
+        }
         return try await renderCase(id, context: context, roster: roster, grant: grant, personal: personal)
     }
 

@@ -47,9 +47,12 @@ public struct DeskContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     var session: DeskAccounts.Session?
     var token: String?
+    /// Where the request came from, for the access records.
+    let remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Forms are small; a larger body is refused before it is read.
@@ -119,6 +122,10 @@ public struct Desk: Sendable {
         }
         router.get("/audit/case") { request, context in try await self.auditCasePage(request, context) }
         router.get("/statistics") { request, context in try await self.statisticsPage(request, context) }
+        router.get("/privacy") { request, context in try await self.privacyPage(request, context, form: nil) }
+        router.post("/privacy/checked") { request, context in
+            try await self.privacyPage(request, context, form: try await self.form(request, context))
+        }
         return router
     }
 
@@ -195,6 +202,7 @@ public struct Desk: Sendable {
         if Permissions.allows(grant.roles, .filePetition) { items.append(("/new", "새 접수")) }
         if Permissions.allows(grant.roles, .auditLog) { items.append(("/audit", "감사")) }
         if Permissions.allows(grant.roles, .readStatistics) { items.append(("/statistics", "통계 백서")) }
+        if Permissions.allows(grant.roles, .checkAccessRecords) { items.append(("/privacy", "개인정보 점검")) }
         return items
     }
 

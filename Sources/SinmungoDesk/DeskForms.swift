@@ -136,6 +136,23 @@ struct StepForm {
                 .decline(ground: try form.choice("ground", "사유", as: DeclineGround.self), reason: form.optional("reason"))
             },
             StepForm(
+                name: "request-erasure", label: "개인정보 파기 요청", type: .erasureRequested, task: .requestErasure,
+                fields: [
+                    FormField(field: "reason", label: "사유", long: true),
+                    FormField(field: "request", label: "정보주체의 요청 번호 (요청에 따른 파기일 때)", required: false),
+                ]
+            ) { form throws(FormProblem) in
+                .erasePersonalData(reason: try form.text("reason", "사유"), request: form.optional("request"))
+            },
+            StepForm(
+                name: "approve-erasure", label: "파기 승인 (키 폐기)", type: .personalDataErased, task: .decideErasure,
+                fields: []
+            ) { _ throws(FormProblem) in .approveErasure },
+            StepForm(
+                name: "decline-erasure", label: "파기 요청 반려", type: .erasureDeclined, task: .decideErasure,
+                fields: [FormField(field: "reason", label: "반려 사유", long: true)]
+            ) { form throws(FormProblem) in .declineErasure(reason: try form.text("reason", "반려 사유")) },
+            StepForm(
                 name: "withdraw", label: "취하 기록", type: .withdrawn, task: .withdraw,
                 fields: [FormField(field: "reason", label: "사유", required: false)]
             ) { form throws(FormProblem) in .withdraw(Withdrawn(reason: form.optional("reason"))) },

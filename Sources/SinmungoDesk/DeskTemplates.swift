@@ -4,6 +4,7 @@ enum DeskTemplates {
     static let all: [(String, String)] = [
         ("layout", layout), ("sign-in", signIn), ("work", work), ("case", casePage), ("new", newCase),
         ("audit", audit), ("audit-case", auditCase), ("statistics", statistics), ("problem", problem),
+        ("privacy", privacy),
     ]
 
     static let layout = """
@@ -166,6 +167,29 @@ enum DeskTemplates {
         <p><button type="submit">보기</button></p>
         </form>
         {{{paper}}}
+
+        """
+
+    static let privacy = """
+        <form method="get" action="/privacy" class="filters">
+        <p><label for="month">점검할 달</label><br><input id="month" name="month" value="{{month}}" inputmode="numeric"></p>
+        <p><button type="submit">보기</button></p>
+        </form>
+        <section aria-labelledby="erasures-title"><h2 id="erasures-title">결정을 기다리는 파기 요청 ({{pendingCount}}건)</h2>
+        <ul>{{#pending}}<li><a href="/cases/{{id}}">{{id}}</a> {{requestedBy}}: {{reason}}</li>{{/pending}}{{^pending}}<li>없습니다.</li>{{/pending}}</ul>
+        </section>
+        <section aria-labelledby="records-title"><h2 id="records-title">{{month}} 접속기록 ({{count}}건, 살펴볼 것 {{flaggedCount}}건)</h2>
+        <table><caption>개인정보 처리 기록 (개인정보의 안전성 확보조치 기준 제8조)</caption>
+        <thead><tr><th scope="col">순번</th><th scope="col">시각</th><th scope="col">직원</th><th scope="col">계정</th><th scope="col">접속지</th><th scope="col">사건</th><th scope="col">업무</th><th scope="col">사유</th><th scope="col">살펴볼 점</th></tr></thead>
+        <tbody>{{#records}}<tr{{#flagged}} class="overdue"{{/flagged}}><td>{{sequence}}</td><td>{{at}}</td><td>{{officer}}</td><td>{{account}}</td><td>{{host}}</td><td>{{case}}</td><td>{{task}}</td><td>{{reason}}</td><td>{{flags}}</td></tr>{{/records}}
+        {{^records}}<tr><td colspan="9">이 달의 기록이 없습니다.</td></tr>{{/records}}</tbody></table>
+        <form method="post" action="/privacy/checked?month={{month}}" class="card">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="month" value="{{month}}">
+        <p><label for="note">점검 의견</label><br><textarea id="note" name="note" rows="2" required></textarea></p>
+        <p><button type="submit">{{month}} 점검 완료 기록</button></p>
+        </form>
+        </section>
 
         """
 

@@ -49,6 +49,27 @@ enum DeskWords {
         }
     }
 
+    static func accessTask(_ task: AccessTask) -> String {
+        switch task {
+        case .view: "열람"
+        case .change: "수정"
+        case .input: "입력"
+        case .erase: "삭제"
+        case .print: "출력"
+        case .download: "다운로드"
+        case .monthlyCheck: "월간 점검"
+        }
+    }
+
+    static func accessFlag(_ flag: AccessFlag) -> String {
+        switch flag {
+        case .manyPersons: "하루에 많은 사람 열람"
+        case .outsideHours: "근무 시간 밖"
+        case .outsideDepartment: "담당 부서 밖"
+        case .download: "반출(다운로드·출력)"
+        }
+    }
+
     static func answerer(_ answerer: Answerer) -> String {
         answerer == .mayor ? "구청장" : "담당 부서"
     }
@@ -82,6 +103,8 @@ enum DeskWords {
         case .corrected(let corrected): return "정정: \(corrected.field) - \(corrected.reason)"
         case .extended(let extended): return "처리 기간 \(extended.days)일 연장 - \(extended.reason)"
         case .personalDataErased: return "개인정보 파기"
+        case .erasureRequested(let requested): return "개인정보 파기 요청 - \(requested.reason)"
+        case .erasureDeclined(let declined): return "개인정보 파기 요청 반려 - \(declined.reason)"
         case .roster: return "조직·권한 변경"
         }
     }

@@ -91,6 +91,7 @@ enum Schema {
                     ALTER TABLE view_checkpoint ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        registerAccessRecords(in: &migrator)
         return migrator
     }
 
@@ -98,5 +99,6 @@ enum Schema {
 
     /// Migrations that change only the views: a read-only open may skip them, since reads
     /// fold whatever the views lack from the log.
-    static let viewOnlyMigrations: Set<String> = ["v2-extension-days", projectionsMigration]
+    /// The access records' tables too: a read that finds none has none to show.
+    static let viewOnlyMigrations: Set<String> = ["v2-extension-days", projectionsMigration, accessRecordsMigration]
 }

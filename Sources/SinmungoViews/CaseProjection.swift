@@ -87,7 +87,7 @@ public enum CaseProjection: Projection {
             case .place: row.place = correction.value
             }
         case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted, .endorsed, .qualified, .reviewed, .withdrawn,
-            .extended, .personalDataErased, .roster:
+            .extended, .personalDataErased, .roster, .erasureRequested, .erasureDeclined:
             break
         }
         rows[id] = row

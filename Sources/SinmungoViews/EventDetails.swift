@@ -42,6 +42,10 @@ extension CaseEvent {
             return [("reason", erased.reason)]
         case .roster(let change):
             return change.details
+        case .erasureRequested(let requested):
+            return [("reason", requested.reason)] + optional("request", requested.request)
+        case .erasureDeclined(let declined):
+            return [("reason", declined.reason)]
         case .corrected(let correction):
             return [("field", correction.field.rawValue), ("value", correction.value), ("reason", correction.reason)]
         case .recordPosted(let posted):
@@ -60,6 +64,8 @@ extension CaseEvent {
         case .extended(let extended): extended.reason
         case .personalDataErased(let erased): erased.reason
         case .roster(let change): change.reason
+        case .erasureRequested(let requested): requested.reason
+        case .erasureDeclined(let declined): declined.reason
         default: nil
         }
     }

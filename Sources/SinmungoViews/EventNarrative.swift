@@ -30,6 +30,10 @@ extension RecordedEvent {
             what = "extended the statutory period by \(extended.days) days because \(extended.reason)"
         case .personalDataErased(let erased):
             what = "erased the personal data of the case's person because \(erased.reason)"
+        case .erasureRequested(let requested):
+            what = "asked for the erasure of the case's personal data because \(requested.reason)"
+        case .erasureDeclined(let declined):
+            what = "turned down the erasure of the case's personal data because \(declined.reason)"
         case .roster(let change):
             what = "changed the roster (\(change.type)) because \(change.reason)"
         case .corrected(let correction):

@@ -226,7 +226,9 @@ public struct MonthlyStatistics {
             case .withdrawn: record(month, tracked) { $0.withdrawn += 1 }
             case .endorsed(let endorsed):
                 record(month, tracked) { $0.endorsements = $0.endorsements.adding(saturating: endorsed.count) }
-            case .qualified, .transferred, .markedDuplicate, .recordPosted, .extended, .personalDataErased, .roster: break
+            case .qualified, .transferred, .markedDuplicate, .recordPosted, .extended, .personalDataErased, .roster,
+                .erasureRequested, .erasureDeclined:
+                break
             }
             cases[event.caseID] = tracked
         }

@@ -43,6 +43,8 @@ func foundationDecode(_ sample: Sample, _ decoder: JSONDecoder) throws -> Any {
     case .corrected: return try decoder.decode(Corrected.self, from: bytes)
     case .extended: return try decoder.decode(Extended.self, from: bytes)
     case .personalDataErased: return try decoder.decode(PersonalDataErased.self, from: bytes)
+    case .erasureRequested: return try decoder.decode(ErasureRequested.self, from: bytes)
+    case .erasureDeclined: return try decoder.decode(ErasureDeclined.self, from: bytes)
     case .departmentAdded, .departmentRenamed, .departmentsMerged, .officerGranted, .officerChanged, .officerRemoved, nil:
         throw CocoaError(.coderReadCorrupt)
     }

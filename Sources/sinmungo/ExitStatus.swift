@@ -22,7 +22,8 @@ enum ExitStatus {
         case let failure as HolidayCalendar.Failure:
             if case .missingYear = failure { return noInput }
             return refused
-        case is ImportRefusal, is VerificationFailure, is AccessRefusal:
+        case is ImportRefusal, is VerificationFailure, is AccessRefusal, is AccessRecordFailure, is SamePersonForBothSteps,
+            is AnchorKeyFile.Failure:
             return refused
         case let storeError as StoreError:
             switch storeError {

@@ -53,8 +53,9 @@ struct ExitStatusTests {
             name: "unknown decline ground", arguments: ["review", "PET-2019-0001", "--decline", "nope"], status: 64,
             message: "secret, proceedings-pending, false-accusation, false-against-agency, private-matter, unclear"),
         Case(
-            name: "an option the command does not take", arguments: ["show", "PET-2019-0001", "--actor", "ydp-0412"],
-            status: 64, message: "`sinmungo show` takes no option --actor"),
+            // `show` takes --actor now: the officer reading, for the access record.
+            name: "an option the command does not take", arguments: ["history", "PET-2019-0001", "--actor", "ydp-0412"],
+            status: 64, message: "`sinmungo history` takes no option --actor"),
         Case(
             name: "a version never reached", arguments: ["withdraw", "PET-2019-0001", "--expected-version", "9"], status: 64,
             message: "case PET-2019-0001 is at version 1, so the expected version 9 cannot have been seen"),

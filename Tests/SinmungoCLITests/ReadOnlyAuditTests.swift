@@ -84,7 +84,9 @@ struct ReadOnlyAuditTests {
             if read == ["list"] { #expect(result.stdout.contains("어르신복지과")) }
             if read == ["show", "PET-2019-0001"] {
                 if withKeys {
-                    #expect(result.stdout.contains("010-0000-4321"))
+                    // No access record can be kept in a copy nobody may write, so nothing is opened.
+                    #expect(!result.stdout.contains("010-0000-4321"))
+                    #expect(result.stdout.contains("(not opened: no access record (접속기록) can be kept here"))
                 } else {
                     #expect(
                         result.stdout.contains(

@@ -58,6 +58,16 @@ struct RosterCommandTests {
         #expect(exported.contains("\"type\":\"officer-granted\""))
         #expect(try counts(["replay", cli.path("export.jsonl")]) == expected)
         #expect(try cli.run(db + ["verify"]).status == 0)
+        // The independent verifier knows the roster's event types too.
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = [
+            "python3", StatisticsTests.root.appendingPathComponent("Scripts/verify_log.py").path, cli.path("log.sqlite"),
+        ]
+        python.standardOutput = FileHandle.nullDevice
+        try python.run()
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0)
         // A chained export carries its roster: importing it adds nothing, so export → import → export holds.
         let copy = ["--db", cli.path("copy.sqlite")]
         _ = try cli.ok("--db", cli.path("copy.sqlite"), "init")
@@ -163,5 +173,54 @@ struct RosterCommandTests {
         let history = try cli.run(db + ["history", "ROSTER", "--format", "json"])
         #expect(history.status == 0)
         #expect(history.stdout.contains("감사관"))
+    }
+}
+
+@Suite("Four-eyes erasure: an officer asks, a privacy officer who is another person decides")
+struct FourEyesErasureTests {
+    func office() throws -> (CLI, String) {
+        var cli = CLI()
+        cli.environment["SINMUNGO_DB"] = cli.path("log.sqlite")
+        cli.environment["SINMUNGO_CLOCK"] = "2019-11-29T18:00:00+09:00"
+        cli.environment["SINMUNGO_ACTOR"] = "admin"
+        _ = try cli.ok("init")
+        _ = try cli.ok("roster", "officer", "add", "admin", "--role", "administrator", "--reason", "초대")
+        _ = try cli.ok("roster", "officer", "add", "kim", "--role", "officer", "--reason", "담당")
+        _ = try cli.ok("roster", "officer", "add", "priv", "--role", "privacy-officer", "--reason", "보호책임자")
+        _ = try cli.ok(
+            "roster", "officer", "add", "both", "--role", "officer", "--role", "privacy-officer", "--reason", "겸직")
+        cli.environment["SINMUNGO_ACTOR"] = "kim"
+        let id = try cli.ok(
+            "petition", "file", "--title", "가로등", "--category", "도시", "--petitioner", "박가상", "--at", "2019-11-01T10:00"
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try cli.ok("withdraw", id, "--reason", "취하", "--at", "2019-11-02T10:00")
+        return (cli, id)
+    }
+
+    @Test("a single officer cannot erase: neither an officer, nor a privacy officer deciding their own request")
+    func aSingleOfficerCannotErase() throws {
+        let (cli, id) = try office()
+        let request = ["erase", id, "--reason", "정보주체 삭제 요구", "--request", "개인정보-2019-0042"]
+        // An officer asks, and cannot approve.
+        #expect(try cli.run(request + ["--actor", "kim"]).status == 0)
+        let own = try cli.run("erase", id, "--approve", "--actor", "kim")
+        #expect(own.status == 65)
+        #expect(own.stderr.contains("kim (officer) may not decide-erasure"))
+        // The privacy officer turns it down, with a reason: the data stays.
+        _ = try cli.ok("erase", id, "--decline", "--reason", "수사 중", "--actor", "priv")
+        #expect(try cli.ok("show", id, "--actor", "kim").contains("박가상"))
+        // A privacy officer who asked cannot approve their own request either.
+        #expect(try cli.run(request + ["--actor", "both"]).status == 0)
+        let ownDecision = try cli.run("erase", id, "--approve", "--actor", "both")
+        #expect(ownDecision.status == 65)
+        #expect(ownDecision.stderr.contains("both asked for this erasure and cannot also decide it"))
+        #expect(try cli.ok("show", id, "--actor", "kim").contains("박가상"))
+        // Another privacy officer approves: only now is the key destroyed.
+        _ = try cli.ok("erase", id, "--approve", "--actor", "priv")
+        let shown = try cli.ok("show", id, "--actor", "kim")
+        #expect(!shown.contains("박가상"))
+        #expect(shown.contains("by priv at the data subject's request"))
+        let steps = try cli.ok("history", id, "--format", "csv")
+        for step in ["erasure-requested", "erasure-declined", "personal-data-erased"] { #expect(steps.contains(step)) }
     }
 }

@@ -26,6 +26,8 @@ let everyEvent: [CaseEvent] = [
     .corrected(Corrected(field: .attendees, value: "41", reason: "명부 재확인")),
     .extended(Extended(days: 60, reason: "관계 기관 협의")),
     .personalDataErased(PersonalDataErased(person: "3f1c", reason: "보존기간 경과")),
+    .erasureRequested(ErasureRequested(person: "3f1c", reason: "정보주체 삭제 요구", request: "개인정보-2019-0042")),
+    .erasureDeclined(ErasureDeclined(reason: "보존기간 중")),
     .roster(.departmentAdded(DepartmentNamed(department: "water", name: "치수과", reason: "신설"))),
     .roster(.departmentRenamed(DepartmentNamed(department: "water", name: "물관리과", reason: "조직 개편"))),
     .roster(.departmentsMerged(DepartmentsMerged(department: "build", into: "water", reason: "조직 개편"))),

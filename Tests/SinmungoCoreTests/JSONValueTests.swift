@@ -41,6 +41,8 @@ struct JSONValueTests {
         case .roster(.officerGranted(let payload)), .roster(.officerChanged(let payload)):
             data = try foundation.encode(payload)
         case .roster(.officerRemoved(let payload)): data = try foundation.encode(payload)
+        case .erasureRequested(let payload): data = try foundation.encode(payload)
+        case .erasureDeclined(let payload): data = try foundation.encode(payload)
         }
         return String(decoding: data, as: UTF8.self)
     }

@@ -168,7 +168,7 @@ struct LifecycleTableTests {
         // on the personal data held: all three are tested apart.
         // Roster events belong to no case: RosterTests covers them.
         let expected = Set(EventType.allCases.filter { !$0.createsCase && !$0.isRoster }).subtracting([
-            .qualified, .corrected, .personalDataErased,
+            .qualified, .corrected, .personalDataErased, .erasureRequested, .erasureDeclined,
         ])
         #expect(commanded == expected)
         #expect(Set(allowedSteps.keys) == Set(Step.allCases))

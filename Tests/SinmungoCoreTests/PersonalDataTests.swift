@@ -36,9 +36,14 @@ struct PersonalDataTests {
         let refused = #expect(throws: Refusal.self) { _ = try decide(erase, on: state, at: Self.retentionRunning) }
         #expect(refused?.description.contains("ends on 2030-01-01") == true)
         #expect(refused?.description.contains("개인정보 보호법 §36") == true)
-        let events = try decide(erase, on: state, at: Self.retentionOver)
+        // Asking destroys nothing; a privacy officer's approval does.
+        let asked = try decide(erase, on: state, at: Self.retentionOver)
+        #expect(asked == [.erasureRequested(ErasureRequested(person: "person-1", reason: "보존기간 경과"))])
+        let requested = state.applying(asked[0], occurredAt: Self.retentionOver)
+        #expect(requested.personalData == .sealed(person: "person-1"))
+        let events = try decide(.approveErasure, on: requested, at: Self.retentionOver)
         #expect(events == [.personalDataErased(PersonalDataErased(person: "person-1", reason: "보존기간 경과"))])
-        let after = state.applying(events[0], occurredAt: Self.retentionOver)
+        let after = requested.applying(events[0], occurredAt: Self.retentionOver)
         #expect(after.personalData == .erased(person: "person-1"))
         // Erasure changes neither the status nor anything the counts read.
         #expect(after.status == state.status)
@@ -60,6 +65,12 @@ struct PersonalDataTests {
         let events = try decide(erase, on: state, at: march(28))
         #expect(
             events == [
+                .erasureRequested(
+                    ErasureRequested(person: "person-1", reason: "정보주체 삭제 요구", request: "개인정보-2019-0042"))
+            ])
+        let approved = try decide(.approveErasure, on: state.applying(events[0], occurredAt: march(28)), at: march(28))
+        #expect(
+            approved == [
                 .personalDataErased(
                     PersonalDataErased(person: "person-1", reason: "정보주체 삭제 요구", request: "개인정보-2019-0042"))
             ])
@@ -106,6 +117,21 @@ struct PersonalDataTests {
         #expect(throws: Refusal.invalidValue(case: IDs.petition, field: "reason", problem: "must not be empty")) {
             _ = try decide(.erasePersonalData(reason: " ", request: "개인정보-2019-0042"), on: withdrawn, at: march(28))
         }
+    }
+
+    @Test("an erasure is approved or declined only once asked for, and asked for once at a time")
+    func approvalFollowsARequest() throws {
+        let withdrawn = fold(IDs.petition, Self.sealedPetition, Events.withdrawn)
+        #expect(throws: Refusal.self) { _ = try decide(.approveErasure, on: withdrawn, at: march(28)) }
+        #expect(throws: Refusal.self) { _ = try decide(.declineErasure(reason: "보존 필요"), on: withdrawn, at: march(28)) }
+        let ask = CaseCommand.erasePersonalData(reason: "요구", request: "개인정보-2019-0042")
+        let requested = withdrawn.applying(try decide(ask, on: withdrawn, at: march(28))[0], occurredAt: march(28))
+        #expect(throws: Refusal.self) { _ = try decide(ask, on: requested, at: march(28)) }
+        let declined = try decide(.declineErasure(reason: "수사 중인 사건"), on: requested, at: march(28))
+        #expect(declined == [.erasureDeclined(ErasureDeclined(reason: "수사 중인 사건"))])
+        let after = requested.applying(declined[0], occurredAt: march(28))
+        #expect(after.pendingErasure == nil)
+        #expect(after.personalData == .sealed(person: "person-1"))
     }
 
     @Test

@@ -165,6 +165,23 @@ struct RosterTests {
         #expect(throws: AccessRefusal.self) { try file("c1", actor: "kim", account: "kim") }
     }
 
+    @Test("adopting the log's names starts a roster without an administrator, and needs one once there is one")
+    func adoption() throws {
+        _ = try cases.execute(
+            .filePetition(PetitionFiled(title: "t", category: "도시")), on: nil, metadata: meta("c1", actor: "ydp-0412"))
+        let added = try roster.adoptFromLog(store.allEvents, reason: "이관", metadata: meta("a1", actor: "anyone"))
+        #expect(added.officers == ["ydp-0412"])
+        try seed()
+        _ = try cases.execute(
+            .filePetition(PetitionFiled(title: "t", category: "도시")), on: nil, metadata: meta("c2", actor: "lee", account: "lee"))
+        #expect(throws: AccessRefusal.self) {
+            try roster.adoptFromLog(store.allEvents, reason: "이관", metadata: meta("a2", actor: "lee", account: "lee"))
+        }
+        let none = try roster.adoptFromLog(
+            store.allEvents, reason: "이관", metadata: meta("a3", actor: "admin", account: "root-admin"))
+        #expect(none.officers.isEmpty && none.departments.isEmpty)
+    }
+
     @Test("the roster's stream is never a case, and a roster event is never a case's")
     func streamIsReserved() throws {
         #expect(throws: Refusal.self) {

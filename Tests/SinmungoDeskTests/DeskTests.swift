@@ -113,8 +113,10 @@ struct DeskOfficerTests {
             let page = try await browser.get("/cases/\(id)")
             #expect(page.html.contains("치수과에 배정"))
             #expect(page.html.contains("반영 결과 채택"))
-            // Only the steps the lifecycle allows now are offered: none after reflection.
-            #expect(!page.html.contains("/steps/"))
+            // Only the steps the lifecycle allows now are offered: after reflection, no casework.
+            for step in ["review", "visit", "answer", "reflect", "extend", "transfer", "decline", "withdraw", "endorse"] {
+                #expect(!page.html.contains("/steps/\(step)\""), "\(step) offered after reflection")
+            }
         }
     }
 
@@ -288,6 +290,70 @@ struct DeskRoleTests {
             #expect(forced.status == .forbidden)
             #expect(forced.html.contains("기록하지 않았습니다"))
             #expect(try fixture.store.events(of: CaseID(roadCase)).count == 2)
+        }
+    }
+}
+
+@Suite("The desk: access records and erasure for the privacy officer")
+struct DeskPrivacyTests {
+    @Test
+    func everyShowingOfPersonalDataLeavesExactlyOneAccessRecord() async throws {
+        let fixture = try DeskFixture()
+        try await fixture.run { client in
+            let officer = Browser(client)
+            _ = try await officer.signIn("ydp-0412")
+            let id = try await DeskOfficerTests().file(officer, title: "열람 기록")
+            let everything = DeskFixture.clock.adding(seconds: -86_400)..<DeskFixture.clock.adding(seconds: 86_400)
+            #expect(try fixture.store.accessRecords(in: everything).isEmpty, "filing and reading the case open nothing")
+            _ = try await officer.get("/cases/\(id)")
+            let opened = try await officer.post("/cases/\(id)/personal-data", ["purpose": "민원인 연락"])
+            #expect(opened.html.contains("가상인"))
+            let records = try fixture.store.accessRecords(in: everything)
+            #expect(records.count == 1)
+            #expect(records.first?.officer == "ydp-0412")
+            #expect(records.first?.caseID == CaseID(id))
+            #expect(records.first?.task == .view)
+            #expect(records.first?.reason == "민원인 연락")
+            #expect(records.first?.person != nil)
+            let auditor = Browser(client)
+            _ = try await auditor.signIn("audit-01")
+            _ = try await auditor.post("/cases/\(id)/personal-data", ["purpose": "답변 작성"])
+            #expect(try fixture.store.accessRecords(in: everything).count == 1, "a refused opening records nothing")
+        }
+    }
+
+    @Test
+    func anErasureTakesAnOfficersRequestAndAnotherPersonsApproval() async throws {
+        let fixture = try DeskFixture()
+        try await fixture.run { client in
+            let officer = Browser(client)
+            _ = try await officer.signIn("ydp-0412")
+            let id = try await DeskOfficerTests().file(officer, title: "파기 요청")
+            // The data subject's request is honoured once the case is closed (withdrawn here).
+            #expect(try await DeskOfficerTests().step(officer, id, "withdraw", ["reason": "청원인 취하"]).status == .seeOther)
+            let requested = try await DeskOfficerTests().step(
+                officer, id, "request-erasure", ["reason": "정보주체 요청", "request": "REQ-1"])
+            #expect(requested.status == .seeOther, "\(requested.html)")
+            let page = try await officer.get("/cases/\(id)")
+            #expect(!page.html.contains("/steps/approve-erasure"), "the officer who asked cannot approve")
+            let forced = try await officer.post("/cases/\(id)/steps/approve-erasure", officer.form("/cases/\(id)/steps/visit") ?? [:])
+            #expect(forced.status == .forbidden || forced.status == .notFound || forced.status == .badRequest)
+            #expect(try fixture.store.personalData(of: CaseID(id)) != .none)
+            let privacy = Browser(client)
+            _ = try await privacy.signIn("priv-01")
+            let waiting = try await privacy.get("/privacy")
+            #expect(waiting.html.contains(id))
+            #expect(waiting.html.contains("정보주체 요청"))
+            let approved = try await DeskOfficerTests().step(privacy, id, "approve-erasure", [:])
+            #expect(approved.status == .seeOther, "\(approved.html)")
+            guard case .erased = try fixture.store.personalData(of: CaseID(id)) else {
+                Issue.record("the key was not destroyed")
+                return
+            }
+            let checked = try await privacy.post("/privacy/checked", ["month": "2026-11", "note": "이상 없음"])
+            #expect(checked.html.contains("2026-11 점검을 기록했습니다"))
+            let everything = DeskFixture.clock.adding(seconds: -86_400)..<DeskFixture.clock.adding(seconds: 86_400)
+            #expect(try fixture.store.accessRecords(in: everything).contains { $0.task == .monthlyCheck && $0.officer == "priv-01" })
         }
     }
 }

@@ -37,14 +37,13 @@ struct PersonalDataStoreTests {
         _ = try sinmungo.execute(
             .erasePersonalData(reason: "정보주체 삭제 요구", request: "개인정보-2019-0043"), on: petition,
             metadata: metadata(at: hours(2)))
+        _ = try sinmungo.execute(.approveErasure, on: petition, metadata: metadata(at: hours(2), actor: "ydp-0500"))
         // As if the process had stopped after recording the erasure and before destroying the key.
         try store.requireKeys().insert([PersonKey(person: sealed.person, caseID: petition, bytes: keyBytes)])
         let head = try store.head()
         #expect(try store.requireKeys().holdsKey(of: sealed.person))
 
-        let again = try sinmungo.execute(
-            .erasePersonalData(reason: "정보주체 삭제 요구", request: "개인정보-2019-0043"), on: petition,
-            metadata: metadata(at: hours(3)))
+        let again = try sinmungo.execute(.approveErasure, on: petition, metadata: metadata(at: hours(3), actor: "ydp-0500"))
         #expect(again.finishedEarlierErasure)
         #expect(again.events.isEmpty)
         #expect(try store.head() == head)
@@ -95,9 +94,16 @@ struct PersonalDataStoreTests {
         let countsBefore = CaseCounts(try store.summaries())
         let statisticsBefore = try exportText(store).count
 
-        let erased = try sinmungo.execute(
+        _ = try sinmungo.execute(
             .erasePersonalData(reason: "정보주체 삭제 요구", request: "개인정보-2019-0042"), on: petition,
-            metadata: metadata(at: hours(5), actor: "ydp-0500"))
+            metadata: metadata(at: hours(5)))
+        // Asking destroys nothing, and the officer who asked cannot approve it alone.
+        #expect(try store.personalData(of: petition) == .held(PersonalData(name: Self.name, phone: Self.phone)))
+        #expect(throws: SamePersonForBothSteps.self) {
+            try sinmungo.execute(.approveErasure, on: petition, metadata: metadata(at: hours(5)))
+        }
+        #expect(try Self.filesHolding(keyBytes, in: folder.url) == ["log.keys.sqlite"])
+        let erased = try sinmungo.execute(.approveErasure, on: petition, metadata: metadata(at: hours(5), actor: "ydp-0500"))
 
         // After: the key is gone from every file, the data cannot be opened, and show says why.
         #expect(try Self.filesHolding(keyBytes, in: folder.url) == [])
@@ -107,10 +113,10 @@ struct PersonalDataStoreTests {
                 == .erased(
                     at: erased.events[0].recordedAt, by: "ydp-0500", reason: "정보주체 삭제 요구", request: "개인정보-2019-0042"))
         #expect(try store.personalData(of: proposal) == .held(PersonalData(name: Self.proposer)))
-        #expect(try store.verify().sequence == 6)
+        #expect(try store.verify().sequence == 7)
         #expect(CaseCounts(try store.summaries()) == countsBefore)
         #expect(try store.summary(of: petition)?.status == .withdrawn)
-        // The export grew by the erasure event only and never held the data.
+        // The export grew by the erasure's two events only and never held the data.
         let export = try exportText(store)
         #expect(export.count > statisticsBefore)
         #expect(!export.contains(Self.name) && !export.contains(Self.proposer) && !export.contains(Self.phone))

@@ -19,6 +19,8 @@ public enum CaseEvent: Equatable, Sendable {
     case personalDataErased(PersonalDataErased)
     /// A change to the roster, in the roster's own stream (`Roster.streamID`).
     case roster(RosterChange)
+    case erasureRequested(ErasureRequested)
+    case erasureDeclined(ErasureDeclined)
 
     /// The name stored in the log's `type` column.
     public var type: EventType {
@@ -41,6 +43,8 @@ public enum CaseEvent: Equatable, Sendable {
         case .extended: .extended
         case .personalDataErased: .personalDataErased
         case .roster(let change): change.type
+        case .erasureRequested: .erasureRequested
+        case .erasureDeclined: .erasureDeclined
         }
     }
 
@@ -93,6 +97,8 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
     case officerGranted = "officer-granted"
     case officerChanged = "officer-changed"
     case officerRemoved = "officer-removed"
+    case erasureRequested = "erasure-requested"
+    case erasureDeclined = "erasure-declined"
 
     public var description: String { rawValue }
 
@@ -121,6 +127,8 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
         case .officerGranted: "grant a role in"
         case .officerChanged: "change a grant in"
         case .officerRemoved: "remove an officer from"
+        case .erasureRequested: "request the erasure of the personal data of"
+        case .erasureDeclined: "decline the erasure of the personal data of"
         }
     }
 

@@ -84,6 +84,14 @@ extension CaseEvent {
         case .roster(var change):
             change.visitText(body)
             self = .roster(change)
+        case .erasureRequested(var requested):
+            visit("person", &requested.person)
+            visit("reason", &requested.reason)
+            visit("request", &requested.request)
+            self = .erasureRequested(requested)
+        case .erasureDeclined(var declined):
+            visit("reason", &declined.reason)
+            self = .erasureDeclined(declined)
         case .recordPosted(var posted):
             visit("title", &posted.title)
             self = .recordPosted(posted)

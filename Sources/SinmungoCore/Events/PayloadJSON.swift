@@ -64,6 +64,12 @@ extension CaseEvent {
             object["request"] = erased.request
         case .roster(let change):
             object.fields = change.jsonObject
+        case .erasureRequested(let requested):
+            object["person"] = requested.person
+            object["reason"] = requested.reason
+            object["request"] = requested.request
+        case .erasureDeclined(let declined):
+            object["reason"] = declined.reason
         }
         return object.fields
     }
@@ -127,6 +133,13 @@ extension CaseEvent {
                     request: try object.optionalString("request")))
         case .departmentAdded, .departmentRenamed, .departmentsMerged, .officerGranted, .officerChanged, .officerRemoved:
             return .roster(try RosterChange.read(type, from: &object))
+        case .erasureRequested:
+            return .erasureRequested(
+                ErasureRequested(
+                    person: try object.string("person"), reason: try object.string("reason"),
+                    request: try object.optionalString("request")))
+        case .erasureDeclined:
+            return .erasureDeclined(ErasureDeclined(reason: try object.string("reason")))
         }
     }
 }

@@ -18,7 +18,11 @@ public enum CaseCommand: Equatable, Sendable {
     case extend(Extended)
     /// Destroys the key of the case's person, so that the sealed data is unrecoverable.
     /// `request` names the data subject's request (개인정보 보호법 §36), when that is the ground.
+    /// Asks for the erasure; a privacy officer, another person, decides it.
     case erasePersonalData(reason: String, request: String? = nil)
+    /// Approves the erasure asked for: the key is destroyed.
+    case approveErasure
+    case declineErasure(reason: String)
 
     /// The kind of case the command creates, if it creates one.
     public var createdKind: CaseKind? {
@@ -32,6 +36,14 @@ public enum CaseCommand: Equatable, Sendable {
     }
 
     /// Other cases whose state the decision depends on.
+    /// The steps of an erasure, which finish one whose key outlived its recorded step.
+    public var isErasure: Bool {
+        switch self {
+        case .erasePersonalData, .approveErasure: true
+        default: false
+        }
+    }
+
     public var references: [CaseID] {
         switch self {
         case .fileProposal(let filed): [filed.session]

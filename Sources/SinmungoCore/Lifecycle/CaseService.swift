@@ -67,7 +67,7 @@ public struct CaseService<Store: EventStore>: Sendable {
             return try alreadyApplied(applied, target: target, commandID: metadata.commandID)
         }
         // An erasure already recorded whose key survived is finished, not refused as done.
-        if case .erasePersonalData = command, let target, try store.finishErasure(of: target) {
+        if command.isErasure, let target, try store.finishErasure(of: target) {
             return CommandOutcome(
                 caseID: target, state: try store.state(of: target), events: [], alreadyApplied: true,
                 finishedEarlierErasure: true)
@@ -105,6 +105,7 @@ public struct CaseService<Store: EventStore>: Sendable {
             try roster.authorize(
                 officer: metadata.actor, account: metadata.account, task: Permissions.task(for: command),
                 caseDepartment: state.department, case: state.id)
+            try requireSecondPerson(for: command, on: state, actor: metadata.actor)
             var related: [CaseID: CaseState] = [:]
             for reference in command.references {
                 related[reference] = try store.state(of: reference)
@@ -135,6 +136,18 @@ public struct CaseService<Store: EventStore>: Sendable {
             }
         }
         throw lastConflict!
+    }
+
+    /// Four eyes: whoever asked for an erasure may not decide it.
+    private func requireSecondPerson(for command: CaseCommand, on state: CaseState, actor: String) throws {
+        switch command {
+        case .approveErasure, .declineErasure: break
+        default: return
+        }
+        guard state.pendingErasure != nil,
+            let request = try store.events(of: state.id).last(where: { $0.type == .erasureRequested })
+        else { return }
+        if request.actor == actor { throw SamePersonForBothSteps(caseID: state.id, officer: actor) }
     }
 
     private func alreadyApplied(_ events: [RecordedEvent], target: CaseID?, commandID: String) throws -> CommandOutcome {

@@ -20,6 +20,8 @@ public struct CaseState: Equatable, Sendable, Codable {
     public private(set) var personalData = PersonalDataHolding.none
     /// Business time of the step that closed the case; retention is counted from it.
     public private(set) var closedAt: Instant?
+    /// An erasure asked for and not yet approved or declined.
+    public private(set) var pendingErasure: ErasureRequested?
 
     /// The state of a case before anything has happened to it.
     public init(initial id: CaseID) {
@@ -94,6 +96,11 @@ public struct CaseState: Equatable, Sendable, Codable {
             extensionDays = extended.days
         case .personalDataErased(let erased):
             personalData = .erased(person: erased.person)
+            pendingErasure = nil
+        case .erasureRequested(let requested):
+            pendingErasure = requested
+        case .erasureDeclined:
+            pendingErasure = nil
         case .roster:
             break
         }

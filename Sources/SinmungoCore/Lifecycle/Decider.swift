@@ -90,7 +90,19 @@ public enum Decider {
         case .erasePersonalData(let reason, let request):
             let person = try Lifecycle.erasablePerson(of: state)
             try ErasureRule.check(state, request: request, on: context.occurredAt.kstDate, policy: policy)
-            events = [.personalDataErased(PersonalDataErased(person: person, reason: reason, request: request))]
+            events = [.erasureRequested(ErasureRequested(person: person, reason: reason, request: request))]
+        case .approveErasure:
+            guard let pending = state.pendingErasure else {
+                throw Refusal.invalidValue(
+                    case: id, field: "erasure", problem: "was not requested, so there is nothing to approve")
+            }
+            // The grounds must still hold on the day it is approved.
+            try ErasureRule.check(state, request: pending.request, on: context.occurredAt.kstDate, policy: policy)
+            events = [
+                .personalDataErased(PersonalDataErased(person: pending.person, reason: pending.reason, request: pending.request))
+            ]
+        case .declineErasure(let reason):
+            events = [.erasureDeclined(ErasureDeclined(reason: reason))]
         }
         // Text typed in any normal form is stored in NFC.
         let normalized = events.map(\.normalizingText)

@@ -23,7 +23,7 @@ public enum Lifecycle {
         case .corrected: (CaseKind.allCases, CaseStatus.allCases)
         case .extended: ([.petition], inProgress)
         // Personal data is destroyed when no longer needed, which is mostly after closing.
-        case .personalDataErased: (caseworkKinds, CaseStatus.allCases)
+        case .personalDataErased, .erasureRequested, .erasureDeclined: (caseworkKinds, CaseStatus.allCases)
         // The roster's stream is checked by `Roster.check`, not as a case.
         case .departmentAdded, .departmentRenamed, .departmentsMerged, .officerGranted, .officerChanged, .officerRemoved:
             nil
@@ -183,6 +183,23 @@ public enum Lifecycle {
                 throw Refusal.invalidValue(case: id, field: "person", problem: "\(erased.person) is not this case's person")
             }
             if let request = erased.request { try ErasureRule.checkRequest(request, of: state) }
+        case .erasureRequested(let requested):
+            try requireText(requested.reason, "reason")
+            let person = try erasablePerson(of: state)
+            guard person == requested.person else {
+                throw Refusal.invalidValue(case: id, field: "person", problem: "\(requested.person) is not this case's person")
+            }
+            if state.pendingErasure != nil {
+                throw Refusal.invalidValue(
+                    case: id, field: "erasure", problem: "was already requested and waits for a privacy officer's decision")
+            }
+            if let request = requested.request { try ErasureRule.checkRequest(request, of: state) }
+        case .erasureDeclined(let declined):
+            try requireText(declined.reason, "reason")
+            if state.pendingErasure == nil {
+                throw Refusal.invalidValue(
+                    case: id, field: "erasure", problem: "was not requested, so there is nothing to decline")
+            }
         case .declined, .reflected, .withdrawn, .roster:
             break
         }

@@ -25,6 +25,9 @@ public struct Policy: Codable, Equatable, Sendable {
     public var retention: RetentionSchedule
     /// Ceilings on counts, the earliest business time and text lengths.
     public var limits = InputLimits.yeongdeungpo
+    /// Years the access records (접속기록) are kept: at least one, two for a system holding
+    /// 50,000 people or more (안전성 확보조치 기준 §8), as the district's board does.
+    public var accessRecordRetentionYears = 2
 
     public init(
         endorsementThreshold: Int,

@@ -136,6 +136,7 @@ public enum Permissions {
         case .correct: .correct
         case .extend: .extend
         case .erasePersonalData: .requestErasure
+        case .approveErasure, .declineErasure: .decideErasure
         }
     }
 }

@@ -85,6 +85,11 @@ public struct RosterService<Store: EventStore>: Sendable {
         _ events: some Sequence<RecordedEvent>, reason: String, metadata: CommandMetadata
     ) throws -> (departments: [String], officers: [String]) {
         let roster = try store.roster()
+        // Once someone keeps the roster, only they bring names into it.
+        if !roster.needsAdministrator {
+            try roster.authorize(
+                officer: metadata.actor, account: metadata.account, task: .manageRoster, caseDepartment: nil)
+        }
         var departments: Set<String> = []
         var officers: Set<String> = []
         // Whoever declined or extended in the log did what a team lead does.
@@ -111,17 +116,19 @@ public struct RosterService<Store: EventStore>: Sendable {
         guard !changes.isEmpty else { return ([], []) }
         // Adopting names already in the log grants no one a new power over the roster.
         let recordedAt = now()
+        let occurredAt = metadata.occurredAt ?? recordedAt
         var state = try store.state(of: Roster.streamID)
         var adopted: [CaseEvent] = []
         for change in changes {
             let event = CaseEvent.roster(change)
-            try Lifecycle.checkPlausibility(event, occurredAt: recordedAt, now: recordedAt, on: state, policy: policy)
-            state.apply(event, occurredAt: recordedAt)
+            try Lifecycle.checkPlausibility(event, occurredAt: occurredAt, now: recordedAt, on: state, policy: policy)
+            try Lifecycle.check(event, occurredAt: occurredAt, on: state) { try store.state(of: $0) }
+            state.apply(event, occurredAt: occurredAt)
             adopted.append(event)
         }
         _ = try store.append(
             AppendRequest(
-                caseID: Roster.streamID, expectedVersion: roster.version, events: adopted, occurredAt: recordedAt,
+                caseID: Roster.streamID, expectedVersion: roster.version, events: adopted, occurredAt: occurredAt,
                 recordedAt: recordedAt, actor: metadata.actor, commandID: metadata.commandID))
         return (newDepartments, newOfficers)
     }

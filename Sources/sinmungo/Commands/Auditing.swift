@@ -12,10 +12,46 @@ struct Head: ParsableCommand {
             "Print it in a report, mail it or publish it; `verify --against SEQ:HASH` later proves the log still extends it."
     )
     @OptionGroup var store: StoreOptions
+    @Flag(help: "Sign the head, with the time, with the office's Ed25519 key: SEQ:HASH/TIME/SIGNATURE.") var sign = false
+    @Option(
+        name: .customLong("signing-key"),
+        help: ArgumentHelp(
+            "The office's private key file, kept outside the database (default: $SINMUNGO_SIGNING_KEY).", valueName: "path"))
+    var signingKey: String?
 
     func run() throws {
         let head = try store.openStore(.readOnly).head()
-        print(LogAnchor(sequence: head.sequence, hash: head.hash))
+        let anchor = LogAnchor(sequence: head.sequence, hash: head.hash)
+        guard sign else {
+            print(anchor)
+            return
+        }
+        guard
+            let path = signingKey
+                ?? ProcessInfo.processInfo.environment["SINMUNGO_SIGNING_KEY"].flatMap({ $0.isEmpty ? nil : $0 })
+        else {
+            throw CommandLineFailure.usage(
+                "--sign needs the office's private key: give --signing-key PATH or set SINMUNGO_SIGNING_KEY")
+        }
+        print(try SignedAnchor.sign(anchor, at: currentInstant(), with: AnchorKeyFile.privateKey(at: path)))
+    }
+}
+
+struct AnchorKey: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "anchor-key",
+        abstract: "Make the office's Ed25519 key pair for signed anchors: PATH (private) and PATH.pub (public).",
+        discussion: """
+            Keep the private key outside the database and its backups, readable only by the administrator \
+            who signs; give the public key to the auditors who keep the anchors. An existing file is never \
+            overwritten.
+            """)
+    @Option(help: ArgumentHelp("Where to write the private key; the public key goes to PATH.pub.", valueName: "path"))
+    var out: String
+
+    func run() throws {
+        let publicKey = try AnchorKeyFile.create(at: out)
+        print("wrote \(out) (private, mode 600) and \(out).pub (public): \(Hex.string(Array(publicKey.rawRepresentation)))")
     }
 }
 
@@ -27,22 +63,53 @@ struct Verify: ParsableCommand {
             "Prints the head and exits 0, or names the first bad event and what is wrong with it (changed, missing, inserted, reordered) and exits 65."
     )
     @OptionGroup var store: StoreOptions
-    @Option(help: ArgumentHelp("An anchor printed earlier by `head`: the log must still extend it.", valueName: "seq:hash"))
+    @Option(
+        help: ArgumentHelp(
+            "An anchor printed earlier by `head` (SEQ:HASH), or signed by `head --sign`: the log must still extend it.",
+            valueName: "anchor"))
     var against: String?
+    @Option(
+        name: .customLong("public-key"),
+        help: ArgumentHelp(
+            "The office's public key file, to check a signed anchor (default: $SINMUNGO_ANCHOR_PUBLIC_KEY).", valueName: "path"))
+    var publicKey: String?
 
     func run() throws {
         var anchor: LogAnchor?
         if let against {
-            guard let parsed = LogAnchor(against) else {
-                throw CommandLineFailure.usage("--against \"\(against)\" is not SEQ:HASH with a 64-digit hexadecimal hash")
+            if let signed = SignedAnchor(against) {
+                guard
+                    let path = publicKey
+                        ?? ProcessInfo.processInfo.environment["SINMUNGO_ANCHOR_PUBLIC_KEY"].flatMap({ $0.isEmpty ? nil : $0 })
+                else {
+                    throw CommandLineFailure.usage(
+                        "a signed anchor is checked with the office's public key: give --public-key PATH or set SINMUNGO_ANCHOR_PUBLIC_KEY"
+                    )
+                }
+                guard signed.isSigned(by: try AnchorKeyFile.publicKey(at: path)) else {
+                    throw CommandLineFailure(
+                        message:
+                            "the anchor's signature does not match its sequence, hash and time under the public key \(path): it was not signed by the office as it stands",
+                        exitStatus: ExitStatus.refused)
+                }
+                anchor = signed.anchor
+            } else {
+                guard let parsed = LogAnchor(against) else {
+                    throw CommandLineFailure.usage(
+                        "--against \"\(against)\" is neither SEQ:HASH with a 64-digit hexadecimal hash nor a signed anchor SEQ:HASH/TIME/SIGNATURE"
+                    )
+                }
+                anchor = parsed
             }
-            anchor = parsed
         }
         let log = try store.openStore(.readOnly)
         let bar = ProgressBar("verify", total: try log.head().sequence)
         let head = try log.verify(against: anchor) { bar.update($0) }
         bar.finish(head.sequence)
-        print("ok: \(head.sequence) events verified; head \(head)" + (anchor.map { "; extends \($0)" } ?? ""))
+        let accessRecords = try log.verifyAccessRecords()
+        print(
+            "ok: \(head.sequence) events verified; head \(head)" + (anchor.map { "; extends \($0)" } ?? "")
+                + "; access records chained through \(accessRecords)")
     }
 }
 

@@ -63,6 +63,12 @@ struct Import: ParsableCommand {
         // A log from another system has no roster: its departments and actors start one. A
         // chained export carries its own, and adding to it would break export → import → export.
         if count > 0, try !Self.isChained(file) {
+            guard try log.roster().needsAdministrator else {
+                printError(
+                    "the roster has an administrator, so the file's departments and officers were not added to it; an administrator adds them with `sinmungo roster adopt`"
+                )
+                return
+            }
             let account = OperatingSystemAccount.current()
             try adoptRoster(
                 from: try log.events(inSequence: (before + 1)...head.sequence), into: log,

@@ -7,26 +7,46 @@ import SinmungoViews
 struct Erase: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "erase",
-        abstract: "Destroy a case's personal data for good, recording when, by whom and why.",
+        abstract: "Ask for a case's personal data to be destroyed; a privacy officer, another person, approves or declines.",
         discussion: """
-            The person's key is deleted from the key store, so the sealed name and contact in the \
-            log can never be opened again; the log itself, its hash chain and every count stay as \
-            they were. Erasure is allowed once the case's retention period has ended (see \
-            `sinmungo retention`), or earlier on the data subject's request (개인정보 보호법 §36), \
-            given with --request, once the case is closed or withdrawn. Anything else is refused.
+            `erase ID --reason R [--request REF]` asks for it; `erase ID --approve` by a privacy officer \
+            who is not the one who asked destroys the person's key, so the sealed name and contact in the \
+            log can never be opened again, while the log, its hash chain and every count stay as they \
+            were; `erase ID --decline --reason R` turns the request down. Each step is an event. \
+            Erasure is allowed once the case's retention period has ended (see `sinmungo retention`), or \
+            earlier on the data subject's request (개인정보 보호법 §36), given with --request, once the \
+            case is closed or withdrawn. Anything else is refused.
             """
     )
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
-    @Option(help: "Why the data is destroyed (required), e.g. the retention period ended.") var reason: String
+    @Option(help: "Why the data is to be destroyed, or why the request is turned down.") var reason: String?
     @Option(
         help: ArgumentHelp(
             "The data subject's request to erase (개인정보 보호법 §36), e.g. its receipt number.", valueName: "ref"))
     var request: String?
+    @Flag(help: "Approve the erasure asked for (a privacy officer, not the one who asked): the key is destroyed.")
+    var approve = false
+    @Flag(help: "Turn the erasure asked for down, with --reason.") var decline = false
+
+    func validate() throws {
+        if approve && decline { throw ValidationError("give --approve or --decline, not both") }
+        if approve, reason != nil || request != nil {
+            throw ValidationError("--approve takes the reason and request of the erasure asked for; give neither")
+        }
+        if !approve, reason == nil { throw ValidationError("--reason is required, except with --approve") }
+        if decline, request != nil { throw ValidationError("--decline takes --reason, not --request") }
+    }
 
     func run() throws {
-        try perform(.erasePersonalData(reason: reason, request: request), on: id.id, store: store, write: write)
+        if approve {
+            try perform(.approveErasure, on: id.id, store: store, write: write)
+        } else if decline {
+            try perform(.declineErasure(reason: reason ?? ""), on: id.id, store: store, write: write)
+        } else {
+            try perform(.erasePersonalData(reason: reason ?? "", request: request), on: id.id, store: store, write: write)
+        }
     }
 }
 

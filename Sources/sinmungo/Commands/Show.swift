@@ -7,12 +7,22 @@ import SinmungoViews
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one case as it stands now, with the petitioner's details for officers.")
+        abstract: "Show one case as it stands now, with the petitioner's details for officers.",
+        discussion: """
+            Each opening of personal data leaves an access record (접속기록): account, time, host, case, person \
+            and task, chained and checked by `verify`. A copy of the log that cannot be written (an auditor's) \
+            opens no personal data, since no record could be kept.
+            """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var when: PointInTimeOptions
     @OptionGroup var holidayOptions: HolidayOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
+    @Option(
+        help: ArgumentHelp(
+            "The officer reading (default: $SINMUNGO_ACTOR, else the officer the roster ties to this account).",
+            valueName: "id"))
+    var actor: String?
 
     func run() throws {
         let log = try store.openStore(.readOnly)
@@ -25,7 +35,17 @@ struct Show: ParsableCommand {
             fields.append("body", filed.body)
         }
         let person = summary.kind == .proposal ? "proposer" : "petitioner"
-        switch try log.personalData(in: events) {
+        var opened = try log.personalData(in: events)
+        switch opened {
+        case .held, .unencrypted:
+            if let reason = try recordOpening(state: CaseState(id: id.id, replaying: events), log: log) {
+                opened = .none
+                fields.append(person, "(not opened: \(reason))")
+            }
+        default:
+            break
+        }
+        switch opened {
         case .none:
             break
         case .held(let data), .unencrypted(let data):
@@ -67,6 +87,33 @@ struct Show: ParsableCommand {
                 return table.render()
             })
         print(output, terminator: "")
+    }
+}
+
+extension Show {
+    /// Lets the data through only once the roster allows the reader and the access record is
+    /// written; returns why not when a refusal or a log that cannot be written keeps it closed.
+    func recordOpening(state: CaseState, log: SQLiteEventStore) throws -> String? {
+        let account = OperatingSystemAccount.current()
+        let named = actor ?? ProcessInfo.processInfo.environment["SINMUNGO_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
+        let officer: String
+        do {
+            officer = try PersonalDataAccess.reader(
+                roster: try log.roster(), actor: named, account: account, caseDepartment: state.department, case: id.id)
+        } catch let refusal as AccessRefusal {
+            return refusal.description
+        }
+        guard
+            let record = PersonalDataAccess.record(
+                opening: state.personalData, of: id.id, at: currentInstant(), account: account, officer: officer,
+                host: OperatingSystemAccount.host())
+        else { return nil }
+        do {
+            _ = try store.openStore(.readWrite).recordAccess(record)
+        } catch let error as StoreError {
+            return "no access record (접속기록) can be kept here, so this copy opens no personal data (\(error))"
+        }
+        return nil
     }
 }
 

@@ -20,6 +20,10 @@ func perform(_ command: CaseCommand, on target: CaseID?, store storeOptions: Sto
     let outcome = try service.execute(command, on: target, metadata: metadata)
     if outcome.finishedEarlierErasure {
         printError("\(outcome.caseID): finished the erasure recorded earlier; nothing new was written")
+    } else if !outcome.alreadyApplied, outcome.events.last?.type == .erasureRequested {
+        printError(
+            "\(outcome.caseID): erasure requested; nothing is destroyed until a privacy officer, another person, approves it with `sinmungo erase \(outcome.caseID) --approve`"
+        )
     } else if outcome.alreadyApplied {
         let sequences = outcome.events.map { String($0.sequence) }.joined(separator: ", ")
         printError("command \(metadata.commandID) was already applied (event \(sequences)); nothing new was written")
