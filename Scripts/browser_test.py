@@ -11,7 +11,8 @@ import axe_selenium_python
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, SHOTS = sys.argv[1], sys.argv[2]
 PASSWORD = "sinmungo-demo"
@@ -53,7 +54,9 @@ def sign_in(driver, officer):
     driver.get(BASE + "/sign-in")
     driver.find_element(By.ID, "officer").send_keys(officer)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    button = driver.find_element(By.CSS_SELECTOR, "form button[type=submit]")
+    button.click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(button))
 
 
 def submit(driver, action, fields):
@@ -66,6 +69,8 @@ def submit(driver, action, fields):
             element.clear()
             element.send_keys(value)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # The click returns before the next page has loaded: wait until the form's page is gone.
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(form))
 
 
 def file_petition(driver, title):
@@ -97,7 +102,7 @@ try:
     shot(officer, "03-reflected")
     submit(officer, f"/cases/{case}/personal-data", {"purpose": "답변 작성"})
     if "가상인" not in officer.page_source:
-        fail("an officer could not open the petitioner's data")
+        fail(f"an officer could not open the petitioner's data: {officer.find_element(By.TAG_NAME, 'main').text[:300]}")
     shot(officer, "04-personal-data")
     officer.get(BASE + "/new")
     shot(officer, "05-new-forms")
@@ -112,7 +117,7 @@ try:
         submit(officer, f"/cases/{race}/steps/review", {"department": "도로과"})
         submit(colleague, f"/cases/{race}/steps/review", {"department": "치수과"})
         if "동료가 먼저 이 건을 바꾸었습니다" not in colleague.page_source or "도로과에 배정" not in colleague.page_source:
-            fail("the second officer did not see the conflict page with the first one's step")
+            fail(f"the second officer did not see the conflict page with the first one's step: {colleague.find_element(By.TAG_NAME, 'main').text[:300]}")
         shot(colleague, "06-conflict")
     finally:
         colleague.quit()
