@@ -29,6 +29,13 @@ struct StoreOptions: ParsableArguments {
         try SQLiteEventStore(openingExistingAt: path, mode: mode, keysPath: keysPath, projections: Self.projections)
     }
 
+    /// The one officer the roster ties to the account running the command, if there is one.
+    func officerTiedToThisAccount() -> String? {
+        guard let roster = try? openStore(.readOnly).roster() else { return nil }
+        let tied = roster.officers(forAccount: OperatingSystemAccount.current())
+        return tied.count == 1 ? tied[0] : nil
+    }
+
     /// The views the tool keeps beside the log.
     static let projections: [any Projection.Type] = [CaseProjection.self]
 
@@ -46,7 +53,10 @@ enum ReadFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct WriteOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The officer taking the step (default: $SINMUNGO_ACTOR); required.", valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "The officer taking the step (default: $SINMUNGO_ACTOR, else the one officer the roster ties to this account).",
+            valueName: "id"))
     var actor: String?
 
     @Option(help: ArgumentHelp("When it happened: ISO 8601, KST unless an offset is given (default: now).", valueName: "time"))
@@ -68,10 +78,14 @@ struct WriteOptions: ParsableArguments {
     @Option(help: "Output format: table or json.")
     var format: WriteFormat = .table
 
-    func metadata() throws -> CommandMetadata {
-        let actor = actor ?? ProcessInfo.processInfo.environment["SINMUNGO_ACTOR"]
+    /// `tiedOfficer` names the officer the roster ties to this account, asked only when the
+    /// command names no one.
+    func metadata(tiedOfficer: () -> String? = { nil }) throws -> CommandMetadata {
+        let actor = actor ?? ProcessInfo.processInfo.environment["SINMUNGO_ACTOR"] ?? tiedOfficer()
         guard let actor, !actor.allSatisfy(\.isWhitespace) else {
-            throw CommandLineFailure.usage("a write needs the officer taking the step: give --actor ID or set SINMUNGO_ACTOR")
+            throw CommandLineFailure.usage(
+                "a write needs the officer taking the step: give --actor ID or set SINMUNGO_ACTOR (or tie this account to one officer on the roster)"
+            )
         }
         if let expectedVersion, expectedVersion < 0 {
             throw CommandLineFailure.usage("--expected-version must be zero or more, not \(expectedVersion)")

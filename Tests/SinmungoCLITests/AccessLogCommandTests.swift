@@ -42,6 +42,10 @@ struct AccessLogCommandTests {
         _ = try cli.ok("show", second)
         cli.environment["SINMUNGO_CLOCK"] = "2019-11-30T10:00:00+09:00"  // a Saturday
         _ = try cli.ok("show", first)
+        // A print needs its reason, which the record keeps.
+        #expect(try cli.run("show", second, "--task", "print").status == 64)
+        cli.environment["SINMUNGO_CLOCK"] = "2019-11-29T11:00:00+09:00"
+        _ = try cli.ok("show", second, "--task", "print", "--reason", "회신 우편 발송")
         // The case moves to another department after kim opened it.
         cli.environment["SINMUNGO_ACTOR"] = "lead"
         cli.environment["SINMUNGO_CLOCK"] = "2019-12-01T10:00:00+09:00"
@@ -52,23 +56,25 @@ struct AccessLogCommandTests {
         let result = try cli.run("access-log", "--month", "2019-11", "--persons-per-day", "1", "--format", "json")
         #expect(result.status == 0, "\(result.stderr)")
         let listed = try entries(result.stdout)
-        #expect(listed.map { $0["seq"] as? Int } == [1, 2, 3])
+        #expect(listed.map { $0["seq"] as? Int } == [1, 2, 3, 4])
         let flags = listed.map { ($0["flags"] as? [String]) ?? [] }
         #expect(flags[0] == ["many-persons", "outside-department"])
         #expect(flags[1] == ["many-persons"])
         #expect(flags[2] == ["outside-hours", "outside-department"])
-        #expect(result.stderr.contains("checked 2019-11: 3 records, 3 flagged; the check is access record 4, by priv"))
+        #expect(flags[3] == ["download"])
+        #expect(listed[3]["reason"] as? String == "회신 우편 발송")
+        #expect(result.stderr.contains("checked 2019-11: 4 records, 4 flagged; the check is access record 5, by priv"))
 
         // Filters.
         let bySecond = try entries(try cli.ok("access-log", "--month", "2019-11", "--case", second, "--format", "json"))
-        #expect(bySecond.map { $0["case_id"] as? String ?? $0["caseId"] as? String } == [second])
+        #expect(bySecond.map { $0["case_id"] as? String ?? $0["caseId"] as? String } == [second, second])
         #expect(try entries(try cli.ok("access-log", "--month", "2019-11", "--officer", "lead", "--format", "json")).isEmpty)
         // The checks are kept in the chained records of the month they were made in (this listing adds a fourth).
         let checks = try entries(
             try cli.ok("access-log", "--month", "2019-12", "--task", "monthly-check", "--format", "json"))
         #expect(checks.count == 3)
         #expect(checks.allSatisfy { $0["officer"] as? String == "priv" })
-        #expect(try cli.ok("verify").contains("access records chained through 7"))
+        #expect(try cli.ok("verify").contains("access records chained through 8"))
     }
 
     @Test("only a privacy officer checks the records")

@@ -30,7 +30,9 @@ struct CLIFuzzTests {
         "correct {id} --field {correctable} --value {value} --reason {text} [--at {time}]",
         "extend {id} --days {int} --reason {text} [--at {time}]",
         "erase {id} --reason {text} [--command-id {name}]",
-        "show {id} [--as-of {time}] [--effective {time}] [--format {format}]",
+        "erase {id} --approve [--actor {name}]",
+        "erase {id} --decline --reason {text} [--actor {name}]",
+        "show {id} [--as-of {time}] [--effective {time}] [--format {format}] [--actor {name}]",
         "list [--kind {caseKind}] [--status {status}] [--as-of {time}] [--format {format}]",
         "history {id} [--format {format}]",
         "why {id} [--effective {time}]",
@@ -40,6 +42,16 @@ struct CLIFuzzTests {
         "stats --year {year} [--by {dimension}] [--suppress-below {int}] [--format {format}]",
         "stats --month {month} [--by {dimension}] [--excel] [--format {format}]",
         "report --year {year} --out {file}",
+        "roster list [--format {format}]", "roster adopt",
+        "roster department add {name} --name {name} --reason {text}",
+        "roster department rename {name} --name {name} --reason {text}",
+        "roster department merge {name} --into {name} --reason {text}",
+        "roster officer add {name} --role {role} [--department {name}] [--account {name}] --reason {text} [--actor {name}]",
+        "roster officer change {name} --role {role} [--department {name}] --reason {text}",
+        "roster officer remove {name} --reason {text}",
+        "access-log --month {month} [--officer {name}] [--task {task}] [--flagged] [--format {format}]",
+        "access-log --prune", "head --sign [--signing-key {file}]", "verify --against {anchor} [--public-key {file}]",
+        "anchor-key --out {file}",
         "head", "verify [--against {anchor}]", "import {file}", "export [--out {file}]", "rebuild",
         "replay {file} [--year {year}] [--format {format}]",
         "generate --cases {cases} [--seed {int}]",
@@ -77,6 +89,8 @@ struct CLIFuzzTests {
             "PET-2019-9999", "x", "", "PET-2019-0001\n", String(repeating: "A", count: 65), "../etc",
         ],
         "sessionKind": ["outreach", "townhall", "other"],
+        "role": ["officer", "administrator", "privacy-officer", "team-lead", "mayor", ""],
+        "task": ["view", "download", "monthly-check", "other"],
         "ground": ["secret", "unclear", "private-matter", "none"],
         "answerer": ["mayor", "department", "nobody"],
         "outcome": ["adopted", "partly-adopted", "not-adopted", "long-term", "maybe"],
@@ -94,7 +108,8 @@ struct CLIFuzzTests {
     ]
 
     static let leadingOptions: [[String]] = [
-        [], [], [], [], ["--db", "other.sqlite"], ["--db", "folder"], ["--db", "empty.sqlite"], ["--db", "/nonexistent/x.sqlite"],
+        [], [], [], [], ["--db", "other.sqlite"], ["--db", "folder"], ["--db", "empty.sqlite"],
+        ["--db", "/nonexistent/x.sqlite"],
         ["--keys", "missing.keys.sqlite"], ["--db", "garbage.jsonl"],
     ]
 
@@ -152,7 +167,8 @@ struct CLIFuzzTests {
         try Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) })
             .write(to: cli.folder.appendingPathComponent("garbage.jsonl"))
         try Data().write(to: cli.folder.appendingPathComponent("empty.sqlite"))
-        try FileManager.default.createDirectory(at: cli.folder.appendingPathComponent("folder"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: cli.folder.appendingPathComponent("folder"), withIntermediateDirectories: true)
         _ = try cli.ok("--db", "sinmungo.sqlite", "init")
         _ = try cli.ok("--db", "sinmungo.sqlite", "import", "log.jsonl")
         return cli

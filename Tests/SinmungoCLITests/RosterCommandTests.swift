@@ -124,9 +124,18 @@ struct RosterCommandTests {
         after = try byDepartment()
         #expect(after["물관리과"] == water + building)
         #expect(after["도로과"] == nil)
-        // The merged department's name no longer takes cases.
-        let list = try cli.run(db + ["list", "--format", "json"])
-        #expect(list.status == 0)
+        // Lists print the current name; the merged department's name no longer takes cases.
+        let list = try cli.run(db + ["list", "--format", "csv"])
+        #expect(list.stdout.contains(",물관리과,"))
+        #expect(!list.stdout.contains(",도로과,") && !list.stdout.contains(",치수과,"))
+        let id = try cli.ok(
+            "--db", cli.path("log.sqlite"), "petition", "file", "--title", "보도", "--category", "도시", "--actor", "admin",
+            "--at", "2019-11-01T10:00"
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        let routed = try cli.run(db + ["review", id, "--department", "도로과", "--actor", "admin"])
+        #expect(routed.status == 65)
+        _ = try cli.ok("--db", cli.path("log.sqlite"), "review", id, "--department", "물관리과", "--actor", "admin")
+        #expect(try cli.ok("--db", cli.path("log.sqlite"), "show", id, "--actor", "admin").contains("물관리과"))
     }
 
     @Test("an officer cannot act for another: once the roster ties this account to an officer, naming another is refused")
@@ -151,6 +160,12 @@ struct RosterCommandTests {
         let other = try cli.run(db + ["review", id, "--department", "치수과", "--actor", "ydp-0415", "--at", "2019-11-02T10:00"])
         #expect(other.status == 65)
         #expect(other.stderr.contains("acts as admin"))
+        // Naming no one, a step is taken as the officer the roster ties to this account.
+        var unnamed = cli
+        unnamed.environment["SINMUNGO_ACTOR"] = nil
+        let reviewed = try unnamed.run(db + ["review", id, "--department", "치수과", "--at", "2019-11-02T10:00"])
+        #expect(reviewed.status == 0, "\(reviewed.stderr)")
+        #expect(try cli.run(db + ["history", id, "--format", "csv"]).stdout.contains(",admin,reviewed,"))
     }
 
     @Test("an auditor cannot write, and only an administrator changes the roster")

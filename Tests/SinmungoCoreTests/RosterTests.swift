@@ -139,6 +139,9 @@ struct RosterTests {
         #expect(now.resolve(department: "물관리과") == "water")
         // kim acts for water, which now carries build's cases too.
         try now.authorize(officer: "kim", account: "kim", task: .answer, caseDepartment: "build")
+        // A grant may name a department by its current name; the id is stored.
+        _ = try roster.apply([grant("park", [.officer], departments: ["물관리과"])], metadata: admin("r3"))
+        #expect(try store.roster().officers["park"]?.departments == ["water"])
     }
 
     @Test("only an administrator changes the roster once there is one; each change names who, when and why")

@@ -23,6 +23,25 @@ extension Roster {
         }
     }
 
+    /// The change with the departments it names for the whole office (a grant's reach, the
+    /// department a merge goes into) as ids, when they were typed by their current names.
+    public func storingDepartmentIDs(of change: RosterChange) -> RosterChange {
+        func id(_ typed: String) -> String { departments[typed] != nil ? typed : resolve(department: typed) ?? typed }
+        switch change {
+        case .officerGranted(var grant):
+            grant.departments = grant.departments.map(id)
+            return .officerGranted(grant)
+        case .officerChanged(var grant):
+            grant.departments = grant.departments.map(id)
+            return .officerChanged(grant)
+        case .departmentsMerged(var merged):
+            merged.into = id(merged.into)
+            return .departmentsMerged(merged)
+        default:
+            return change
+        }
+    }
+
     /// True while no one on the roster may keep it: then anyone may grant the first
     /// administrator, as `init` lets anyone start a log.
     public var needsAdministrator: Bool {
@@ -57,8 +76,9 @@ public struct RosterService<Store: EventStore>: Sendable {
         var events: [CaseEvent] = []
         var state = try store.state(of: Roster.streamID)
         for change in changes {
-            let event = CaseEvent.roster(change).normalizingText
-            guard case .roster(let normalized) = event else { continue }
+            guard case .roster(let typed) = CaseEvent.roster(change).normalizingText else { continue }
+            let normalized = roster.storingDepartmentIDs(of: typed)
+            let event = CaseEvent.roster(normalized)
             try roster.check(normalized)
             try Lifecycle.checkPlausibility(event, occurredAt: occurredAt, now: recordedAt, on: state, policy: policy)
             try Lifecycle.check(event, occurredAt: occurredAt, on: state) { try store.state(of: $0) }
@@ -84,6 +104,15 @@ public struct RosterService<Store: EventStore>: Sendable {
     public func adoptFromLog(
         _ events: some Sequence<RecordedEvent>, reason: String, metadata: CommandMetadata
     ) throws -> (departments: [String], officers: [String]) {
+        try adoptFromLog(reason: reason, metadata: metadata) { visit in events.forEach(visit) }
+    }
+
+    /// The same, reading the events through `forEach`, so that a long log is read in chunks
+    /// and a read that fails stops the adoption before anything is written.
+    public func adoptFromLog(
+        reason: String, metadata: CommandMetadata,
+        forEach: (_ visit: (RecordedEvent) -> Void) throws -> Void
+    ) throws -> (departments: [String], officers: [String]) {
         let roster = try store.roster()
         // Once someone keeps the roster, only they bring names into it.
         if !roster.needsAdministrator {
@@ -94,7 +123,8 @@ public struct RosterService<Store: EventStore>: Sendable {
         var officers: Set<String> = []
         // Whoever declined or extended in the log did what a team lead does.
         var leads: Set<String> = []
-        for recorded in events where !recorded.type.isRoster {
+        try forEach { recorded in
+            guard !recorded.type.isRoster else { return }
             officers.insert(recorded.actor)
             switch recorded.event {
             case .declined, .extended: leads.insert(recorded.actor)

@@ -14,17 +14,20 @@ struct List: ParsableCommand {
     @Option(help: ArgumentHelp("One of: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")).")) var status: CaseStatus?
 
     func run() throws {
-        let summaries = try store.openStore(.readOnly).summaries(kind: kind, status: status, at: when.point)
+        let log = try store.openStore(.readOnly)
+        let summaries = try log.summaries(kind: kind, status: status, at: when.point)
+        let departmentName = try log.roster().name(ofDepartment:)
         let header = ["id", "kind", "status", "version", "filed", "category", "department", "title"]
         let rows = summaries.map { summary in
             [
                 summary.id.rawValue, summary.kind.rawValue, summary.status.rawValue, String(summary.version),
-                summary.filedAt.kstDate.description, summary.category ?? summary.field ?? "", summary.department ?? "",
+                summary.filedAt.kstDate.description, summary.category ?? summary.field ?? "",
+                summary.department.map(departmentName) ?? "",
                 summary.title,
             ]
         }
         let output = try Renderer.render(read.format, header: header, rows: rows, rightAligned: [3]) {
-            summaries.map { CaseFields($0).dictionary }
+            summaries.map { CaseFields($0, departmentName: departmentName).dictionary }
         }
         print(output, terminator: "")
     }

@@ -71,7 +71,7 @@ struct Import: ParsableCommand {
             }
             let account = OperatingSystemAccount.current()
             try adoptRoster(
-                from: try log.events(inSequence: (before + 1)...head.sequence), into: log,
+                from: (before + 1)...head.sequence, into: log,
                 reason: "imported from \((file as NSString).lastPathComponent)",
                 metadata: CommandMetadata(actor: account, commandID: UUID().uuidString.lowercased(), account: account))
         }

@@ -7,7 +7,7 @@ extension Role: ExpressibleByArgument {}
 
 /// Appends roster changes and reports them, as `perform` does for a case's steps.
 func changeRoster(_ changes: [RosterChange], store storeOptions: StoreOptions, write: WriteOptions) throws {
-    let metadata = try write.metadata()
+    let metadata = try write.metadata(tiedOfficer: storeOptions.officerTiedToThisAccount)
     let service = RosterService(store: try storeOptions.openStore(), policy: Sinmungo.policy, now: currentInstant)
     let events = try service.apply(changes, metadata: metadata)
     switch write.format {
@@ -212,19 +212,29 @@ struct RosterCommands: ParsableCommand {
 
         func run() throws {
             let log = try store.openStore()
-            let head = try log.head()
-            let events = head.sequence == 0 ? [] : try log.events(inSequence: 1...head.sequence)
-            try adoptRoster(from: events, into: log, reason: reason, metadata: try write.metadata())
+            let head = try log.head().sequence
+            try adoptRoster(
+                from: 1...max(head, 1), into: log, reason: reason,
+                metadata: try write.metadata(tiedOfficer: store.officerTiedToThisAccount)
+            )
         }
     }
 }
 
 /// Adds the departments and officers `events` name to the roster, and says what it added.
 func adoptRoster(
-    from events: [RecordedEvent], into log: SQLiteEventStore, reason: String, metadata: CommandMetadata
+    from range: ClosedRange<Int64>, into log: SQLiteEventStore, reason: String, metadata: CommandMetadata
 ) throws {
     let service = RosterService(store: log, policy: Sinmungo.policy, now: currentInstant)
-    let added = try service.adoptFromLog(events, reason: reason, metadata: metadata)
+    // A chunk at a time, so that a long log is never held in memory whole.
+    let added = try service.adoptFromLog(reason: reason, metadata: metadata) { visit in
+        var start = max(range.lowerBound, 1)
+        while start <= range.upperBound {
+            let end = min(start + 49_999, range.upperBound)
+            try log.events(inSequence: start...end).forEach(visit)
+            start = end + 1
+        }
+    }
     guard !added.departments.isEmpty || !added.officers.isEmpty else {
         printError("the roster already holds every department and officer the log names")
         return

@@ -23,6 +23,21 @@ struct Show: ParsableCommand {
             "The officer reading (default: $SINMUNGO_ACTOR, else the officer the roster ties to this account).",
             valueName: "id"))
     var actor: String?
+    @Option(
+        help: ArgumentHelp(
+            "What the personal data is opened for: view, print or download (printing and downloading need --reason).",
+            valueName: "task"))
+    var task: AccessTask = .view
+    @Option(help: "Why the personal data is printed or downloaded; kept in the access record.") var reason: String?
+
+    func validate() throws {
+        guard [.view, .print, .download].contains(task) else {
+            throw ValidationError("--task is view, print or download for show, not \(task)")
+        }
+        if task.needsReason, (reason ?? "").allSatisfy(\.isWhitespace) {
+            throw ValidationError("--task \(task) needs --reason: the reason for carrying personal data out is recorded")
+        }
+    }
 
     func run() throws {
         let log = try store.openStore(.readOnly)
@@ -30,7 +45,7 @@ struct Show: ParsableCommand {
         let found = point.isNow ? try log.summary(of: id.id) : try log.summaries(at: point).first { $0.id == id.id }
         guard let summary = found else { throw Refusal.noSuchCase(id.id) }
         let events = try log.events(at: point, of: id.id)
-        var fields = CaseFields(summary)
+        var fields = CaseFields(summary, departmentName: try log.roster().name(ofDepartment:))
         if case .petitionFiled(let filed)? = events.first?.event {
             fields.append("body", filed.body)
         }
@@ -106,7 +121,7 @@ extension Show {
         guard
             let record = PersonalDataAccess.record(
                 opening: state.personalData, of: id.id, at: currentInstant(), account: account, officer: officer,
-                host: OperatingSystemAccount.host())
+                host: OperatingSystemAccount.host(), task: task, reason: reason?.nfc)
         else { return nil }
         do {
             _ = try store.openStore(.readWrite).recordAccess(record)
@@ -150,7 +165,8 @@ struct CaseFields {
         if let value, !value.isEmpty { pairs.append((name, .text(value))) }
     }
 
-    init(_ summary: CaseSummary) {
+    /// `departmentName` prints a stored department id as the roster names it today.
+    init(_ summary: CaseSummary, departmentName: (String) -> String = { $0 }) {
         func ids(_ list: [CaseID]) -> String { list.map(\.rawValue).joined(separator: " ") }
         func text(_ value: String?) -> FieldValue? { value.map(FieldValue.text) }
         func number(_ value: Int?) -> FieldValue? { value.map(FieldValue.number) }
@@ -161,7 +177,7 @@ struct CaseFields {
             ("version", number(summary.version)),
             ("title", text(summary.title)),
             ("category", text(summary.category)),
-            ("department", text(summary.department)),
+            ("department", text(summary.department.map(departmentName))),
             ("filedAt", text(summary.filedAt.description)),
             ("updatedAt", text(summary.updatedAt.description)),
             ("session", text(summary.session?.rawValue)),

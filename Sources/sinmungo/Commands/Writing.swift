@@ -13,7 +13,7 @@ func currentInstant() -> Instant {
 
 /// Decides and appends one command, then reports what happened.
 func perform(_ command: CaseCommand, on target: CaseID?, store storeOptions: StoreOptions, write: WriteOptions) throws {
-    let metadata = try write.metadata()
+    let metadata = try write.metadata(tiedOfficer: storeOptions.officerTiedToThisAccount)
     let store = try storeOptions.openStore()
     let calendar = try HolidayOptions.calendar(adding: HolidayOptions.environmentFolder)
     let service = CaseService(store: store, policy: Sinmungo.policy, calendar: calendar, now: currentInstant)
