@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sinmungo", targets: ["sinmungo"]),
+        .executable(name: "sinmungo-desk", targets: ["sinmungo-desk"]),
         .library(name: "SinmungoCore", targets: ["SinmungoCore"]),
         .library(name: "SinmungoStore", targets: ["SinmungoStore"]),
         .library(name: "SinmungoViews", targets: ["SinmungoViews"]),
@@ -21,6 +22,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         // The canonical JSON of the log format: a parser and one writer, nothing else.
@@ -54,6 +60,32 @@ let package = Package(
         .target(
             name: "SinmungoReport",
             dependencies: ["SinmungoCore", "SinmungoViews", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
+        // The desk: the officers', auditors' and statistics staff's pages, served over HTTP.
+        .target(
+            name: "SinmungoDesk",
+            dependencies: [
+                "SinmungoCore", "SinmungoStore", "SinmungoViews", "SinmungoReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // Its own program, so that the command-line tool builds without a web server.
+        .executableTarget(
+            name: "sinmungo-desk",
+            dependencies: [
+                "SinmungoCore", "SinmungoDesk",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // Scripts/bench-json.sh: the hand-written JSON reader against Foundation's.
@@ -93,6 +125,16 @@ let package = Package(
         .testTarget(
             name: "SinmungoViewsTests",
             dependencies: ["SinmungoCore", "SinmungoViews"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SinmungoDeskTests",
+            dependencies: [
+                "SinmungoDesk", "SinmungoCore", "SinmungoStore", "SinmungoViews",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -18,6 +18,9 @@ extension WhitePaper {
         return library
     }()
 
+    /// The style sheet of the page, for a page that links it instead of holding it inline.
+    public static var styleSheet: String { WhitePaperTemplates.style }
+
     /// The whole self-contained HTML page.
     public func renderPage() -> String {
         Self.templates.render(context, withTemplate: "white-paper") ?? ""

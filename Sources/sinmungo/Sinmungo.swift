@@ -25,7 +25,7 @@ struct Sinmungo: ParsableCommand {
             Show.self, List.self, History.self, Why.self, Due.self, Counts.self, Stats.self, Report.self,
             Head.self, Verify.self,
             Import.self, Export.self, Rebuild.self, Replay.self, Generate.self,
-            RosterCommands.self, AccessLog.self, AnchorKey.self,
+            RosterCommands.self, AccessLog.self, AnchorKey.self, Serve.self,
         ]
     )
 

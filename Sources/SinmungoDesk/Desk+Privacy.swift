@@ -1,0 +1,64 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SinmungoCore
+import SinmungoStore
+import SinmungoViews
+
+extension Desk {
+    /// The privacy officer's page: the month's access records with what needs a look, the
+    /// record that the check was done (§8②), and the erasures waiting for a decision.
+    func privacyPage(_ request: Request, _ context: DeskContext, form: SubmittedForm?) async throws -> Response {
+        let roster = try await roster()
+        let (_, grant) = try signedIn(request, context, roster: roster)
+        try require(.checkAccessRecords, grant)
+        let typed = form?.optional("month") ?? request.uri.queryParameters["month"].map(String.init)
+        let month = try typed.map { text in
+            guard let month = YearMonth(text) else {
+                throw DeskProblem(status: .unprocessableContent, message: "달은 2026-11처럼 적으십시오 (month)")
+            }
+            return month
+        } ?? YearMonth(now)
+        let start = Instant(kst: CivilDate(year: month.year, month: month.month, day: 1)!)
+        var notice: String?
+        if let form {
+            let note = try form.text("note", "점검 의견")
+            let record = AccessRecord(
+                at: now, account: "desk:\(grant.officer)", officer: grant.officer, host: context.remoteAddress ?? "desk",
+                caseID: nil, person: nil, task: .monthlyCheck, reason: "\(month): \(note)")
+            _ = try await blocking { try store.recordAccess(record) }
+            notice = "\(month) 점검을 기록했습니다."
+        }
+        let calendar = configuration.calendar
+        let (records, flags, pending) = try await blocking {
+            let records = try store.accessRecords(in: start..<month.end)
+            let flags = try AccessReview(roster: roster, calendar: calendar).flags(records) { try store.state(of: $0).department }
+            var pending: [(CaseID, String, String)] = []
+            for summary in try store.summaries() where summary.kind == .petition || summary.kind == .proposal {
+                let events = try store.events(of: summary.id)
+                let state = CaseState(id: summary.id, replaying: events)
+                if let request = state.pendingErasure {
+                    let asked = events.last { $0.event.type == .erasureRequested }?.actor ?? ""
+                    pending.append((summary.id, asked, request.reason))
+                }
+            }
+            return (records, flags, pending)
+        }
+        let values: [String: Any] = [
+            "month": month.description, "count": String(records.count),
+            "flaggedCount": String(flags.values.filter { !$0.isEmpty }.count),
+            "records": records.map { record in
+                let recordFlags = flags[record.sequence] ?? []
+                return [
+                    "sequence": String(record.sequence), "at": DeskWords.time(record.at), "officer": record.officer,
+                    "account": record.account, "host": record.host, "case": record.caseID?.rawValue ?? "",
+                    "task": DeskWords.accessTask(record.task), "reason": record.reason ?? "",
+                    "flags": recordFlags.map(DeskWords.accessFlag).joined(separator: ", "), "flagged": !recordFlags.isEmpty,
+                ] as [String: Any]
+            },
+            "pendingCount": String(pending.count),
+            "pending": pending.map { ["id": $0.0.rawValue, "requestedBy": $0.1, "reason": $0.2] },
+        ]
+        return page("privacy", title: "개인정보 점검", values, context: context, grant: grant, current: "/privacy", notice: notice)
+    }
+}
