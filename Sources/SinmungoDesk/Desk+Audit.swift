@@ -91,8 +91,9 @@ extension Desk {
         let clock = DeadlineClock(calendar: configuration.calendar)
         let policy = configuration.policy
         let paper = try await blocking {
-            let monthly = try MonthlyStatistics(clock: clock, policy: policy).compute(
-                try store.events(at: .now), months: months, by: .channel)
+            let monthly = try MonthlyStatistics(clock: clock, policy: policy).compute(months: months, by: .channel) { fold in
+                try store.forEachEvent(at: .now, order: .businessTime, fold)
+            }
             return WhitePaper(
                 year: year, monthly: monthly, summaries: try store.summaries(), head: try store.head(), program: configuration.program)
         }
