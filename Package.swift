@@ -47,6 +47,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // PostgreSQL's own C client, from the system (libpq-dev): no build time of its own.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // The log on a PostgreSQL server: many offices, one chain each.
+        .target(
+            name: "SinmungoPostgres",
+            dependencies: [
+                "CLibPQ", "SinmungoCore", "SinmungoStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // Scripts/bench-json.sh: the hand-written JSON reader against Foundation's.
         .executableTarget(
             name: "sinmungo-json-bench",
@@ -59,6 +74,7 @@ let package = Package(
                 "SinmungoCore",
                 "SinmungoStore",
                 "SinmungoViews",
+                "SinmungoPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
@@ -92,6 +108,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Resources"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SinmungoPostgresTests",
+            dependencies: ["SinmungoCore", "SinmungoStore", "SinmungoViews", "SinmungoPostgres", "SinmungoTesting"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import SinmungoCore
+import SinmungoPostgres
 import SinmungoStore
 
 /// One exit status per kind of failure (sysexits), so scripts can tell them apart.
@@ -22,6 +23,8 @@ enum ExitStatus {
         case let failure as HolidayCalendar.Failure:
             if case .missingYear = failure { return noInput }
             return refused
+        case let failure as PostgresFailure:
+            return forServerFailure(failure)
         case is ImportRefusal, is VerificationFailure:
             return refused
         case let storeError as StoreError:

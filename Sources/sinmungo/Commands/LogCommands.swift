@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SinmungoCore
+import SinmungoPostgres
 import SinmungoStore
 import SinmungoViews
 
@@ -10,6 +11,12 @@ struct Init: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
+        if store.isServer {
+            try store.checkBackendOptions()
+            let log = try PostgresEventStore.create(address: store.path, office: store.officeName)
+            print("the log at \(PostgresConnectionAddress.redacted(store.path)) is set up; office \(log.office) holds \(try log.head().sequence) events")
+            return
+        }
         let (log, created) = try SQLiteEventStore.create(at: store.path, keysPath: store.keysPath, projections: StoreOptions.projections)
         let head = try log.head()
         if created {
@@ -52,7 +59,7 @@ struct Import: ParsableCommand {
         try checkInputFile(file)
         let log = try store.openStore()
         let bar = ProgressBar("import", total: ProgressBar.isEnabled ? try Self.countLines(of: file) : nil)
-        let count = try log.importLog(at: URL(fileURLWithPath: file), source: file, now: currentInstant()) {
+        let count = try log.importLog(at: URL(fileURLWithPath: file), source: file, now: currentInstant(), policy: .yeongdeungpo) {
             bar.update($0)
         }
         bar.finish(Int64(count))
@@ -143,8 +150,8 @@ struct Replay: ParsableCommand {
 
     func validate() throws {
         // The root takes --db and --keys for every other command; replay opens no database.
-        if sinmungo.store.db != nil || sinmungo.store.keys != nil {
-            throw ValidationError("replay checks the file in memory and takes no --db or --keys")
+        if sinmungo.store.db != nil || sinmungo.store.keys != nil || sinmungo.store.office != nil {
+            throw ValidationError("replay checks the file in memory and takes no --db, --keys or --office")
         }
     }
 
@@ -197,6 +204,10 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
+        if store.isServer {
+            throw CommandLineFailure.usage(
+                "generate writes an SQLite file; to load a server, generate into a file, export it and import that")
+        }
         let (log, _) = try SQLiteEventStore.create(at: store.path, keysPath: store.keysPath, projections: StoreOptions.projections)
         let bar = ProgressBar("generate", total: Int64(cases) * 5)
         let written = try log.generate(SyntheticLog(cases: cases, seed: seed)) { bar.update($0) }

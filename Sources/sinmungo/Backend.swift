@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import SinmungoCore
+import SinmungoPostgres
+import SinmungoStore
+
+/// What the commands need of a log, whichever backend keeps it: SQLite for one desk, a
+/// PostgreSQL server for many offices.
+protocol LogBackend: EventStore, ProjectionReading {
+    func head(at point: PointInTime) throws -> LogAnchor
+    func personalData(in events: [RecordedEvent]) throws -> PersonalDataStatus
+    func importLog(at url: URL, source: String, now: Instant?, policy: Policy, progress: (Int64) -> Void) throws -> Int
+    func exportLog(_ write: (String) throws -> Void) throws
+    func rebuildViews(progress: (Int64) -> Void) throws -> Int64
+}
+
+extension LogBackend {
+    func events(at point: PointInTime) throws -> [RecordedEvent] { try events(at: point, of: nil) }
+}
+
+extension SQLiteEventStore: LogBackend {}
+extension PostgresEventStore: LogBackend {}
+
+extension StoreOptions {
+    /// A `postgresql://` (or `postgres://`) address names a server; anything else is an SQLite file.
+    var isServer: Bool { path.hasPrefix("postgresql://") || path.hasPrefix("postgres://") }
+
+    /// The office named by --office or $SINMUNGO_OFFICE, else the default one.
+    var officeName: String {
+        office ?? ProcessInfo.processInfo.environment["SINMUNGO_OFFICE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? PostgresEventStore.defaultOffice
+    }
+
+    /// Refuses what only one backend can do, before anything is opened.
+    func checkBackendOptions() throws {
+        if isServer {
+            if keys != nil || ProcessInfo.processInfo.environment["SINMUNGO_KEYS"].map({ !$0.isEmpty }) == true {
+                throw CommandLineFailure.usage(
+                    "--keys and SINMUNGO_KEYS name an SQLite key store; on PostgreSQL the keys are kept in the database")
+            }
+        } else if officeName != PostgresEventStore.defaultOffice {
+            throw CommandLineFailure.usage(
+                "an SQLite log holds one office's log; --office \(officeName) needs a PostgreSQL log (--db postgresql://…)")
+        }
+    }
+
+    func openLog(_ mode: SQLiteEventStore.AccessMode = .readWrite) throws -> any LogBackend {
+        try checkBackendOptions()
+        if isServer {
+            return try PostgresEventStore(
+                address: path, office: officeName, readOnly: mode == .readOnly, projections: Self.projections)
+        }
+        return try SQLiteEventStore(openingExistingAt: path, mode: mode, keysPath: keysPath, projections: Self.projections)
+    }
+}
+
+extension ExitStatus {
+    static func forServerFailure(_ failure: PostgresFailure) -> Int32 {
+        switch failure.kind {
+        case .address: usage
+        case .unreachable: noInput
+        case .readOnly, .forbidden: refused
+        case .notALog, .server: ioError
+        }
+    }
+}
