@@ -117,7 +117,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SinmungoCLITests",
-            dependencies: ["sinmungo", "SinmungoCore", "SinmungoStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "sinmungo", "SinmungoCore", "SinmungoStore", "SinmungoTesting", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["Snapshots"],
             swiftSettings: strict
         ),

@@ -50,8 +50,8 @@ final class PostgresConnection: @unchecked Sendable {
         }
         self.connection = connection
         guard PQstatus(connection) == CONNECTION_OK else {
+            // deinit finishes the connection: every stored property is set by now.
             let reason = Self.message(PQerrorMessage(connection))
-            PQfinish(connection)
             throw PostgresFailure(.unreachable, "cannot connect to \(Self.redacted(address)): \(reason)")
         }
         _ = PQsetClientEncoding(connection, "UTF8")

@@ -94,6 +94,10 @@ extension PostgresEventStore {
                         throw PostgresFailure(.forbidden, "this database login is not an officer of office \(office)")
                     }
                 }
+                // An office is made by its first append or import (the owner's; officers' offices exist).
+                if try connection.execute("SELECT 1 FROM sinmungo.office WHERE office = $1", [office]).count == 0 {
+                    try connection.execute("INSERT INTO sinmungo.office VALUES ($1)", [office])
+                }
                 let count = try importLocked(connection, url: url, source: source, now: now, policy: policy, progress: progress)
                 try connection.execute("COMMIT")
                 return count

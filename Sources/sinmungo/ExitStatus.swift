@@ -25,7 +25,7 @@ enum ExitStatus {
             return refused
         case let failure as PostgresFailure:
             return forServerFailure(failure)
-        case is ImportRefusal, is VerificationFailure:
+        case is ImportRefusal, is VerificationFailure, is VerificationFailureSummary:
             return refused
         case let storeError as StoreError:
             switch storeError {

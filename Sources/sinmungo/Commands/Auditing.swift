@@ -29,8 +29,14 @@ struct Verify: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("An anchor printed earlier by `head`: the log must still extend it.", valueName: "seq:hash"))
     var against: String?
+    @Flag(name: .customLong("all-offices"), help: "On PostgreSQL, verify every office's log, one line each.")
+    var allOffices = false
 
     func run() throws {
+        if allOffices {
+            guard against == nil else { throw CommandLineFailure.usage("--against names one office's head; leave out --all-offices") }
+            return try verifyAllOffices(store)
+        }
         var anchor: LogAnchor?
         if let against {
             guard let parsed = LogAnchor(against) else {

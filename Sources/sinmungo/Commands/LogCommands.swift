@@ -11,8 +11,8 @@ struct Init: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
+        try store.checkBackendOptions()
         if store.isServer {
-            try store.checkBackendOptions()
             let log = try PostgresEventStore.create(address: store.path, office: store.officeName)
             print("the log at \(PostgresConnectionAddress.redacted(store.path)) is set up; office \(log.office) holds \(try log.head().sequence) events")
             return
