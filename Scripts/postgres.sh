@@ -20,7 +20,8 @@ fi
 
 # initdb and the server refuse to run as root: run them as the postgres user then.
 as_owner() {
-    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    # runuser lives in /usr/sbin, which a user's PATH may leave out.
+    if [ "$(id -u)" -eq 0 ]; then "$(command -v runuser || echo /usr/sbin/runuser)" -u postgres -- "$@"; else "$@"; fi
 }
 
 folder_of() {

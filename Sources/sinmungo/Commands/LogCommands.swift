@@ -150,8 +150,11 @@ struct Replay: ParsableCommand {
 
     func validate() throws {
         // The root takes --db and --keys for every other command; replay opens no database.
-        if sinmungo.store.db != nil || sinmungo.store.keys != nil || sinmungo.store.office != nil {
-            throw ValidationError("replay checks the file in memory and takes no --db, --keys or --office")
+        if sinmungo.store.db != nil || sinmungo.store.keys != nil {
+            throw ValidationError("replay checks the file in memory and takes no --db or --keys")
+        }
+        if sinmungo.store.office != nil {
+            throw ValidationError("replay checks the file in memory and takes no --office")
         }
     }
 
