@@ -78,6 +78,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // PostgreSQL's own C client, from the system (libpq-dev): no build time of its own.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // The log on a PostgreSQL server: many offices, one chain each.
+        .target(
+            name: "SinmungoPostgres",
+            dependencies: [
+                "CLibPQ", "SinmungoCore", "SinmungoStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // Its own program, so that the command-line tool builds without a web server.
         .executableTarget(
             name: "sinmungo-desk",
@@ -101,6 +116,7 @@ let package = Package(
                 "SinmungoStore",
                 "SinmungoViews",
                 "SinmungoReport",
+                "SinmungoPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
@@ -152,8 +168,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SinmungoPostgresTests",
+            dependencies: ["SinmungoCore", "SinmungoStore", "SinmungoViews", "SinmungoPostgres", "SinmungoTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SinmungoCLITests",
-            dependencies: ["sinmungo", "SinmungoCore", "SinmungoStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "sinmungo", "SinmungoCore", "SinmungoStore", "SinmungoTesting", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["Snapshots"],
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import SinmungoCore
+import SinmungoPostgres
 import SinmungoStore
 
 /// One exit status per kind of failure (sysexits), so scripts can tell them apart.
@@ -22,8 +23,10 @@ enum ExitStatus {
         case let failure as HolidayCalendar.Failure:
             if case .missingYear = failure { return noInput }
             return refused
-        case is ImportRefusal, is VerificationFailure, is AccessRefusal, is AccessRecordFailure, is SamePersonForBothSteps,
-            is AnchorKeyFile.Failure:
+        case let failure as PostgresFailure:
+            return forServerFailure(failure)
+        case is ImportRefusal, is VerificationFailure, is VerificationFailureSummary, is AccessRefusal, is AccessRecordFailure,
+            is SamePersonForBothSteps, is AnchorKeyFile.Failure:
             return refused
         case let storeError as StoreError:
             switch storeError {

@@ -7,8 +7,15 @@ import SinmungoViews
 struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: ArgumentHelp("The log's SQLite file (default: $SINMUNGO_DB, else ./sinmungo.sqlite).", valueName: "path"))
+        help: ArgumentHelp(
+            "The log's SQLite file, or a PostgreSQL server's postgresql:// address (default: $SINMUNGO_DB, else ./sinmungo.sqlite).",
+            valueName: "path"))
     var db: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The office whose log to use, on PostgreSQL (default: $SINMUNGO_OFFICE, else \"default\").", valueName: "name"))
+    var office: String?
 
     @Option(
         name: .long,
@@ -25,8 +32,8 @@ struct StoreOptions: ParsableArguments {
         keys ?? environment("SINMUNGO_KEYS") ?? PersonKeyStore.defaultPath(forLog: path)
     }
 
-    func openStore(_ mode: SQLiteEventStore.AccessMode = .readWrite) throws -> SQLiteEventStore {
-        try SQLiteEventStore(openingExistingAt: path, mode: mode, keysPath: keysPath, projections: Self.projections)
+    func openStore(_ mode: SQLiteEventStore.AccessMode = .readWrite) throws -> any LogBackend {
+        try openLog(mode)
     }
 
     /// The one officer the roster ties to the account running the command, if there is one.

@@ -73,8 +73,14 @@ struct Verify: ParsableCommand {
         help: ArgumentHelp(
             "The office's public key file, to check a signed anchor (default: $SINMUNGO_ANCHOR_PUBLIC_KEY).", valueName: "path"))
     var publicKey: String?
+    @Flag(name: .customLong("all-offices"), help: "On PostgreSQL, verify every office's log, one line each.")
+    var allOffices = false
 
     func run() throws {
+        if allOffices {
+            guard against == nil else { throw CommandLineFailure.usage("--against names one office's head; leave out --all-offices") }
+            return try verifyAllOffices(store)
+        }
         var anchor: LogAnchor?
         if let against {
             if let signed = SignedAnchor(against) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SinmungoCore
+import SinmungoPostgres
 import SinmungoStore
 import SinmungoViews
 
@@ -10,8 +11,13 @@ struct Init: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let (log, created) = try SQLiteEventStore.create(
-            at: store.path, keysPath: store.keysPath, projections: StoreOptions.projections)
+        try store.checkBackendOptions()
+        if store.isServer {
+            let log = try PostgresEventStore.create(address: store.path, office: store.officeName)
+            print("the log at \(PostgresConnectionAddress.redacted(store.path)) is set up; office \(log.office) holds \(try log.head().sequence) events")
+            return
+        }
+        let (log, created) = try SQLiteEventStore.create(at: store.path, keysPath: store.keysPath, projections: StoreOptions.projections)
         let head = try log.head()
         if created {
             print("created an empty log at \(store.path)")
@@ -54,7 +60,7 @@ struct Import: ParsableCommand {
         let log = try store.openStore()
         let bar = ProgressBar("import", total: ProgressBar.isEnabled ? try Self.countLines(of: file) : nil)
         let before = try log.head().sequence
-        let count = try log.importLog(at: URL(fileURLWithPath: file), source: file, now: currentInstant()) {
+        let count = try log.importLog(at: URL(fileURLWithPath: file), source: file, now: currentInstant(), policy: .yeongdeungpo) {
             bar.update($0)
         }
         bar.finish(Int64(count))
@@ -178,6 +184,9 @@ struct Replay: ParsableCommand {
         if sinmungo.store.db != nil || sinmungo.store.keys != nil {
             throw ValidationError("replay checks the file in memory and takes no --db or --keys")
         }
+        if sinmungo.store.office != nil {
+            throw ValidationError("replay checks the file in memory and takes no --office")
+        }
     }
 
     func run() throws {
@@ -229,8 +238,11 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let (log, _) = try SQLiteEventStore.create(
-            at: store.path, keysPath: store.keysPath, projections: StoreOptions.projections)
+        if store.isServer {
+            throw CommandLineFailure.usage(
+                "generate writes an SQLite file; to load a server, generate into a file, export it and import that")
+        }
+        let (log, _) = try SQLiteEventStore.create(at: store.path, keysPath: store.keysPath, projections: StoreOptions.projections)
         let bar = ProgressBar("generate", total: Int64(cases) * 5)
         let written = try log.generate(SyntheticLog(cases: cases, seed: seed)) { bar.update($0) }
         bar.finish(written)

@@ -5,11 +5,15 @@ import SinmungoStore
 
 extension Role: ExpressibleByArgument {}
 
+/// Appends roster changes to whichever backend keeps the log.
+func applyRoster(_ changes: [RosterChange], metadata: CommandMetadata, to store: some EventStore) throws -> [RecordedEvent] {
+    try RosterService(store: store, policy: Sinmungo.policy, now: currentInstant).apply(changes, metadata: metadata)
+}
+
 /// Appends roster changes and reports them, as `perform` does for a case's steps.
 func changeRoster(_ changes: [RosterChange], store storeOptions: StoreOptions, write: WriteOptions) throws {
     let metadata = try write.metadata(tiedOfficer: storeOptions.officerTiedToThisAccount)
-    let service = RosterService(store: try storeOptions.openStore(), policy: Sinmungo.policy, now: currentInstant)
-    let events = try service.apply(changes, metadata: metadata)
+    let events = try applyRoster(changes, metadata: metadata, to: try storeOptions.openStore())
     switch write.format {
     case .json:
         print(try JSONOutput.encode(events.map { ["seq": String($0.sequence), "type": $0.type.rawValue] }))
@@ -223,7 +227,7 @@ struct RosterCommands: ParsableCommand {
 
 /// Adds the departments and officers `events` name to the roster, and says what it added.
 func adoptRoster(
-    from range: ClosedRange<Int64>, into log: SQLiteEventStore, reason: String, metadata: CommandMetadata
+    from range: ClosedRange<Int64>, into log: some EventStore, reason: String, metadata: CommandMetadata
 ) throws {
     let service = RosterService(store: log, policy: Sinmungo.policy, now: currentInstant)
     // A chunk at a time, so that a long log is never held in memory whole.

@@ -16,8 +16,11 @@ func perform(_ command: CaseCommand, on target: CaseID?, store storeOptions: Sto
     let metadata = try write.metadata(tiedOfficer: storeOptions.officerTiedToThisAccount)
     let store = try storeOptions.openStore()
     let calendar = try HolidayOptions.calendar(adding: HolidayOptions.environmentFolder)
-    let service = CaseService(store: store, policy: Sinmungo.policy, calendar: calendar, now: currentInstant)
-    let outcome = try service.execute(command, on: target, metadata: metadata)
+    func execute(on store: some EventStore) throws -> CommandOutcome {
+        try CaseService(store: store, policy: Sinmungo.policy, calendar: calendar, now: currentInstant)
+            .execute(command, on: target, metadata: metadata)
+    }
+    let outcome = try execute(on: store)
     if outcome.finishedEarlierErasure {
         printError("\(outcome.caseID): finished the erasure recorded earlier; nothing new was written")
     } else if !outcome.alreadyApplied, outcome.events.last?.type == .erasureRequested {

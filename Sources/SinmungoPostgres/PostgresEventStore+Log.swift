@@ -1,0 +1,261 @@
+import Foundation
+import SinmungoCore
+import SinmungoStore
+
+extension PostgresEventStore {
+    // MARK: Verify
+
+    /// Checks the office's whole chain as LogFormat's "Verifying" lays it out (gapless
+    /// sequence, hashes, links, formats, case versions) and that it still extends `anchor`.
+    @discardableResult
+    public func verify(against anchor: LogAnchor? = nil, progress: (Int64) -> Void = { _ in }) throws -> LogAnchor {
+        var previous: StoredEvent?
+        var versions: [String: Int] = [:]
+        var anchorSeen = false
+        try forEachStoredEvent { event in
+            let expected = (previous?.sequence ?? 0) + 1
+            if event.sequence != expected {
+                throw VerificationFailure(
+                    sequence: expected, kind: .missing, detail: "the sequence jumps from \(expected - 1) to \(event.sequence)")
+            }
+            if event.hash != event.expectedHash {
+                throw VerificationFailure(
+                    sequence: event.sequence, kind: .changed, detail: "its stored fields no longer match its hash")
+            }
+            if event.previousHash != (previous?.hash ?? EventHash.genesis) {
+                throw VerificationFailure(
+                    sequence: event.sequence, kind: .changed,
+                    detail: "it does not link to the hash of event \(expected - 1): the chain was rewritten from here")
+            }
+            if let problem = event.formatProblem(after: previous) {
+                throw VerificationFailure(sequence: event.sequence, kind: .changed, detail: problem)
+            }
+            let version = versions[event.caseID, default: 0]
+            guard event.caseVersion == version + 1 else {
+                throw VerificationFailure(
+                    sequence: event.sequence, kind: .reordered,
+                    detail: "case \(event.caseID) has version \(event.caseVersion) here, after version \(version)")
+            }
+            versions[event.caseID] = event.caseVersion
+            if let anchor, anchor.sequence == event.sequence {
+                guard anchor.hash == event.hash else {
+                    throw VerificationFailure(
+                        sequence: event.sequence, kind: .anchorMismatch,
+                        detail:
+                            "its hash is \(EventHash.hex(event.hash)), not the anchor's \(EventHash.hex(anchor.hash)): the log was rewritten up to here"
+                    )
+                }
+                anchorSeen = true
+            }
+            if event.sequence % 10_000 == 0 { progress(event.sequence) }
+            previous = event
+        }
+        let head = LogAnchor(sequence: previous?.sequence ?? 0, hash: previous?.hash ?? EventHash.genesis)
+        if let anchor, !anchorSeen {
+            if anchor.sequence == 0 {
+                guard anchor.hash == EventHash.genesis else {
+                    throw VerificationFailure(
+                        sequence: 0, kind: .anchorMismatch,
+                        detail: "the anchor 0:… names the genesis, whose hash is 64 zeros, but gives another hash: it was mistyped or forged")
+                }
+                return head
+            }
+            throw VerificationFailure(
+                sequence: head.sequence + 1, kind: .anchorMismatch,
+                detail: "the log ends at event \(head.sequence), before the anchor \(anchor.sequence): it was truncated")
+        }
+        return head
+    }
+
+    // MARK: Export and import
+
+    /// Writes the office's log as JSON Lines, byte for byte as the SQLite store exports it.
+    public func exportLog(_ write: (String) throws -> Void) throws {
+        try forEachStoredEvent { try write($0.exportLine) }
+    }
+
+    /// Appends a JSON Lines log to the office, all or nothing, with every check `import`
+    /// runs on SQLite: the office's log and the file are replayed through the library's own
+    /// importer in memory first, and only what it accepted is copied in, in one transaction,
+    /// under the office's lock.
+    @discardableResult
+    public func importLog(
+        at url: URL, source: String, now: Instant? = nil, policy: Policy = .yeongdeungpo,
+        progress: (Int64) -> Void = { _ in }
+    ) throws -> Int {
+        try withConnection { connection in
+            try connection.execute("BEGIN")
+            do {
+                try connection.execute(
+                    "SELECT sinmungo.may_write($1) AS allowed, pg_advisory_xact_lock(hashtextextended('sinmungo office ' || $1, 0))",
+                    [office]
+                ).rows.first.map { row in
+                    guard row[0] == "t" else {
+                        throw PostgresFailure(.forbidden, "this database login is not an officer of office \(office)")
+                    }
+                }
+                // An office is made by its first append or import (the owner's; officers' offices exist).
+                if try connection.execute("SELECT 1 FROM sinmungo.office WHERE office = $1", [office]).count == 0 {
+                    try connection.execute("INSERT INTO sinmungo.office VALUES ($1)", [office])
+                }
+                let count = try importLocked(connection, url: url, source: source, now: now, policy: policy, progress: progress)
+                try connection.execute("COMMIT")
+                return count
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private func importLocked(
+        _ connection: PostgresConnection, url: URL, source: String, now: Instant?, policy: Policy,
+        progress: (Int64) -> Void
+    ) throws -> Int {
+        let checker = try SQLiteEventStore.inMemory()
+        // The office's events so far, so the file is checked as a continuation of them.
+        var existing = Data()
+        var next: Int64 = 1
+        while true {
+            var batch = 0
+            try connection.forEachRow(
+                "SELECT \(Self.columns) FROM sinmungo.event WHERE office = $1 AND seq >= $2 ORDER BY seq LIMIT \(Self.batchSize)",
+                [office, String(next)]
+            ) { row in
+                let event = Self.storedEvent(row)
+                existing.append(contentsOf: event.exportLine.utf8)
+                next = event.sequence + 1
+                batch += 1
+            }
+            if batch < Self.batchSize { break }
+        }
+        let before = next - 1
+        if before > 0 { try checker.importLog(existing, source: "the office's log", now: nil, policy: policy) }
+        let count = try checker.importLog(at: url, source: source, now: now, policy: policy, progress: progress)
+        var newKeys: [(person: String, caseID: String, key: Data)] = []
+        try connection.copyIn(
+            "COPY sinmungo.event (office, \(Self.columns)) FROM STDIN"
+        ) { write in
+            try checker.forEachStoredEvent { event in
+                guard event.sequence > before else { return }
+                if let person = Self.sealedPerson(in: event), let key = try checker.keys?.keyBytes(of: person) {
+                    newKeys.append((person, event.caseID, key))
+                }
+                try write(CopyText.row([
+                    office, String(event.sequence), event.caseID, String(event.caseVersion), event.type,
+                    String(event.schemaVersion), event.occurredAt, event.recordedAt, event.actor, event.commandID,
+                    event.data, PostgresConnection.hexLiteral(event.previousHash), PostgresConnection.hexLiteral(event.hash),
+                ]))
+            }
+        }
+        for key in newKeys {
+            try connection.execute(
+                "INSERT INTO sinmungo.person_key (person, office, case_id, key) VALUES ($1, $2, $3, $4)",
+                [key.person, office, key.caseID, PostgresConnection.hexLiteral([UInt8](key.key))])
+        }
+        return count
+    }
+
+    /// The person whose sealed data the event carries, if any.
+    static func sealedPerson(in event: StoredEvent) -> String? {
+        guard event.data.contains("\"sealed\":{"), let decoded = try? event.decoded(),
+            case .sealed(let sealed)? = decoded.event.personal
+        else { return nil }
+        return sealed.person
+    }
+
+    // MARK: Views
+
+    /// Refolds every view from the office's log into `view_row`, the table statistics staff
+    /// read, and returns the number of events replayed. One pass over the log folds them all.
+    @discardableResult
+    public func rebuildViews(progress: (Int64) -> Void = { _ in }) throws -> Int64 {
+        var folds = projections.map { ViewFold(projection: $0) }
+        var replayed: Int64 = 0
+        try forEachStoredEvent { stored in
+            let event = try stored.decoded()
+            for index in folds.indices { folds[index].apply(event) }
+            replayed += 1
+            if replayed % 10_000 == 0 { progress(replayed) }
+        }
+        try withConnection { connection in
+            try connection.execute("BEGIN")
+            do {
+                try connection.execute("DELETE FROM sinmungo.view_row WHERE office = $1", [office])
+                try connection.copyIn("COPY sinmungo.view_row (office, projection, case_id, data) FROM STDIN") { write in
+                    for fold in folds {
+                        for (key, json) in try fold.encodedRows() {
+                            try write(CopyText.row([office, fold.name, key, json]))
+                        }
+                    }
+                }
+                for fold in folds {
+                    try connection.execute(
+                        """
+                        INSERT INTO sinmungo.view_checkpoint (office, projection, version, seq) VALUES ($1, $2, $3, $4)
+                        ON CONFLICT (office, projection) DO UPDATE SET version = excluded.version, seq = excluded.seq
+                        """, [office, fold.name, String(fold.version), String(replayed)])
+                }
+                try connection.execute("COMMIT")
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+        return replayed
+    }
+}
+
+/// One projection's rows folded in memory, whatever its row type.
+struct ViewFold {
+    let name: String
+    let version: Int
+    private var applyEvent: (RecordedEvent) -> Void
+    let encodedRows: () throws -> [(String, String)]
+
+    init(projection: any Projection.Type) {
+        func make<P: Projection>(_ projection: P.Type) -> ViewFold { ViewFold(P.self) }
+        self = make(projection)
+    }
+
+    private init<P: Projection>(_ projection: P.Type) {
+        let box = FoldedRows<P>()
+        name = P.name
+        version = P.version
+        applyEvent = { P.apply($0, to: &box.rows) }
+        encodedRows = {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return try box.rows.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                ($0.key.rawValue, String(decoding: try encoder.encode($0.value), as: UTF8.self))
+            }
+        }
+    }
+
+    mutating func apply(_ event: RecordedEvent) { applyEvent(event) }
+}
+
+/// Rows being folded, shared by a fold's closures.
+final class FoldedRows<P: Projection> {
+    var rows: [CaseID: P.Row] = [:]
+}
+
+/// COPY's text format: tab-separated, with backslash escapes.
+enum CopyText {
+    static func row(_ fields: [String]) -> String {
+        var line = ""
+        for (index, field) in fields.enumerated() {
+            if index > 0 { line += "\t" }
+            for scalar in field.unicodeScalars {
+                switch scalar {
+                case "\\": line += "\\\\"
+                case "\t": line += "\\t"
+                case "\n": line += "\\n"
+                case "\r": line += "\\r"
+                default: line.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return line + "\n"
+    }
+}

@@ -1,0 +1,217 @@
+/// The schema `init` sets up on PostgreSQL: the log, the keys, the views, the roles and the
+/// one function through which every command appends.
+///
+/// Ordering follows message-db's `write_message`: one transaction-scoped advisory lock per
+/// office (its category), taken inside one server-side function, so offices append in
+/// parallel and each office's chain and sequence stay exact and gapless. A reader never sees
+/// a gap that fills in later, because the next number of an office is only taken by the
+/// holder of its lock, which commits or rolls back before the next writer reads the head.
+enum PostgresSchema {
+    /// Raised whenever the layout below changes incompatibly.
+    static let format = 1
+
+    static let roles = ["sinmungo_officer", "sinmungo_auditor", "sinmungo_statistics"]
+
+    static let setup = #"""
+        CREATE SCHEMA IF NOT EXISTS sinmungo;
+        SET LOCAL search_path = sinmungo, pg_temp;
+
+        CREATE TABLE IF NOT EXISTS format (format int NOT NULL);
+        INSERT INTO format SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM format);
+
+        CREATE TABLE IF NOT EXISTS office (
+            office text COLLATE "C" PRIMARY KEY CHECK (office <> '')
+        );
+        INSERT INTO office VALUES ('default') ON CONFLICT DO NOTHING;
+
+        -- The log. Text columns sort by bytes, so ISO 8601 times in one zone sort as times.
+        CREATE TABLE IF NOT EXISTS event (
+            office text COLLATE "C" NOT NULL REFERENCES office,
+            seq bigint NOT NULL CHECK (seq > 0),
+            case_id text COLLATE "C" NOT NULL,
+            case_version int NOT NULL CHECK (case_version > 0),
+            type text COLLATE "C" NOT NULL,
+            schema_version int NOT NULL,
+            occurred_at text COLLATE "C" NOT NULL,
+            recorded_at text COLLATE "C" NOT NULL,
+            actor text COLLATE "C" NOT NULL,
+            command_id text COLLATE "C" NOT NULL,
+            data text COLLATE "C" NOT NULL,
+            prev_hash bytea NOT NULL,
+            hash bytea NOT NULL,
+            -- Which hashed layout of LogFormat covers the row (1: sinmungo-event-v1).
+            layout smallint NOT NULL DEFAULT 1,
+            -- The database login that recorded the row (not hashed in layout 1).
+            account text NOT NULL DEFAULT session_user,
+            PRIMARY KEY (office, seq),
+            UNIQUE (office, case_id, case_version)
+        );
+        CREATE INDEX IF NOT EXISTS event_command ON event (office, command_id);
+
+        -- Nobody changes the log in place, the owner included.
+        CREATE OR REPLACE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'the event log is append-only: % is refused', TG_OP USING ERRCODE = '42501';
+        END $$;
+        DROP TRIGGER IF EXISTS event_append_only ON event;
+        CREATE TRIGGER event_append_only BEFORE UPDATE OR DELETE ON event
+            FOR EACH ROW EXECUTE FUNCTION refuse_change();
+        DROP TRIGGER IF EXISTS event_no_truncate ON event;
+        CREATE TRIGGER event_no_truncate BEFORE TRUNCATE ON event
+            FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+
+        -- Personal-data keys, apart from the log, readable only by the office's officers.
+        CREATE TABLE IF NOT EXISTS person_key (
+            person text COLLATE "C" PRIMARY KEY,
+            office text COLLATE "C" NOT NULL REFERENCES office,
+            case_id text COLLATE "C" NOT NULL,
+            key bytea NOT NULL CHECK (octet_length(key) = 32)
+        ) WITH (fillfactor = 100);
+
+        -- Which login is an officer of which office.
+        CREATE TABLE IF NOT EXISTS officer (
+            login text COLLATE "C" NOT NULL,
+            office text COLLATE "C" NOT NULL REFERENCES office,
+            PRIMARY KEY (login, office)
+        );
+
+        -- The views (the case list: no personal data), written by `rebuild`, for statistics staff.
+        CREATE TABLE IF NOT EXISTS view_row (
+            office text COLLATE "C" NOT NULL REFERENCES office,
+            projection text COLLATE "C" NOT NULL,
+            case_id text COLLATE "C" NOT NULL,
+            data text NOT NULL,
+            PRIMARY KEY (office, projection, case_id)
+        );
+        CREATE TABLE IF NOT EXISTS view_checkpoint (
+            office text COLLATE "C" NOT NULL REFERENCES office,
+            projection text COLLATE "C" NOT NULL,
+            version int NOT NULL,
+            seq bigint NOT NULL,
+            PRIMARY KEY (office, projection)
+        );
+
+        -- One field of the hashed bytes: its length as 8 bytes big-endian, then its UTF-8 bytes.
+        CREATE OR REPLACE FUNCTION hash_field(value text) RETURNS bytea
+            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+            RETURN int8send(octet_length(convert_to(value, 'UTF8'))::bigint) || convert_to(value, 'UTF8');
+
+        CREATE OR REPLACE FUNCTION event_hash(
+            seq bigint, case_id text, case_version int, type text, schema_version int,
+            occurred_at text, recorded_at text, actor text, command_id text, data text, prev_hash bytea
+        ) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+            RETURN sha256(
+                hash_field('sinmungo-event-v1') || hash_field(seq::text) || hash_field(case_id)
+                || hash_field(case_version::text) || hash_field(type) || hash_field(schema_version::text)
+                || hash_field(occurred_at) || hash_field(recorded_at) || hash_field(actor)
+                || hash_field(command_id) || hash_field(data)
+                || int8send(octet_length(prev_hash)::bigint) || prev_hash);
+
+        -- May the session's login append to this office?
+        CREATE OR REPLACE FUNCTION may_write(p_office text) RETURNS boolean
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sinmungo, pg_temp
+            RETURN EXISTS (SELECT 1 FROM officer o WHERE o.login = session_user AND o.office = p_office)
+                OR pg_has_role(session_user, (SELECT nspowner FROM pg_namespace WHERE nspname = 'sinmungo'), 'MEMBER');
+
+        -- One command: lock the office's chain, check the command id and the case version,
+        -- chain and insert the events, store new keys and destroy erased ones. status is
+        -- 'ok' (one row an event), 'applied' (the command id is in the office's log) or
+        -- 'conflict' (actual holds the case's version); nothing is written unless 'ok'.
+        CREATE OR REPLACE FUNCTION append(
+            p_office text, p_case text, p_expected int, p_command text, p_occurred text, p_recorded text,
+            p_actor text, p_types text[], p_schemas int[], p_data text[],
+            p_persons text[], p_keys bytea[], p_erased text[]
+        ) RETURNS TABLE (status text, seq bigint, case_version int, recorded_at text, actual int)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = sinmungo, pg_temp AS $$
+        DECLARE
+            v_seq bigint := 0;
+            v_hash bytea := '\x0000000000000000000000000000000000000000000000000000000000000000';
+            v_last text;
+            v_version int;
+            v_recorded text := p_recorded;
+            v_next bytea;
+        BEGIN
+            IF NOT may_write(p_office) THEN
+                RAISE EXCEPTION 'login % is not an officer of office %', session_user, p_office USING ERRCODE = '42501';
+            END IF;
+            PERFORM pg_advisory_xact_lock(hashtextextended('sinmungo office ' || p_office, 0));
+            INSERT INTO office VALUES (p_office) ON CONFLICT DO NOTHING;
+            IF EXISTS (SELECT 1 FROM event e WHERE e.office = p_office AND e.command_id = p_command) THEN
+                RETURN QUERY SELECT 'applied'::text, NULL::bigint, NULL::int, NULL::text, NULL::int;
+                RETURN;
+            END IF;
+            SELECT coalesce(max(e.case_version), 0) INTO v_version
+                FROM event e WHERE e.office = p_office AND e.case_id = p_case;
+            IF v_version <> p_expected THEN
+                RETURN QUERY SELECT 'conflict'::text, NULL::bigint, NULL::int, NULL::text, v_version;
+                RETURN;
+            END IF;
+            SELECT e.seq, e.hash, e.recorded_at INTO v_seq, v_hash, v_last
+                FROM event e WHERE e.office = p_office ORDER BY e.seq DESC LIMIT 1;
+            IF NOT FOUND THEN
+                v_seq := 0;
+                v_hash := '\x0000000000000000000000000000000000000000000000000000000000000000';
+            END IF;
+            -- Recorded time never runs backwards, whatever the client's clock says.
+            IF v_last IS NOT NULL AND v_last > v_recorded THEN v_recorded := v_last; END IF;
+            IF coalesce(cardinality(p_persons), 0) > 0 THEN
+                INSERT INTO person_key (person, office, case_id, key)
+                    SELECT person, p_office, p_case, key FROM unnest(p_persons, p_keys) AS k(person, key);
+            END IF;
+            FOR i IN 1 .. cardinality(p_types) LOOP
+                v_seq := v_seq + 1;
+                v_version := v_version + 1;
+                v_next := event_hash(v_seq, p_case, v_version, p_types[i], p_schemas[i], p_occurred, v_recorded,
+                                     p_actor, p_command, p_data[i], v_hash);
+                INSERT INTO event (office, seq, case_id, case_version, type, schema_version, occurred_at,
+                                   recorded_at, actor, command_id, data, prev_hash, hash)
+                    VALUES (p_office, v_seq, p_case, v_version, p_types[i], p_schemas[i], p_occurred,
+                            v_recorded, p_actor, p_command, p_data[i], v_hash, v_next);
+                v_hash := v_next;
+                RETURN QUERY SELECT 'ok'::text, v_seq, v_version, v_recorded, NULL::int;
+            END LOOP;
+            IF coalesce(cardinality(p_erased), 0) > 0 THEN
+                DELETE FROM person_key k WHERE k.office = p_office AND k.person = ANY (p_erased);
+            END IF;
+        END $$;
+
+        -- Destroys the key of an erasure the log records but whose key survived.
+        CREATE OR REPLACE FUNCTION finish_erasure(p_office text, p_person text) RETURNS boolean
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = sinmungo, pg_temp AS $$
+        BEGIN
+            IF NOT may_write(p_office) THEN
+                RAISE EXCEPTION 'login % is not an officer of office %', session_user, p_office USING ERRCODE = '42501';
+            END IF;
+            DELETE FROM person_key k WHERE k.office = p_office AND k.person = p_person;
+            RETURN FOUND;
+        END $$;
+
+        -- Roles: officers append only through append(); auditors read the log but no key;
+        -- statistics staff read the case list only. Row-level security keeps each office's
+        -- keys to its own officers.
+        DO $$
+        DECLARE r text;
+        BEGIN
+            FOREACH r IN ARRAY ARRAY['sinmungo_officer', 'sinmungo_auditor', 'sinmungo_statistics'] LOOP
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+                    EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+                END IF;
+            END LOOP;
+        END $$;
+        REVOKE ALL ON ALL TABLES IN SCHEMA sinmungo FROM PUBLIC;
+        REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sinmungo FROM PUBLIC;
+        GRANT USAGE ON SCHEMA sinmungo TO sinmungo_officer, sinmungo_auditor, sinmungo_statistics;
+        GRANT SELECT ON format, office, event, officer, view_row, view_checkpoint TO sinmungo_officer, sinmungo_auditor;
+        GRANT SELECT ON person_key TO sinmungo_officer;
+        GRANT SELECT ON format, office, view_row, view_checkpoint TO sinmungo_statistics;
+        GRANT EXECUTE ON FUNCTION append(text, text, int, text, text, text, text, text[], int[], text[], text[], bytea[], text[]),
+            finish_erasure(text, text), may_write(text) TO sinmungo_officer;
+        GRANT EXECUTE ON FUNCTION hash_field(text),
+            event_hash(bigint, text, int, text, int, text, text, text, text, text, bytea)
+            TO sinmungo_officer, sinmungo_auditor;
+        ALTER TABLE person_key ENABLE ROW LEVEL SECURITY;
+        DROP POLICY IF EXISTS own_office ON person_key;
+        CREATE POLICY own_office ON person_key FOR SELECT TO sinmungo_officer
+            USING (office IN (SELECT o.office FROM officer o WHERE o.login = session_user));
+        """#
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import SinmungoCore
+import SinmungoPostgres
+import SinmungoStore
+
+/// What the commands need of a log, whichever backend keeps it: SQLite for one desk, a
+/// PostgreSQL server for many offices.
+protocol LogBackend: EventStore, ProjectionReading, AccessRecordLog {
+    func head(at point: PointInTime) throws -> LogAnchor
+    /// One row of a projection as it stood at `point`.
+    func row<P: Projection>(of projection: P.Type, key: CaseID, at point: PointInTime) throws -> P.Row?
+    /// Each event visible at `point`, one at a time, in `order`: folds never hold the log.
+    func forEachEvent(
+        at point: PointInTime, of caseID: CaseID?, order: SQLiteEventStore.EventOrder, _ body: (RecordedEvent) throws -> Void
+    ) throws
+    func personalData(in events: [RecordedEvent]) throws -> PersonalDataStatus
+    func importLog(at url: URL, source: String, now: Instant?, policy: Policy, progress: (Int64) -> Void) throws -> Int
+    func exportLog(_ write: (String) throws -> Void) throws
+    func rebuildViews(progress: (Int64) -> Void) throws -> Int64
+}
+
+extension LogBackend {
+    func events(at point: PointInTime) throws -> [RecordedEvent] { try events(at: point, of: nil) }
+
+    func forEachEvent(
+        at point: PointInTime, order: SQLiteEventStore.EventOrder = .log, _ body: (RecordedEvent) throws -> Void
+    ) throws {
+        try forEachEvent(at: point, of: nil, order: order, body)
+    }
+}
+
+extension PostgresEventStore {
+    func row<P: Projection>(of projection: P.Type, key: CaseID, at point: PointInTime) throws -> P.Row? {
+        try rows(of: projection, at: point)[key]
+    }
+
+    /// Reads the events at `point` and hands them over in `order`. The server's reads are not
+    /// streamed yet: they hold the office's events at that point.
+    func forEachEvent(
+        at point: PointInTime, of caseID: CaseID?, order: SQLiteEventStore.EventOrder, _ body: (RecordedEvent) throws -> Void
+    ) throws {
+        let events = try events(at: point, of: caseID)
+        switch order {
+        case .log: try events.forEach(body)
+        case .newestFirst: try events.reversed().forEach(body)
+        case .businessTime:
+            try events.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }
+                .forEach { try body($0.element) }
+        }
+    }
+}
+
+/// Access records (접속기록) are not kept on PostgreSQL yet. Opening personal data needs one,
+/// so on a server the data stays closed rather than opened without a trace.
+extension PostgresEventStore: AccessRecordLog {
+    struct NoAccessRecords: Error, CustomStringConvertible {
+        var description: String {
+            "access records (접속기록) are not kept on PostgreSQL yet, so personal data is not opened there"
+        }
+    }
+
+    public func recordAccess(_ record: AccessRecord) throws -> AccessRecord { throw NoAccessRecords() }
+    public func accessRecords(in range: Range<Instant>) throws -> [AccessRecord] { [] }
+    public func verifyAccessRecords() throws -> Int64 { 0 }
+    public func pruneAccessRecords(before cutoff: Instant) throws -> Int { 0 }
+}
+
+extension SQLiteEventStore: LogBackend {}
+extension PostgresEventStore: LogBackend {}
+
+extension StoreOptions {
+    /// A `postgresql://` (or `postgres://`) address names a server; anything else is an SQLite file.
+    var isServer: Bool { path.hasPrefix("postgresql://") || path.hasPrefix("postgres://") }
+
+    /// The office named by --office or $SINMUNGO_OFFICE, else the default one.
+    var officeName: String {
+        office ?? ProcessInfo.processInfo.environment["SINMUNGO_OFFICE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? PostgresEventStore.defaultOffice
+    }
+
+    /// Refuses what only one backend can do, before anything is opened.
+    func checkBackendOptions() throws {
+        if isServer {
+            if keys != nil || ProcessInfo.processInfo.environment["SINMUNGO_KEYS"].map({ !$0.isEmpty }) == true {
+                throw CommandLineFailure.usage(
+                    "--keys and SINMUNGO_KEYS name an SQLite key store; on PostgreSQL the keys are kept in the database")
+            }
+        } else if officeName != PostgresEventStore.defaultOffice {
+            throw CommandLineFailure.usage(
+                "an SQLite log holds one office's log; --office \(officeName) needs a PostgreSQL log (--db postgresql://…)")
+        }
+    }
+
+    func openLog(_ mode: SQLiteEventStore.AccessMode = .readWrite) throws -> any LogBackend {
+        try checkBackendOptions()
+        if isServer {
+            return try PostgresEventStore(
+                address: path, office: officeName, readOnly: mode == .readOnly, projections: Self.projections)
+        }
+        return try SQLiteEventStore(openingExistingAt: path, mode: mode, keysPath: keysPath, projections: Self.projections)
+    }
+}
+
+extension ExitStatus {
+    static func forServerFailure(_ failure: PostgresFailure) -> Int32 {
+        switch failure.kind {
+        case .address: usage
+        case .unreachable: noInput
+        case .readOnly, .forbidden: refused
+        case .notALog, .server: ioError
+        }
+    }
+}
+
+/// Verifies each office's log in turn, one line each; fails (exit 65) naming every office
+/// whose log does not verify, after checking them all.
+func verifyAllOffices(_ options: StoreOptions) throws {
+    try options.checkBackendOptions()
+    let offices: [String]
+    if options.isServer {
+        offices = try PostgresEventStore(address: options.path, readOnly: true).offices()
+    } else {
+        offices = [PostgresEventStore.defaultOffice]
+    }
+    var failed: [String] = []
+    for office in offices {
+        var one = options
+        one.office = office
+        do {
+            let head = try one.openLog(.readOnly).verify(against: nil, progress: { _ in })
+            print("\(office): ok: \(head.sequence) events verified; head \(head)")
+        } catch let failure as VerificationFailure {
+            printError("\(office): \(failure)")
+            failed.append(office)
+        }
+    }
+    if !failed.isEmpty {
+        throw VerificationFailureSummary(offices: failed)
+    }
+}
+
+/// Some offices' logs did not verify (each was named as it was checked).
+struct VerificationFailureSummary: Error, CustomStringConvertible {
+    var offices: [String]
+    var description: String { "\(offices.count) office(s) did not verify: \(offices.joined(separator: ", "))" }
+}
