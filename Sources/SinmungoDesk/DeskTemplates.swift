@@ -4,7 +4,7 @@ enum DeskTemplates {
     static let all: [(String, String)] = [
         ("layout", layout), ("sign-in", signIn), ("work", work), ("case", casePage), ("new", newCase),
         ("audit", audit), ("audit-case", auditCase), ("statistics", statistics), ("problem", problem),
-        ("privacy", privacy),
+        ("privacy", privacy), ("form-fields", formFields),
     ]
 
     static let layout = """
@@ -99,12 +99,7 @@ enum DeskTemplates {
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="version" value="{{version}}">
         <input type="hidden" name="command" value="{{command}}">
-        {{#fields}}
-        <p><label for="{{name}}-{{field}}">{{label}}</label><br>
-        {{#hasChoices}}<select id="{{name}}-{{field}}" name="{{field}}"{{#required}} required{{/required}}>{{#choices}}<option value="{{value}}">{{label}}</option>{{/choices}}</select>{{/hasChoices}}
-        {{^hasChoices}}{{#long}}<textarea id="{{name}}-{{field}}" name="{{field}}" rows="3"{{#required}} required{{/required}}></textarea>{{/long}}{{^long}}<input id="{{name}}-{{field}}" name="{{field}}"{{#number}} type="number" min="1"{{/number}}{{#required}} required{{/required}}>{{/long}}{{/hasChoices}}
-        </p>
-        {{/fields}}
+        {{> form-fields}}
         <p><button type="submit">{{label}}</button></p>
         </form>
         {{/steps}}
@@ -118,12 +113,7 @@ enum DeskTemplates {
         <h2>{{label}}</h2>
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="command" value="{{command}}">
-        {{#fields}}
-        <p><label for="{{name}}-{{field}}">{{label}}</label><br>
-        {{#hasChoices}}<select id="{{name}}-{{field}}" name="{{field}}"{{#required}} required{{/required}}>{{#choices}}<option value="{{value}}">{{label}}</option>{{/choices}}</select>{{/hasChoices}}
-        {{^hasChoices}}{{#long}}<textarea id="{{name}}-{{field}}" name="{{field}}" rows="3"{{#required}} required{{/required}}></textarea>{{/long}}{{^long}}<input id="{{name}}-{{field}}" name="{{field}}"{{#number}} type="number" min="1"{{/number}}{{#required}} required{{/required}}>{{/long}}{{/hasChoices}}
-        </p>
-        {{/fields}}
+        {{> form-fields}}
         <p><button type="submit">{{label}}</button></p>
         </form>
         {{/forms}}
@@ -190,6 +180,17 @@ enum DeskTemplates {
         <p><button type="submit">{{month}} 점검 완료 기록</button></p>
         </form>
         </section>
+
+        """
+
+    /// The fields of a step's or a new case's form: a list, a long text, a number or a line.
+    static let formFields = """
+        {{#fields}}
+        <p><label for="{{name}}-{{field}}">{{label}}</label><br>
+        {{#hasChoices}}<select id="{{name}}-{{field}}" name="{{field}}"{{#required}} required{{/required}}>{{#choices}}<option value="{{value}}">{{label}}</option>{{/choices}}</select>{{/hasChoices}}
+        {{^hasChoices}}{{#long}}<textarea id="{{name}}-{{field}}" name="{{field}}" rows="3"{{#required}} required{{/required}}></textarea>{{/long}}{{^long}}<input id="{{name}}-{{field}}" name="{{field}}"{{#number}} type="number" min="1"{{/number}}{{#required}} required{{/required}}>{{/long}}{{/hasChoices}}
+        </p>
+        {{/fields}}
 
         """
 
