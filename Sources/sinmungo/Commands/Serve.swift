@@ -23,8 +23,9 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let desk = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("sinmungo-desk").path
+        // This program's own file, wherever PATH found it, not the name it was called by.
+        let me = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        let desk = me.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("sinmungo-desk").path
         guard FileManager.default.isExecutableFile(atPath: desk) else {
             throw CommandLineFailure(
                 message: "the desk is not installed beside this tool (\(desk)); build it with `swift build --product sinmungo-desk`",
