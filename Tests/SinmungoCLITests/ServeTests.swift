@@ -13,5 +13,8 @@ struct ServeTests {
         #expect(missing.status == 66)
         #expect(missing.stderr.contains("no log at"))
         #expect(!FileManager.default.fileExists(atPath: cli.path("nothing.sqlite")), "nothing is created")
+        let server = try cli.run(["serve", "--db", "postgresql://127.0.0.1:1/sinmungo"])
+        #expect(server.status == 64)
+        #expect(server.stderr.contains("not a PostgreSQL one"))
     }
 }

@@ -23,6 +23,9 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        if store.isServer {
+            throw CommandLineFailure.usage("the desk serves an SQLite log for now, not a PostgreSQL one; give --db with the log's file")
+        }
         // This program's own file, wherever PATH found it, not the name it was called by.
         let me = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
         let desk = me.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("sinmungo-desk").path
