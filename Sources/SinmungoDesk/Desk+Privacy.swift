@@ -34,13 +34,12 @@ extension Desk {
             let records = try store.accessRecords(in: start..<month.end)
             let flags = try AccessReview(roster: roster, calendar: calendar).flags(records) { try store.state(of: $0).department }
             var pending: [(CaseID, String, String)] = []
-            for summary in try store.summaries() where summary.kind == .petition || summary.kind == .proposal {
-                let events = try store.events(of: summary.id)
-                let state = CaseState(id: summary.id, replaying: events)
-                if let request = state.pendingErasure {
-                    let asked = events.last { $0.event.type == .erasureRequested }?.actor ?? ""
-                    pending.append((summary.id, asked, request.reason))
-                }
+            // The case rows hold each case's state: only a case with a request waiting is read
+            // again, for who asked.
+            for summary in try store.summaries() {
+                guard let request = summary.state.pendingErasure else { continue }
+                let asked = try store.events(of: summary.id).last { $0.event.type == .erasureRequested }?.actor ?? ""
+                pending.append((summary.id, asked, request.reason))
             }
             return (records, flags, pending)
         }

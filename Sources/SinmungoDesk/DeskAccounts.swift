@@ -80,12 +80,6 @@ public final class DeskAccounts: Sendable {
         }
     }
 
-    public func hasPassword(_ officer: String) throws -> Bool {
-        try database.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM desk_credential WHERE officer = ?", arguments: [officer]) ?? false
-        }
-    }
-
     public func signIn(officer: String, password: String, now: Instant) throws -> SignIn {
         let stored = try database.read { db in
             try Row.fetchOne(
