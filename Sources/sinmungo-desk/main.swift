@@ -24,6 +24,12 @@ struct LogOptions: ParsableArguments {
     }
 }
 
+/// Refuses in one line on standard error, with the tool's exit status for the kind of fault.
+func refuse(_ message: String, status: Int32) -> ExitCode {
+    FileHandle.standardError.write(Data("sinmungo-desk: \(message)\n".utf8))
+    return ExitCode(status)
+}
+
 func currentInstant() -> Instant {
     if let fixed = ProcessInfo.processInfo.environment["SINMUNGO_CLOCK"], let instant = Instant(iso8601: fixed) {
         return instant
@@ -43,7 +49,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: log.path) else {
-            throw ValidationError("no log at \(log.path): create one with `sinmungo init`")
+            throw refuse("no log at \(log.path): create one with `sinmungo init`", status: 66)
         }
         let desk = try Desk(
             configuration: DeskConfiguration(
@@ -63,8 +69,11 @@ struct Password: ParsableCommand {
     @Argument(help: "The officer's id on the roster.") var officer: String
 
     func run() throws {
+        guard FileManager.default.fileExists(atPath: log.path) else {
+            throw refuse("no log at \(log.path): create one with `sinmungo init`", status: 66)
+        }
         let line = readLine(strippingNewline: true) ?? ""
-        guard line.count >= 10 else { throw ValidationError("a desk password needs at least 10 characters") }
+        guard line.count >= 10 else { throw refuse("a desk password needs at least 10 characters; nothing was set", status: 64) }
         let accounts = try DeskAccounts(path: DeskAccounts.defaultPath(forLog: log.path))
         try accounts.setPassword(line, for: officer)
         print("set the desk password of \(officer)")

@@ -17,4 +17,19 @@ struct ServeTests {
         #expect(server.status == 64)
         #expect(server.stderr.contains("not a PostgreSQL one"))
     }
+
+    @Test
+    func aDeskPasswordNeedsALogAndTenCharactersAndNothingIsWrittenOtherwise() throws {
+        let cli = CLI()
+        let desk = CLI.binary.deletingLastPathComponent().appendingPathComponent("sinmungo-desk").path
+        let missing = try cli.run([desk, "password", "--db", cli.path("none.sqlite"), "ydp-0001"], direct: true)
+        #expect(missing.status == 66)
+        #expect(missing.stderr == "sinmungo-desk: no log at \(cli.path("none.sqlite")): create one with `sinmungo init`\n")
+        #expect(try cli.run(["--db", cli.path("log.sqlite"), "init"]).status == 0)
+        // Standard input is empty here: no password at all.
+        let short = try cli.run([desk, "password", "--db", cli.path("log.sqlite"), "ydp-0001"], direct: true)
+        #expect(short.status == 64)
+        #expect(short.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: cli.path("log.desk.sqlite")))
+    }
 }
