@@ -26,8 +26,8 @@ struct ServeTests {
         #expect(missing.status == 66)
         #expect(missing.stderr == "sinmungo-desk: no log at \(cli.path("none.sqlite")): create one with `sinmungo init`\n")
         #expect(try cli.run(["--db", cli.path("log.sqlite"), "init"]).status == 0)
-        // Standard input is empty here: no password at all.
-        let short = try cli.run([desk, "password", "--db", cli.path("log.sqlite"), "ydp-0001"], direct: true)
+        let short = try cli.run(
+            ["/bin/sh", "-c", "echo short | \"$0\" password --db \"$1\" ydp-0001", desk, cli.path("log.sqlite")], direct: true)
         #expect(short.status == 64)
         #expect(short.stderr.split(separator: "\n").count == 1)
         #expect(!FileManager.default.fileExists(atPath: cli.path("log.desk.sqlite")))
