@@ -68,7 +68,9 @@ struct CLI {
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
+        // An opened /dev/null: on Linux, Foundation's nullDevice has descriptor -1, so a child
+        // inherited the runner's own standard input (seen in one CI run).
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         try process.run()
         return (process, out, err)
     }

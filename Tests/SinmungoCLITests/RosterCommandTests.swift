@@ -64,7 +64,7 @@ struct RosterCommandTests {
         python.arguments = [
             "python3", StatisticsTests.root.appendingPathComponent("Scripts/verify_log.py").path, cli.path("log.sqlite"),
         ]
-        python.standardOutput = FileHandle.nullDevice
+        python.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         try python.run()
         python.waitUntilExit()
         #expect(python.terminationStatus == 0)
