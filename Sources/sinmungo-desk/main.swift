@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SinmungoCore
 import SinmungoDesk
+import SinmungoStore
 
 /// The desk's program: `sinmungo serve` runs it, and it sets officers' desk passwords.
 @main
@@ -30,12 +31,7 @@ func refuse(_ message: String, status: Int32) -> ExitCode {
     return ExitCode(status)
 }
 
-func currentInstant() -> Instant {
-    if let fixed = ProcessInfo.processInfo.environment["SINMUNGO_CLOCK"], let instant = Instant(iso8601: fixed) {
-        return instant
-    }
-    return Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970.rounded(.down)))
-}
+func currentInstant() -> Instant { Instant.current() }
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

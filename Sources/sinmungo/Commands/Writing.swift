@@ -4,12 +4,7 @@ import SinmungoCore
 import SinmungoStore
 
 /// The wall clock, unless $SINMUNGO_CLOCK fixes it (reproducible demos and tests).
-func currentInstant() -> Instant {
-    if let fixed = ProcessInfo.processInfo.environment["SINMUNGO_CLOCK"], let instant = Instant(iso8601: fixed) {
-        return instant
-    }
-    return Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970.rounded(.down)))
-}
+func currentInstant() -> Instant { Instant.current() }
 
 /// Decides and appends one command, then reports what happened.
 func perform(_ command: CaseCommand, on target: CaseID?, store storeOptions: StoreOptions, write: WriteOptions) throws {
