@@ -102,6 +102,8 @@ struct AccountLayoutTests {
     @Test("a log of layout 1 events keeps its hashes, and new steps after them are layout 2: the mix verifies")
     func layoutOneLogsKeepTheirHashes() throws {
         let path = try SchemaEvolutionTests().copy()
+        // Before any migration: no account column at all, and the independent verifier still agrees.
+        #expect(try verification.pythonVerdict(path, against: SchemaEvolutionTests.head).status == 0)
         let store = try SQLiteEventStore(openingExistingAt: path, projections: caseViews)
         var step = metadata(at: Instant(kst: CivilDate(year: 2019, month: 12, day: 3)!, hour: 10))
         step.account = "kim-ydp"
