@@ -18,6 +18,8 @@ import sqlite3
 import sys
 
 DOMAIN_TAG = b"sinmungo-event-v1"
+# Layout 2: the same fields, and the account that ran the command after the actor.
+ACCOUNT_DOMAIN_TAG = b"sinmungo-event-v2"
 GENESIS = bytes(32)
 
 
@@ -32,17 +34,20 @@ COLUMNS = [
 ]
 
 
-def format_problem(row):
+def format_problem(row, account, account_class):
     """Why the row's stored bytes break the format, or None. Text is read as raw bytes
     (text_factory = bytes), so nothing after a NUL is lost and nothing is repaired."""
-    classes = row[len(COLUMNS):]
+    classes = row[len(COLUMNS):2 * len(COLUMNS)]
     for (name, wanted), actual in zip(COLUMNS, classes):
         actual = actual.decode()
         if actual != wanted:
             return f"its {name} is stored as {actual.upper()}, not {wanted.upper()}"
-    for (name, wanted), value in zip(COLUMNS, row):
-        if wanted != "text":
-            continue
+    if account_class not in ("null", "text"):
+        return f"its account is stored as {account_class.upper()}, not TEXT or NULL"
+    texts = [(name, value) for (name, wanted), value in zip(COLUMNS, row) if wanted == "text"]
+    if account is not None:
+        texts.append(("account", account))
+    for name, value in texts:
         if b"\0" in value:
             return f"its {name} holds a NUL byte"
         try:
@@ -117,24 +122,25 @@ def integers_in_range(value) -> bool:
     return all(integers_in_range(item) for item in value.values())
 
 
-def event_hash(row) -> bytes:
+def event_hash(row, account) -> bytes:
+    """Layout 1 when account is None (NULL), else layout 2."""
     (seq, case_id, case_version, kind, schema_version, occurred_at, recorded_at, actor,
      command_id, data, prev_hash) = row[:11]
-    message = b"".join([
-        field(DOMAIN_TAG),
-        field(str(seq).encode()),
-        field(case_id),
-        field(str(case_version).encode()),
-        field(kind),
-        field(str(schema_version).encode()),
-        field(occurred_at),
-        field(recorded_at),
-        field(actor),
-        field(command_id),
-        field(data),
-        field(bytes(prev_hash)),
-    ])
-    return hashlib.sha256(message).digest()
+    fields = [
+        ACCOUNT_DOMAIN_TAG if account is not None else DOMAIN_TAG,
+        str(seq).encode(),
+        case_id,
+        str(case_version).encode(),
+        kind,
+        str(schema_version).encode(),
+        occurred_at,
+        recorded_at,
+        actor,
+    ]
+    if account is not None:
+        fields.append(account)
+    fields += [command_id, data, bytes(prev_hash)]
+    return hashlib.sha256(b"".join(field(value) for value in fields)).digest()
 
 
 def verify(path: str, anchor):
@@ -144,8 +150,12 @@ def verify(path: str, anchor):
     connection.text_factory = bytes
     try:
         names = [name for name, _ in COLUMNS]
+        # A log from before layout 2 has no account column: every event is layout 1.
+        has_account = any(column[1] == b"account" for column in connection.execute("PRAGMA table_info(event)"))
+        account = "account, typeof(account)" if has_account else "NULL, 'null'"
         rows = connection.execute(
-            f"SELECT {', '.join(names)}, {', '.join(f'typeof({name})' for name in names)} FROM event ORDER BY seq")
+            f"SELECT {', '.join(names)}, {', '.join(f'typeof({name})' for name in names)}, {account} "
+            "FROM event ORDER BY seq")
         expected, previous, previous_recorded_at = 1, GENESIS, None
         versions = {}
         anchor_seen = False
@@ -153,10 +163,12 @@ def verify(path: str, anchor):
             seq, case_id, case_version = row[0], row[1], row[2]
             if seq != expected:
                 raise ValueError(f"{expected}: the sequence jumps from {expected - 1} to {seq}")
-            problem = format_problem(row)
+            account, account_class = row[-2], row[-1]
+            account_class = account_class.decode() if isinstance(account_class, bytes) else account_class
+            problem = format_problem(row, account, account_class)
             if problem:
                 raise ValueError(f"{seq}: {problem}")
-            if event_hash(row) != bytes(row[11]):
+            if event_hash(row, account) != bytes(row[11]):
                 raise ValueError(f"{seq}: its stored fields do not match its hash")
             if bytes(row[10]) != previous:
                 raise ValueError(f"{seq}: it does not link to the hash of event {seq - 1}")

@@ -133,6 +133,8 @@ extension PostgresEventStore {
         if before > 0 { try checker.importLog(existing, source: "the office's log", now: nil, policy: policy) }
         let count = try checker.importLog(at: url, source: source, now: now, policy: policy, progress: progress)
         var newKeys: [(person: String, caseID: String, key: Data)] = []
+        // A layout 1 event keeps the importing login in its unhashed account column.
+        let login = try connection.execute("SELECT session_user").rows.first?.first ?? nil
         try connection.copyIn(
             "COPY sinmungo.event (office, \(Self.columns)) FROM STDIN"
         ) { write in
@@ -145,6 +147,7 @@ extension PostgresEventStore {
                     office, String(event.sequence), event.caseID, String(event.caseVersion), event.type,
                     String(event.schemaVersion), event.occurredAt, event.recordedAt, event.actor, event.commandID,
                     event.data, PostgresConnection.hexLiteral(event.previousHash), PostgresConnection.hexLiteral(event.hash),
+                    String(event.layout), event.account ?? login ?? "",
                 ]))
             }
         }

@@ -84,7 +84,7 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
         }
         let rows = try withConnection { connection in
             try connection.execute(
-                "SELECT status, seq, case_version, recorded_at, actual FROM sinmungo.append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                "SELECT status, seq, case_version, recorded_at, actual, session_user FROM sinmungo.append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                 [
                     office, request.caseID.rawValue, String(request.expectedVersion), request.commandID,
                     request.occurredAt.description, request.recordedAt.description, request.actor,
@@ -112,7 +112,8 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
                 else { throw PostgresFailure(.server, "the append function returned a row it should not") }
                 return RecordedEvent(
                     sequence: sequence, caseID: request.caseID, caseVersion: version, occurredAt: request.occurredAt,
-                    recordedAt: recorded, actor: request.actor, commandID: request.commandID, event: event)
+                    recordedAt: recorded, actor: request.actor, commandID: request.commandID, event: event,
+                    account: row[5] ?? nil)
             }
         }
     }
@@ -134,8 +135,9 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
 
     // MARK: Reading
 
+    /// The hashed columns, then `layout` and `account` (hashed in layout 2 only).
     static let columns =
-        "seq, case_id, case_version, type, schema_version, occurred_at, recorded_at, actor, command_id, data, prev_hash, hash"
+        "seq, case_id, case_version, type, schema_version, occurred_at, recorded_at, actor, command_id, data, prev_hash, hash, layout, account"
 
     /// The stored events of this office that meet `condition` ($1 is the office).
     func storedEvents(where condition: String, _ parameters: [String?] = []) throws -> [StoredEvent] {
@@ -152,7 +154,9 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
         StoredEvent.columns(
             sequence: row.integer(0), caseID: row.text(1), caseVersion: Int(row.integer(2)), type: row.text(3),
             schemaVersion: Int(row.integer(4)), occurredAt: row.text(5), recordedAt: row.text(6), actor: row.text(7),
-            commandID: row.text(8), data: row.text(9), previousHash: row.bytes(10), hash: row.bytes(11))
+            commandID: row.text(8), data: row.text(9), previousHash: row.bytes(10), hash: row.bytes(11),
+            // A layout 1 row's account says who wrote it, but is not part of the event.
+            account: row.integer(12) == 1 ? nil : row.text(13))
     }
 
     /// Every stored event of the office in order, read a batch at a time.
@@ -281,5 +285,17 @@ enum SQLArray {
             text += "\""
         }
         return text + "}"
+    }
+}
+
+extension PostgresEventStore {
+    /// The database login of this connection (`session_user`): on PostgreSQL the account that
+    /// acts, which the roster ties to officers and the server records in every event.
+    public func sessionAccount() throws -> String {
+        let rows = try withConnection { try $0.execute("SELECT session_user") }
+        guard let login = rows.rows.first?.first ?? nil else {
+            throw PostgresFailure(.server, "the server did not say which login this session runs under")
+        }
+        return login
     }
 }

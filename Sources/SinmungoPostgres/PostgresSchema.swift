@@ -7,8 +7,9 @@
 /// a gap that fills in later, because the next number of an office is only taken by the
 /// holder of its lock, which commits or rolls back before the next writer reads the head.
 enum PostgresSchema {
-    /// Raised whenever the layout below changes incompatibly.
-    static let format = 1
+    /// Raised whenever the layout below changes incompatibly. 2: events in hashed layout 2,
+    /// which an older Sinmungo would take for changed.
+    static let format = 2
 
     static let roles = ["sinmungo_officer", "sinmungo_auditor", "sinmungo_statistics"]
 
@@ -39,9 +40,9 @@ enum PostgresSchema {
             data text COLLATE "C" NOT NULL,
             prev_hash bytea NOT NULL,
             hash bytea NOT NULL,
-            -- Which hashed layout of LogFormat covers the row (1: sinmungo-event-v1).
+            -- Which hashed layout of LogFormat covers the row (1: sinmungo-event-v1, 2: sinmungo-event-v2).
             layout smallint NOT NULL DEFAULT 1,
-            -- The database login that recorded the row (not hashed in layout 1).
+            -- The database login that recorded the row (hashed in layout 2 only).
             account text NOT NULL DEFAULT session_user,
             PRIMARY KEY (office, seq),
             UNIQUE (office, case_id, case_version)
@@ -107,11 +108,100 @@ enum PostgresSchema {
                 || hash_field(command_id) || hash_field(data)
                 || int8send(octet_length(prev_hash)::bigint) || prev_hash);
 
+        -- Layout 2: the account (here the session's login) is hashed after the actor.
+        CREATE OR REPLACE FUNCTION event_hash_v2(
+            seq bigint, case_id text, case_version int, type text, schema_version int,
+            occurred_at text, recorded_at text, actor text, account text, command_id text, data text, prev_hash bytea
+        ) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+            RETURN sha256(
+                hash_field('sinmungo-event-v2') || hash_field(seq::text) || hash_field(case_id)
+                || hash_field(case_version::text) || hash_field(type) || hash_field(schema_version::text)
+                || hash_field(occurred_at) || hash_field(recorded_at) || hash_field(actor) || hash_field(account)
+                || hash_field(command_id) || hash_field(data)
+                || int8send(octet_length(prev_hash)::bigint) || prev_hash);
+
         -- May the session's login append to this office?
         CREATE OR REPLACE FUNCTION may_write(p_office text) RETURNS boolean
             LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sinmungo, pg_temp
             RETURN EXISTS (SELECT 1 FROM officer o WHERE o.login = session_user AND o.office = p_office)
                 OR pg_has_role(session_user, (SELECT nspowner FROM pg_namespace WHERE nspname = 'sinmungo'), 'MEMBER');
+
+        -- Identity. The roster's ties of logins to officers (`roster officer add|change --account`),
+        -- kept by the server from the roster events as they are inserted (by append or by an
+        -- import's COPY alike), so append can refuse a login acting as an officer it is not
+        -- tied to without trusting the client's checks.
+        DO $$
+        BEGIN
+            IF to_regclass('sinmungo.officer_account') IS NULL THEN
+                CREATE TABLE officer_account (
+                    office text COLLATE "C" NOT NULL REFERENCES office,
+                    account text COLLATE "C" NOT NULL,
+                    officer text COLLATE "C" NOT NULL,
+                    PRIMARY KEY (office, account, officer)
+                );
+                CREATE INDEX officer_account_officer ON officer_account (office, officer);
+                -- A log from before the table: each officer's last grant, change or removal counts.
+                INSERT INTO officer_account (office, account, officer)
+                    SELECT g.office, a.account, g.officer
+                    FROM (SELECT DISTINCT ON (e.office, e.data::jsonb ->> 'officer')
+                                 e.office, e.type, e.data::jsonb ->> 'officer' AS officer, e.data::jsonb -> 'accounts' AS accounts
+                          FROM event e
+                          WHERE e.case_id = 'ROSTER' AND e.type IN ('officer-granted', 'officer-changed', 'officer-removed')
+                          ORDER BY e.office, e.data::jsonb ->> 'officer', e.seq DESC) g
+                    CROSS JOIN LATERAL jsonb_array_elements_text(
+                        CASE WHEN jsonb_typeof(g.accounts) = 'array' THEN g.accounts ELSE '[]'::jsonb END) AS a(account)
+                    WHERE g.type <> 'officer-removed'
+                    ON CONFLICT DO NOTHING;
+            END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'event_layout'
+                           AND conrelid = 'sinmungo.event'::regclass) THEN
+                ALTER TABLE event ADD CONSTRAINT event_layout CHECK (layout IN (1, 2));
+            END IF;
+        END $$;
+        UPDATE format SET format = 2 WHERE format < 2;
+
+        CREATE OR REPLACE FUNCTION keep_officer_accounts() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = sinmungo, pg_temp AS $$
+        DECLARE
+            v_data jsonb := NEW.data::jsonb;
+        BEGIN
+            DELETE FROM officer_account t WHERE t.office = NEW.office AND t.officer = v_data ->> 'officer';
+            IF NEW.type <> 'officer-removed' AND jsonb_typeof(v_data -> 'accounts') = 'array' THEN
+                INSERT INTO officer_account (office, account, officer)
+                    SELECT NEW.office, a, v_data ->> 'officer' FROM jsonb_array_elements_text(v_data -> 'accounts') AS a
+                    ON CONFLICT DO NOTHING;
+            END IF;
+            RETURN NULL;
+        END $$;
+        DROP TRIGGER IF EXISTS event_officer_accounts ON event;
+        CREATE TRIGGER event_officer_accounts AFTER INSERT ON event FOR EACH ROW
+            WHEN (NEW.case_id = 'ROSTER' AND NEW.type IN ('officer-granted', 'officer-changed', 'officer-removed'))
+            EXECUTE FUNCTION keep_officer_accounts();
+
+        -- The rules the roster holds (Roster.authorize), for the session's login: a login tied to
+        -- officers acts only as one of them, and an officer tied to logins acts only from them.
+        CREATE OR REPLACE FUNCTION refuse_other_officer(p_office text, p_actor text) RETURNS void
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = sinmungo, pg_temp AS $$
+        DECLARE
+            v_tied text;
+        BEGIN
+            IF EXISTS (SELECT 1 FROM officer_account t
+                       WHERE t.office = p_office AND t.account = session_user AND t.officer = p_actor) THEN
+                RETURN;
+            END IF;
+            SELECT string_agg(t.officer, ', ' ORDER BY t.officer) INTO v_tied
+                FROM officer_account t WHERE t.office = p_office AND t.account = session_user;
+            IF v_tied IS NOT NULL THEN
+                RAISE EXCEPTION 'the login % acts as % on the roster of office %, not as %; one officer may not act for another',
+                    session_user, v_tied, p_office, p_actor USING ERRCODE = '42501';
+            END IF;
+            SELECT string_agg(t.account, ', ' ORDER BY t.account) INTO v_tied
+                FROM officer_account t WHERE t.office = p_office AND t.officer = p_actor;
+            IF v_tied IS NOT NULL THEN
+                RAISE EXCEPTION '% acts only from the login(s) % on the roster of office %, not from %; one officer may not act for another',
+                    p_actor, v_tied, p_office, session_user USING ERRCODE = '42501';
+            END IF;
+        END $$;
 
         -- One command: lock the office's chain, check the command id and the case version,
         -- chain and insert the events, store new keys and destroy erased ones. status is
@@ -135,6 +225,8 @@ enum PostgresSchema {
                 RAISE EXCEPTION 'login % is not an officer of office %', session_user, p_office USING ERRCODE = '42501';
             END IF;
             PERFORM pg_advisory_xact_lock(hashtextextended('sinmungo office ' || p_office, 0));
+            -- Checked under the lock, so no roster change of the office slips in between.
+            PERFORM refuse_other_officer(p_office, p_actor);
             INSERT INTO office VALUES (p_office) ON CONFLICT DO NOTHING;
             IF EXISTS (SELECT 1 FROM event e WHERE e.office = p_office AND e.command_id = p_command) THEN
                 RETURN QUERY SELECT 'applied'::text, NULL::bigint, NULL::int, NULL::text, NULL::int;
@@ -161,12 +253,13 @@ enum PostgresSchema {
             FOR i IN 1 .. cardinality(p_types) LOOP
                 v_seq := v_seq + 1;
                 v_version := v_version + 1;
-                v_next := event_hash(v_seq, p_case, v_version, p_types[i], p_schemas[i], p_occurred, v_recorded,
-                                     p_actor, p_command, p_data[i], v_hash);
+                -- The account is the session's login, never a value the client passes.
+                v_next := event_hash_v2(v_seq, p_case, v_version, p_types[i], p_schemas[i], p_occurred, v_recorded,
+                                        p_actor, session_user, p_command, p_data[i], v_hash);
                 INSERT INTO event (office, seq, case_id, case_version, type, schema_version, occurred_at,
-                                   recorded_at, actor, command_id, data, prev_hash, hash)
+                                   recorded_at, actor, command_id, data, prev_hash, hash, layout, account)
                     VALUES (p_office, v_seq, p_case, v_version, p_types[i], p_schemas[i], p_occurred,
-                            v_recorded, p_actor, p_command, p_data[i], v_hash, v_next);
+                            v_recorded, p_actor, p_command, p_data[i], v_hash, v_next, 2, session_user);
                 v_hash := v_next;
                 RETURN QUERY SELECT 'ok'::text, v_seq, v_version, v_recorded, NULL::int;
             END LOOP;
@@ -209,6 +302,9 @@ enum PostgresSchema {
         GRANT EXECUTE ON FUNCTION hash_field(text),
             event_hash(bigint, text, int, text, int, text, text, text, text, text, bytea)
             TO sinmungo_officer, sinmungo_auditor;
+        GRANT EXECUTE ON FUNCTION event_hash_v2(bigint, text, int, text, int, text, text, text, text, text, text, bytea)
+            TO sinmungo_officer, sinmungo_auditor;
+        GRANT SELECT ON officer_account TO sinmungo_officer, sinmungo_auditor;
         ALTER TABLE person_key ENABLE ROW LEVEL SECURITY;
         DROP POLICY IF EXISTS own_office ON person_key;
         CREATE POLICY own_office ON person_key FOR SELECT TO sinmungo_officer

@@ -3,7 +3,8 @@ import Foundation
 
 /// `EventHash.compute` over bytes read in place from a stored row: the same layout (see the
 /// `LogFormat` article), gathered into one reused buffer and hashed in one call, so that
-/// `verify` makes no Swift value per field and no allocation per event.
+/// `verify` makes no Swift value per field and no allocation per event. A nil `account` is
+/// layout 1, any other layout 2.
 struct InPlaceEventHash {
     private var message: [UInt8] = []
 
@@ -14,10 +15,10 @@ struct InPlaceEventHash {
         _ stored: UnsafeBufferPointer<UInt8>, sequence: Int64, caseID: UnsafeBufferPointer<UInt8>, caseVersion: Int64,
         type: UnsafeBufferPointer<UInt8>, schemaVersion: Int64, occurredAt: UnsafeBufferPointer<UInt8>,
         recordedAt: UnsafeBufferPointer<UInt8>, actor: UnsafeBufferPointer<UInt8>, commandID: UnsafeBufferPointer<UInt8>,
-        data: UnsafeBufferPointer<UInt8>, previousHash: UnsafeBufferPointer<UInt8>
+        data: UnsafeBufferPointer<UInt8>, account: UnsafeBufferPointer<UInt8>?, previousHash: UnsafeBufferPointer<UInt8>
     ) -> Bool {
         message.removeAll(keepingCapacity: true)
-        field(Self.domainTag)
+        field(account == nil ? Self.domainTag : Self.accountDomainTag)
         integer(sequence)
         field(caseID)
         integer(caseVersion)
@@ -26,6 +27,7 @@ struct InPlaceEventHash {
         field(occurredAt)
         field(recordedAt)
         field(actor)
+        if let account { field(account) }
         field(commandID)
         field(data)
         field(previousHash)
@@ -36,6 +38,7 @@ struct InPlaceEventHash {
     }
 
     private static let domainTag = Array(EventHash.domainTag.utf8)
+    private static let accountDomainTag = Array(EventHash.accountDomainTag.utf8)
 
     private mutating func length(_ count: Int) {
         let value = UInt64(count)

@@ -11,8 +11,14 @@ public enum EventHash {
     public static let size = 32
     public static let genesis = [UInt8](repeating: 0, count: size)
     static let domainTag = "sinmungo-event-v1"
+    /// Layout 2 adds the account that ran the command, after `actor`.
+    static let accountDomainTag = "sinmungo-event-v2"
+
+    /// The hashed layout of an event: 1 without an account, 2 with one.
+    public static func layout(account: String?) -> Int { account == nil ? 1 : 2 }
 
     /// SHA-256 over length-prefixed fields: each is an 8-byte big-endian length, then its bytes.
+    /// With `account`, layout 2 (`sinmungo-event-v2`); without, layout 1.
     public static func compute(
         sequence: Int64,
         caseID: String,
@@ -24,6 +30,7 @@ public enum EventHash {
         actor: String,
         commandID: String,
         data: String,
+        account: String? = nil,
         previousHash: [UInt8]
     ) -> [UInt8] {
         var hasher = SHA256()
@@ -39,7 +46,7 @@ public enum EventHash {
                 hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
             }
         }
-        field(domainTag)
+        field(account == nil ? domainTag : accountDomainTag)
         field(String(sequence))
         field(caseID)
         field(String(caseVersion))
@@ -48,6 +55,7 @@ public enum EventHash {
         field(occurredAt)
         field(recordedAt)
         field(actor)
+        if let account { field(account) }
         field(commandID)
         field(data)
         length(previousHash.count)

@@ -61,16 +61,20 @@ struct EventRowCursor {
 extension SQLiteEventStore {
     /// Calls `body` with every event a query of `replayColumns` finds, in its order, decoded
     /// straight from the stored bytes.
-    /// The views need no command id: `withCommandID` reads it too, for callers that show it.
+    /// The views need no command id or account: `withCommandID` reads both too, for callers
+    /// that show them.
     static func forEachReplayedEvent(
         _ db: Database, where condition: String, _ arguments: StatementArguments = [], withCommandID: Bool = false,
         _ body: (RecordedEvent) throws -> Void
     ) throws {
-        let columns = withCommandID ? replayColumns + ", command_id" : replayColumns
+        let columns = withCommandID ? replayColumns + ", command_id, account" : replayColumns
         let cursor = try EventRowCursor(db: db, sql: "SELECT \(columns) FROM event WHERE \(condition)", arguments: arguments)
         while try cursor.step() {
             var event = try replayedEvent(cursor)
-            if withCommandID { event.commandID = cursor.string(9) }
+            if withCommandID {
+                event.commandID = cursor.string(9)
+                event.account = cursor.isNull(10) ? nil : cursor.string(10)
+            }
             try body(event)
         }
     }

@@ -23,11 +23,13 @@ struct LogLine {
     var payload: JSONValue
     var previousHash: String?
     var hash: String?
+    /// The account that ran the command: present exactly when `layout` is 2.
+    var account: String?
 
     static let requiredKeys: Set<String> = [
         "caseId", "caseVersion", "type", "schemaVersion", "occurredAt", "recordedAt", "actor", "commandId", "data",
     ]
-    static let optionalKeys: Set<String> = ["seq", "prevHash", "hash"]
+    static let optionalKeys: Set<String> = ["seq", "prevHash", "hash", "account", "layout"]
 
     /// Longest line accepted, so that a hostile file cannot exhaust memory one line at a time.
     static let maximumLength = 1 << 20
@@ -99,6 +101,17 @@ struct LogLine {
         data = payload.canonicalText
         previousHash = object["prevHash"] == nil ? nil : try string("prevHash")
         hash = object["hash"] == nil ? nil : try string("hash")
+        // A line without `layout` is layout 1, as every line written before layout 2 is.
+        let layout = object["layout"] == nil ? 1 : try integer("layout")
+        account = object["account"] == nil ? nil : try string("account")
+        switch (layout, account) {
+        case (1, nil): break
+        case (1, _): throw Problem(reason: "field \"account\" needs \"layout\": 2")
+        case (2, nil): throw Problem(reason: "layout 2 needs the field \"account\"")
+        case (2, let account?):
+            guard !account.allSatisfy(\.isWhitespace) else { throw Problem(reason: "field \"account\" must not be empty") }
+        default: throw Problem(reason: "field \"layout\" must be 1 or 2, not \(layout)")
+        }
     }
 
     /// The export line for a stored event: its stored bytes, not a re-encoding.
@@ -107,13 +120,22 @@ struct LogLine {
         line.reserveCapacity(event.data.utf8.count + 400)
         func raw(_ text: String) { line.append(contentsOf: text.utf8) }
         func quoted(_ text: String) { JSONValue.writeString(text, to: &line) }
-        raw("{\"actor\":")
+        raw("{")
+        if let account = event.account {
+            raw("\"account\":")
+            quoted(account)
+            raw(",")
+        }
+        raw("\"actor\":")
         quoted(event.actor)
         raw(",\"caseId\":")
         quoted(event.caseID)
         raw(",\"caseVersion\":\(event.caseVersion),\"commandId\":")
         quoted(event.commandID)
-        raw(",\"data\":\(event.data),\"hash\":\"\(EventHash.hex(event.hash))\",\"occurredAt\":")
+        raw(",\"data\":\(event.data),\"hash\":\"\(EventHash.hex(event.hash))\"")
+        // Layout 1 lines carry no layout, so that logs exported before layout 2 keep their bytes.
+        if event.account != nil { raw(",\"layout\":\(event.layout)") }
+        raw(",\"occurredAt\":")
         quoted(event.occurredAt)
         raw(",\"prevHash\":\"\(EventHash.hex(event.previousHash))\",\"recordedAt\":")
         quoted(event.recordedAt)

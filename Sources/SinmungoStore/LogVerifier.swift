@@ -108,7 +108,7 @@ extension SQLiteEventStore {
         func stored(_ rowID: Int64) throws -> StoredEvent? {
             // A cursor's row reads the statement's bytes; a fetched row's strings would stop at a NUL.
             let cursor = try Row.fetchCursor(
-                db, sql: "SELECT \(Self.checkedEventColumns) FROM event WHERE rowid = ?", arguments: [rowID])
+                db, sql: "SELECT \(Self.checkedEventColumns) FROM event WHERE seq = ?", arguments: [rowID])
             guard rowID > 0, let row = try cursor.next() else { return nil }
             return try Self.exactStoredEvent(row, db: db)
         }

@@ -187,7 +187,8 @@ private struct LogImporter {
         }
         let recorded = RecordedEvent(
             sequence: sequence, caseID: caseID, caseVersion: line.caseVersion, schemaVersion: schemaVersion,
-            occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, commandID: line.commandID, event: event
+            occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, commandID: line.commandID, event: event,
+            account: line.account
         )
         // An older schema version is stored as it came, so that its hash still holds.
         let stored = writer.chained(

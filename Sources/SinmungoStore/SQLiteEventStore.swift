@@ -155,7 +155,11 @@ public final class SQLiteEventStore: EventStore {
         }
         guard mode == .readWrite else {
             // Reads fold from the log whatever views an older format lacks.
-            if complete || (hasLog && pending.isSubset(of: Schema.viewOnlyMigrations)) { return }
+            if complete { return }
+            if hasLog && pending.isSubset(of: Schema.viewOnlyMigrations) {
+                if pending.contains(Schema.eventAccountMigration) { try Schema.readAccountlessEvents(database) }
+                return
+            }
             throw StoreError.readOnly(path: path, reason: "the database needs upgrading, which a read-only open cannot do")
         }
         if path != ":memory:" {
@@ -239,6 +243,7 @@ public final class SQLiteEventStore: EventStore {
                 var writer = try LogWriter(db: db, projections: projections)
                 // Recorded time never runs backwards, even when this machine's clock is behind.
                 let recordedAt = max(request.recordedAt, writer.head.recordedAt ?? request.recordedAt)
+                let account = request.account ?? OperatingSystemAccount.current()
                 let events = try sealingPersonalData(of: request.events, caseID: request.caseID, firstVersion: version + 1)
                 var recorded: [RecordedEvent] = []
                 for (offset, event) in events.enumerated() {
@@ -250,7 +255,8 @@ public final class SQLiteEventStore: EventStore {
                         recordedAt: recordedAt,
                         actor: request.actor,
                         commandID: request.commandID,
-                        event: event
+                        event: event,
+                        account: account
                     )
                     try writer.append(event)
                     recorded.append(event)
@@ -312,8 +318,9 @@ public final class SQLiteEventStore: EventStore {
         return Head(sequence: row[0], hash: [UInt8](row[1] as Data), recordedAt: Instant(iso8601: recordedAt))
     }
 
+    /// `account` (NULL in a layout 1 event) comes last, so the layout 1 columns keep their places.
     static let eventColumns =
-        "seq, case_id, case_version, type, schema_version, occurred_at, recorded_at, actor, command_id, data, prev_hash, hash"
+        "seq, case_id, case_version, type, schema_version, occurred_at, recorded_at, actor, command_id, data, prev_hash, hash, account"
 
     static func storedEvents(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [StoredEvent] {
         try Row.fetchAll(
@@ -336,7 +343,7 @@ public final class SQLiteEventStore: EventStore {
             sequence: event.sequence, caseID: event.caseID.rawValue, caseVersion: event.caseVersion,
             type: event.type.rawValue, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt.description,
             recordedAt: event.recordedAt.description, actor: event.actor, commandID: event.commandID,
-            data: EventCodec.encode(event.event), previousHash: previousHash, hash: []
+            data: EventCodec.encode(event.event), previousHash: previousHash, hash: [], account: event.account
         )
         stored.hash = stored.expectedHash
         return stored
@@ -344,11 +351,12 @@ public final class SQLiteEventStore: EventStore {
 
     static func insert(_ event: StoredEvent, into db: Database) throws {
         let statement = try db.cachedStatement(
-            sql: "INSERT INTO event (\(eventColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            sql: "INSERT INTO event (\(eventColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         try statement.execute(arguments: [
             event.sequence, event.caseID, event.caseVersion, event.type, event.schemaVersion, event.occurredAt,
             event.recordedAt, event.actor, event.commandID, event.data, Data(event.previousHash), Data(event.hash),
+            event.account,
         ])
     }
 

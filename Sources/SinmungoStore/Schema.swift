@@ -92,6 +92,7 @@ enum Schema {
                     """)
         }
         registerAccessRecords(in: &migrator)
+        registerEventAccount(in: &migrator)
         return migrator
     }
 
@@ -99,6 +100,9 @@ enum Schema {
 
     /// Migrations that change only the views: a read-only open may skip them, since reads
     /// fold whatever the views lack from the log.
-    /// The access records' tables too: a read that finds none has none to show.
-    static let viewOnlyMigrations: Set<String> = ["v2-extension-days", projectionsMigration, accessRecordsMigration]
+    /// The access records' tables too: a read that finds none has none to show; and the
+    /// events' account column: a read-only open reads a log without it as layout 1 throughout.
+    static let viewOnlyMigrations: Set<String> = [
+        "v2-extension-days", projectionsMigration, accessRecordsMigration, eventAccountMigration,
+    ]
 }

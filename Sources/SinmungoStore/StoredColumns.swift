@@ -24,17 +24,21 @@ extension SQLiteEventStore {
     static let checkedEventColumns =
         eventColumns + ", "
         + eventStorageClasses.map { "typeof(\($0.column)) = '\($0.storageClass)'" }.joined(separator: " AND ")
+        + " AND typeof(account) IN ('null', 'text')"
+
+    /// `account` is TEXT in a layout 2 event and NULL in a layout 1 event.
+    static let accountStorageClasses: Set<String> = ["null", "text"]
 
     /// Reads a row of `checkedEventColumns` as its exact stored bytes. A text column must be
     /// valid UTF-8 without NUL, so the string hashed is byte for byte the one stored (GRDB's
     /// strings stop at a NUL and repair invalid UTF-8).
     static func exactStoredEvent(_ row: Row, db: Database) throws -> StoredEvent {
         let sequence: Int64 = row[0]
-        guard row[12] as Bool else {
+        guard row[13] as Bool else {
             let classes = try Row.fetchOne(
                 db,
                 sql:
-                    "SELECT \(eventStorageClasses.map { "typeof(\($0.column))" }.joined(separator: ", ")) FROM event WHERE rowid = ?",
+                    "SELECT \(eventStorageClasses.map { "typeof(\($0.column))" }.joined(separator: ", ")), typeof(account) FROM event WHERE seq = ?",
                 arguments: [sequence])
             for (index, expected) in eventStorageClasses.enumerated() {
                 let actual: String = classes?[index] ?? "missing"
@@ -44,11 +48,16 @@ extension SQLiteEventStore {
                         problem: "is stored as \(actual.uppercased()), not \(expected.storageClass.uppercased())")
                 }
             }
+            let account: String = classes?[eventStorageClasses.count] ?? "missing"
+            if !accountStorageClasses.contains(account) {
+                throw StoredColumnFault(
+                    sequence: sequence, column: "account", problem: "is stored as \(account.uppercased()), not TEXT or NULL")
+            }
             throw StoredColumnFault(sequence: sequence, column: "row", problem: "has a column of the wrong storage class")
         }
         func text(_ index: Int) throws -> String {
             try row.withUnsafeData(atIndex: index) { data in
-                let column = eventStorageClasses[index].column
+                let column = index < eventStorageClasses.count ? eventStorageClasses[index].column : "account"
                 guard let data else {
                     throw StoredColumnFault(sequence: sequence, column: column, problem: "is NULL")
                 }
@@ -61,10 +70,12 @@ extension SQLiteEventStore {
                 return text
             }
         }
+        let account: String? = try row.hasNull(atIndex: 12) ? nil : text(12)
         return StoredEvent(
             sequence: sequence, caseID: try text(1), caseVersion: row[2], type: try text(3), schemaVersion: row[4],
             occurredAt: try text(5), recordedAt: try text(6), actor: try text(7), commandID: try text(8),
-            data: try text(9), previousHash: [UInt8](row[10] as Data), hash: [UInt8](row[11] as Data)
+            data: try text(9), previousHash: [UInt8](row[10] as Data), hash: [UInt8](row[11] as Data),
+            account: account
         )
     }
 }

@@ -11,12 +11,13 @@ extension StoredEvent {
     /// An event's columns as another backend read them.
     public static func columns(
         sequence: Int64, caseID: String, caseVersion: Int, type: String, schemaVersion: Int, occurredAt: String,
-        recordedAt: String, actor: String, commandID: String, data: String, previousHash: [UInt8], hash: [UInt8]
+        recordedAt: String, actor: String, commandID: String, data: String, previousHash: [UInt8], hash: [UInt8],
+        account: String? = nil
     ) -> StoredEvent {
         StoredEvent(
             sequence: sequence, caseID: caseID, caseVersion: caseVersion, type: type, schemaVersion: schemaVersion,
             occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, commandID: commandID, data: data,
-            previousHash: previousHash, hash: hash)
+            previousHash: previousHash, hash: hash, account: account)
     }
 }
 

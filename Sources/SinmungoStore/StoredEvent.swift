@@ -15,13 +15,18 @@ public struct StoredEvent: Equatable, Sendable {
     public var data: String
     public var previousHash: [UInt8]
     public var hash: [UInt8]
+    /// The account that ran the command, hashed in layout 2; nil for a layout 1 event.
+    public var account: String? = nil
+
+    /// The hashed layout that covers the event (see LogFormat).
+    public var layout: Int { EventHash.layout(account: account) }
 
     /// The hash these fields should have after `previousHash`.
     public var expectedHash: [UInt8] {
         EventHash.compute(
             sequence: sequence, caseID: caseID, caseVersion: caseVersion, type: type,
             schemaVersion: schemaVersion, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor,
-            commandID: commandID, data: data, previousHash: previousHash
+            commandID: commandID, data: data, account: account, previousHash: previousHash
         )
     }
 
@@ -41,7 +46,7 @@ public struct StoredEvent: Equatable, Sendable {
         }
         return RecordedEvent(
             sequence: sequence, caseID: CaseID(caseID), caseVersion: caseVersion, schemaVersion: schemaVersion,
-            occurredAt: occurred, recordedAt: recorded, actor: actor, commandID: commandID, event: event
+            occurredAt: occurred, recordedAt: recorded, actor: actor, commandID: commandID, event: event, account: account
         )
     }
 }

@@ -33,13 +33,23 @@ struct VerificationScan {
             let bytes = row.bytes(column)
             guard Self.isValidUTF8WithoutNUL(bytes) else { return nil }
         }
+        // The account: NULL in layout 1, text in layout 2.
+        let account: UnsafeBufferPointer<UInt8>?
+        switch row.storageClass(Self.accountColumn) {
+        case "null": account = nil
+        case "text":
+            let bytes = row.bytes(Self.accountColumn)
+            guard Self.isValidUTF8WithoutNUL(bytes) else { return nil }
+            account = bytes
+        default: return nil
+        }
         let sequence = row.int64(0)
         guard sequence == previousSequence + 1,
             row.bytes(10).elementsEqual(previousHash),
             hasher.matches(
                 row.bytes(11), sequence: sequence, caseID: row.bytes(1), caseVersion: row.int64(2), type: row.bytes(3),
                 schemaVersion: row.int64(4), occurredAt: row.bytes(5), recordedAt: row.bytes(6), actor: row.bytes(7),
-                commandID: row.bytes(8), data: row.bytes(9), previousHash: row.bytes(10))
+                commandID: row.bytes(8), data: row.bytes(9), account: account, previousHash: row.bytes(10))
         else { return nil }
         // EventFormatRules, on the bytes.
         guard let occurredAt = Self.kstTime(row.bytes(5)), let recordedAt = Self.kstTime(row.bytes(6)),
@@ -78,6 +88,7 @@ struct VerificationScan {
         (Int32($0.offset), $0.element.storageClass)
     }
     private static let textColumns: [Int32] = storageClasses.filter { $0.1 == "text" }.map(\.0)
+    private static let accountColumn = Int32(storageClasses.count)
 
     /// `YYYY-MM-DDTHH:MM:SS+09:00` naming a real moment: what `EventFormatRules.isKSTTime` accepts.
     static func kstTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Instant? {

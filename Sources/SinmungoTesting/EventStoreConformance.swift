@@ -24,7 +24,7 @@ public struct EventStoreConformance<Store: EventStore> {
         case orderAndGaplessness = "events are numbered 1, 2, 3… with no gap, in append order"
         case conflicts = "a stale expected version is a conflict that writes nothing"
         case idempotency = "a command id already in the log returns its events and writes nothing"
-        case hashChain = "every event is chained by SHA-256 as LogFormat lays it out, and verify checks anchors"
+        case hashChain = "every event is chained by SHA-256 as LogFormat lays it out, with its account, and verify checks anchors"
         case pointInTime = "reads at a recorded or business time see exactly the events of then"
         case recordedTimeNeverRunsBackwards = "recorded time never runs backwards"
         case caseIDs = "new case ids count up per kind and year"
@@ -121,7 +121,8 @@ public struct EventStoreConformance<Store: EventStore> {
                 sequence: event.sequence, caseID: event.caseID.rawValue, caseVersion: event.caseVersion,
                 type: event.type.rawValue, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt.description,
                 recordedAt: event.recordedAt.description, actor: event.actor, commandID: event.commandID,
-                data: EventCodec.encode(event.event), previousHash: previous)
+                data: EventCodec.encode(event.event), account: event.account, previousHash: previous)
+            try expect(event.account?.isEmpty == false, "event \(event.sequence) records no account: it is not in layout 2")
         }
         let head = try store.head()
         try expect(head.hash == previous, "the head's hash is not the chain of its events as LogFormat lays it out")

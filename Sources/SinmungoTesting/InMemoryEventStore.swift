@@ -47,7 +47,8 @@ public final class InMemoryEventStore: EventStore {
                 let next = RecordedEvent(
                     sequence: Int64(state.log.count + 1), caseID: request.caseID, caseVersion: version + offset + 1,
                     occurredAt: request.occurredAt, recordedAt: recordedAt, actor: request.actor,
-                    commandID: request.commandID, event: event)
+                    commandID: request.commandID, event: event,
+                    account: request.account ?? OperatingSystemAccount.current())
                 let hash = Self.hash(of: next, after: previousHash)
                 state.log.append(Chained(event: next, hash: hash))
                 previousHash = hash
@@ -143,6 +144,6 @@ public final class InMemoryEventStore: EventStore {
             sequence: event.sequence, caseID: event.caseID.rawValue, caseVersion: event.caseVersion,
             type: event.type.rawValue, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt.description,
             recordedAt: event.recordedAt.description, actor: event.actor, commandID: event.commandID,
-            data: EventCodec.encode(event.event), previousHash: previousHash)
+            data: EventCodec.encode(event.event), account: event.account, previousHash: previousHash)
     }
 }

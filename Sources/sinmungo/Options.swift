@@ -38,8 +38,9 @@ struct StoreOptions: ParsableArguments {
 
     /// The one officer the roster ties to the account running the command, if there is one.
     func officerTiedToThisAccount() -> String? {
-        guard let roster = try? openStore(.readOnly).roster() else { return nil }
-        let tied = roster.officers(forAccount: OperatingSystemAccount.current())
+        guard let log = try? openStore(.readOnly), let roster = try? log.roster(), let account = try? log.actingAccount()
+        else { return nil }
+        let tied = roster.officers(forAccount: account)
         return tied.count == 1 ? tied[0] : nil
     }
 

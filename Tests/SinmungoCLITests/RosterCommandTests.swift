@@ -152,10 +152,13 @@ struct RosterCommandTests {
                 "--actor", "admin",
             ])
         #expect(tie.status == 0, "\(tie.stderr)")
+        let head = try cli.run(db + ["head"]).stdout
         let impersonation = try cli.run(
             db + ["review", id, "--department", "치수과", "--actor", "ydp-0412", "--at", "2019-11-02T10:00"])
         #expect(impersonation.status == 65)
         #expect(impersonation.stderr.contains("one officer may not act for another"))
+        #expect(impersonation.stderr.split(separator: "\n").count == 1)
+        #expect(try cli.run(db + ["head"]).stdout == head, "a refused step wrote something")
         // The administrator's own account may not take a step in another officer's name either.
         let other = try cli.run(db + ["review", id, "--department", "치수과", "--actor", "ydp-0415", "--at", "2019-11-02T10:00"])
         #expect(other.status == 65)
@@ -166,6 +169,8 @@ struct RosterCommandTests {
         let reviewed = try unnamed.run(db + ["review", id, "--department", "치수과", "--at", "2019-11-02T10:00"])
         #expect(reviewed.status == 0, "\(reviewed.stderr)")
         #expect(try cli.run(db + ["history", id, "--format", "csv"]).stdout.contains(",admin,reviewed,"))
+        // The step records the account it ran from inside the hash chain.
+        #expect(try cli.run(db + ["export"]).stdout.contains(#"{"account":"\#(Self.me)","actor":"admin","#))
     }
 
     @Test("an auditor cannot write, and only an administrator changes the roster")

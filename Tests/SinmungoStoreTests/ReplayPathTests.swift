@@ -74,9 +74,18 @@ struct ReplayPathTests {
         odd.schemaVersion = Int(Int64.min)
         odd.sequence = Int64.max
         odd.hash = odd.expectedHash
+        // The same event in both layouts: without an account, and with one.
+        var layoutOne = events[1]
+        layoutOne.account = nil
+        layoutOne.hash = layoutOne.expectedHash
+        var layoutTwo = layoutOne
+        layoutTwo.account = "kim-ydp"
+        layoutTwo.hash = layoutTwo.expectedHash
+        #expect(layoutTwo.layout == 2 && layoutTwo.hash != layoutOne.hash)
         var hasher = InPlaceEventHash()
-        for event in events + [odd] {
+        for event in events + [odd, layoutOne, layoutTwo] {
             func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+            let account = event.account.map(bytes) ?? []
             let matches = bytes(event.caseID).withUnsafeBufferPointer { caseID in
                 bytes(event.type).withUnsafeBufferPointer { type in
                     bytes(event.occurredAt).withUnsafeBufferPointer { occurredAt in
@@ -86,12 +95,14 @@ struct ReplayPathTests {
                                     bytes(event.data).withUnsafeBufferPointer { data in
                                         event.previousHash.withUnsafeBufferPointer { previous in
                                             event.hash.withUnsafeBufferPointer { hash in
-                                                hasher.matches(
-                                                    hash, sequence: event.sequence, caseID: caseID,
-                                                    caseVersion: Int64(event.caseVersion), type: type,
-                                                    schemaVersion: Int64(event.schemaVersion), occurredAt: occurredAt,
-                                                    recordedAt: recordedAt, actor: actor, commandID: commandID, data: data,
-                                                    previousHash: previous)
+                                                account.withUnsafeBufferPointer { account in
+                                                    hasher.matches(
+                                                        hash, sequence: event.sequence, caseID: caseID,
+                                                        caseVersion: Int64(event.caseVersion), type: type,
+                                                        schemaVersion: Int64(event.schemaVersion), occurredAt: occurredAt,
+                                                        recordedAt: recordedAt, actor: actor, commandID: commandID, data: data,
+                                                        account: event.account == nil ? nil : account, previousHash: previous)
+                                                }
                                             }
                                         }
                                     }

@@ -213,10 +213,11 @@ struct VerificationTests {
         forged.hash = forged.expectedHash
         try tamper(
             path,
-            "INSERT INTO event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [
                 forged.sequence, forged.caseID, forged.caseVersion, forged.type, forged.schemaVersion, forged.occurredAt,
                 forged.recordedAt, forged.actor, forged.commandID, forged.data, Data(forged.previousHash), Data(forged.hash),
+                forged.account,
             ]
         )
         let failure = try #require(try swiftVerdict(path))

@@ -15,6 +15,9 @@ public struct RecordedEvent: Equatable, Sendable {
     /// The command that produced it; a command produces one or more events.
     public var commandID: String
     public var event: CaseEvent
+    /// The account that ran the command (an operating-system account, or on PostgreSQL the
+    /// database login), inside the hash chain (layout 2); nil for an event written before.
+    public var account: String?
 
     public init(
         sequence: Int64,
@@ -25,7 +28,8 @@ public struct RecordedEvent: Equatable, Sendable {
         recordedAt: Instant,
         actor: String,
         commandID: String,
-        event: CaseEvent
+        event: CaseEvent,
+        account: String? = nil
     ) {
         self.sequence = sequence
         self.caseID = caseID
@@ -36,6 +40,7 @@ public struct RecordedEvent: Equatable, Sendable {
         self.actor = actor
         self.commandID = commandID
         self.event = event
+        self.account = account
     }
 
     public var type: EventType { event.type }

@@ -120,7 +120,8 @@ public struct CaseService<Store: EventStore>: Sendable {
                 occurredAt: occurredAt,
                 recordedAt: recordedAt,
                 actor: metadata.actor,
-                commandID: metadata.commandID
+                commandID: metadata.commandID,
+                account: metadata.account
             )
             do {
                 let recorded = try store.append(request)

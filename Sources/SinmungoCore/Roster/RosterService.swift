@@ -94,7 +94,7 @@ public struct RosterService<Store: EventStore>: Sendable {
         return try store.append(
             AppendRequest(
                 caseID: Roster.streamID, expectedVersion: before.version, events: events, occurredAt: occurredAt,
-                recordedAt: recordedAt, actor: metadata.actor, commandID: metadata.commandID))
+                recordedAt: recordedAt, actor: metadata.actor, commandID: metadata.commandID, account: metadata.account))
     }
 
     /// Brings every department and actor the log names but the roster does not hold into
@@ -159,7 +159,7 @@ public struct RosterService<Store: EventStore>: Sendable {
         _ = try store.append(
             AppendRequest(
                 caseID: Roster.streamID, expectedVersion: roster.version, events: adopted, occurredAt: occurredAt,
-                recordedAt: recordedAt, actor: metadata.actor, commandID: metadata.commandID))
+                recordedAt: recordedAt, actor: metadata.actor, commandID: metadata.commandID, account: metadata.account))
         return (newDepartments, newOfficers)
     }
 }

@@ -8,6 +8,9 @@ public struct AppendRequest: Sendable {
     public var recordedAt: Instant
     public var actor: String
     public var commandID: String
+    /// The account running the command. SQLite records it (or, when nil, the process's
+    /// operating-system account); PostgreSQL ignores it and records the session's login.
+    public var account: String?
 
     public init(
         caseID: CaseID,
@@ -16,7 +19,8 @@ public struct AppendRequest: Sendable {
         occurredAt: Instant,
         recordedAt: Instant,
         actor: String,
-        commandID: String
+        commandID: String,
+        account: String? = nil
     ) {
         self.caseID = caseID
         self.expectedVersion = expectedVersion
@@ -25,6 +29,7 @@ public struct AppendRequest: Sendable {
         self.recordedAt = recordedAt
         self.actor = actor
         self.commandID = commandID
+        self.account = account
     }
 }
 

@@ -60,7 +60,7 @@ struct AccessLog: ParsableCommand {
 
     func run() throws {
         let log = try store.openStore()
-        let account = OperatingSystemAccount.current()
+        let account = try log.actingAccount()
         let named = actor ?? ProcessInfo.processInfo.environment["SINMUNGO_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
         let roster = try log.roster()
         let checker = try PersonalDataAccess.reader(

@@ -75,7 +75,7 @@ struct Import: ParsableCommand {
                 )
                 return
             }
-            let account = OperatingSystemAccount.current()
+            let account = try log.actingAccount()
             try adoptRoster(
                 from: (before + 1)...head.sequence, into: log,
                 reason: "imported from \((file as NSString).lastPathComponent)",

@@ -12,8 +12,10 @@ func applyRoster(_ changes: [RosterChange], metadata: CommandMetadata, to store:
 
 /// Appends roster changes and reports them, as `perform` does for a case's steps.
 func changeRoster(_ changes: [RosterChange], store storeOptions: StoreOptions, write: WriteOptions) throws {
-    let metadata = try write.metadata(tiedOfficer: storeOptions.officerTiedToThisAccount)
-    let events = try applyRoster(changes, metadata: metadata, to: try storeOptions.openStore())
+    var metadata = try write.metadata(tiedOfficer: storeOptions.officerTiedToThisAccount)
+    let store = try storeOptions.openStore()
+    metadata.account = try store.actingAccount()
+    let events = try applyRoster(changes, metadata: metadata, to: store)
     switch write.format {
     case .json:
         print(try JSONOutput.encode(events.map { ["seq": String($0.sequence), "type": $0.type.rawValue] }))
@@ -217,10 +219,9 @@ struct RosterCommands: ParsableCommand {
         func run() throws {
             let log = try store.openStore()
             let head = try log.head().sequence
-            try adoptRoster(
-                from: 1...max(head, 1), into: log, reason: reason,
-                metadata: try write.metadata(tiedOfficer: store.officerTiedToThisAccount)
-            )
+            var metadata = try write.metadata(tiedOfficer: store.officerTiedToThisAccount)
+            metadata.account = try log.actingAccount()
+            try adoptRoster(from: 1...max(head, 1), into: log, reason: reason, metadata: metadata)
         }
     }
 }

@@ -110,7 +110,7 @@ extension Show {
     /// Lets the data through only once the roster allows the reader and the access record is
     /// written; returns why not when a refusal or a log that cannot be written keeps it closed.
     func recordOpening(state: CaseState, log: any LogBackend) throws -> String? {
-        let account = OperatingSystemAccount.current()
+        let account = try log.actingAccount()
         let named = actor ?? ProcessInfo.processInfo.environment["SINMUNGO_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
         let officer: String
         do {

@@ -8,8 +8,9 @@ func currentInstant() -> Instant { Instant.current() }
 
 /// Decides and appends one command, then reports what happened.
 func perform(_ command: CaseCommand, on target: CaseID?, store storeOptions: StoreOptions, write: WriteOptions) throws {
-    let metadata = try write.metadata(tiedOfficer: storeOptions.officerTiedToThisAccount)
+    var metadata = try write.metadata(tiedOfficer: storeOptions.officerTiedToThisAccount)
     let store = try storeOptions.openStore()
+    metadata.account = try store.actingAccount()
     let calendar = try HolidayOptions.calendar(adding: HolidayOptions.environmentFolder)
     func execute(on store: some EventStore) throws -> CommandOutcome {
         try CaseService(store: store, policy: Sinmungo.policy, calendar: calendar, now: currentInstant)
