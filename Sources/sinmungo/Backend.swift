@@ -51,21 +51,6 @@ extension PostgresEventStore {
     }
 }
 
-/// Access records (접속기록) are not kept on PostgreSQL yet. Opening personal data needs one,
-/// so on a server the data stays closed rather than opened without a trace.
-extension PostgresEventStore: AccessRecordLog {
-    struct NoAccessRecords: Error, CustomStringConvertible {
-        var description: String {
-            "access records (접속기록) are not kept on PostgreSQL yet, so personal data is not opened there"
-        }
-    }
-
-    public func recordAccess(_ record: AccessRecord) throws -> AccessRecord { throw NoAccessRecords() }
-    public func accessRecords(in range: Range<Instant>) throws -> [AccessRecord] { [] }
-    public func verifyAccessRecords() throws -> Int64 { 0 }
-    public func pruneAccessRecords(before cutoff: Instant) throws -> Int { 0 }
-}
-
 extension SQLiteEventStore: LogBackend {}
 extension PostgresEventStore: LogBackend {}
 
@@ -128,9 +113,19 @@ func verifyAllOffices(_ options: StoreOptions) throws {
         var one = options
         one.office = office
         do {
-            let head = try one.openLog(.readOnly).verify(against: nil, progress: { _ in })
-            print("\(office): ok: \(head.sequence) events verified; head \(head)")
+            let log = try one.openLog(.readOnly)
+            let head = try log.verify(against: nil, progress: { _ in })
+            let access: String
+            do {
+                access = "access records chained through \(try log.verifyAccessRecords())"
+            } catch let unreadable as AccessRecordsUnreadable {
+                access = unreadable.description
+            }
+            print("\(office): ok: \(head.sequence) events verified; head \(head); \(access)")
         } catch let failure as VerificationFailure {
+            printError("\(office): \(failure)")
+            failed.append(office)
+        } catch let failure as AccessRecordFailure {
             printError("\(office): \(failure)")
             failed.append(office)
         }

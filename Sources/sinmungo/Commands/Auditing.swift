@@ -33,7 +33,11 @@ struct Head: ParsableCommand {
             throw CommandLineFailure.usage(
                 "--sign needs the office's private key: give --signing-key PATH or set SINMUNGO_SIGNING_KEY")
         }
-        print(try SignedAnchor.sign(anchor, at: currentInstant(), with: AnchorKeyFile.privateKey(at: path)))
+        // The access records' head is signed with the log's, so neither can be rewritten alone.
+        let accessHead = try store.openStore(.readOnly).accessRecordHead()
+        print(
+            try SignedAnchor.sign(
+                anchor, accessHead: accessHead, at: currentInstant(), with: AnchorKeyFile.privateKey(at: path)))
     }
 }
 
@@ -82,6 +86,7 @@ struct Verify: ParsableCommand {
             return try verifyAllOffices(store)
         }
         var anchor: LogAnchor?
+        var signedAnchor: SignedAnchor?
         if let against {
             if let signed = SignedAnchor(against) {
                 guard
@@ -99,6 +104,7 @@ struct Verify: ParsableCommand {
                         exitStatus: ExitStatus.refused)
                 }
                 anchor = signed.anchor
+                signedAnchor = signed
             } else {
                 guard let parsed = LogAnchor(against) else {
                     throw CommandLineFailure.usage(
@@ -112,10 +118,34 @@ struct Verify: ParsableCommand {
         let bar = ProgressBar("verify", total: try log.head().sequence)
         let head = try log.verify(against: anchor) { bar.update($0) }
         bar.finish(head.sequence)
-        let accessRecords = try log.verifyAccessRecords()
         print(
             "ok: \(head.sequence) events verified; head \(head)" + (anchor.map { "; extends \($0)" } ?? "")
-                + "; access records chained through \(accessRecords)")
+                + (try accessRecordsVerdict(log, signed: signedAnchor)))
+    }
+}
+
+extension Verify {
+    /// Checks the access records' chain, and the access head a signed anchor holds; says
+    /// what could not be checked (an anchor from before access heads were signed, one older
+    /// than the records kept, a login that may not read them). Throws on a broken chain.
+    func accessRecordsVerdict(_ log: any LogBackend, signed: SignedAnchor?) throws -> String {
+        let checked: AccessRecordsVerified
+        do {
+            checked = try log.verifyAccessRecords(against: signed?.accessHead)
+        } catch let unreadable as AccessRecordsUnreadable {
+            return "; \(unreadable)" + (signed?.accessHead.map { ", nor the signed access head \($0)" } ?? "")
+        }
+        var verdict = "; access records chained through \(checked.head.sequence)"
+        guard let signed else { return verdict }
+        if let accessHead = signed.accessHead {
+            verdict +=
+                checked.anchorPruned
+                ? "; the signed access head \(accessHead) is older than the records kept after pruning, so it was not checked"
+                : "; access records extend \(accessHead)"
+        } else {
+            verdict += "; the signed anchor holds no access-record head (signed before they were anchored), so only the event head was checked"
+        }
+        return verdict
     }
 }
 
