@@ -12,7 +12,11 @@ struct Head: ParsableCommand {
             "Print it in a report, mail it or publish it; `verify --against SEQ:HASH` later proves the log still extends it."
     )
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Sign the head, with the time, with the office's Ed25519 key: SEQ:HASH/TIME/SIGNATURE.") var sign = false
+    @Flag(
+        help:
+            "Sign the head, the access records' head and the time with the office's Ed25519 key: SEQ:HASH/ASEQ:AHASH/TIME/SIGNATURE."
+    )
+    var sign = false
     @Option(
         name: .customLong("signing-key"),
         help: ArgumentHelp(
@@ -69,7 +73,7 @@ struct Verify: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(
         help: ArgumentHelp(
-            "An anchor printed earlier by `head` (SEQ:HASH), or signed by `head --sign`: the log must still extend it.",
+            "An anchor printed earlier by `head` (SEQ:HASH), or signed by `head --sign`: the log (and the access records a signed one holds) must still extend it.",
             valueName: "anchor"))
     var against: String?
     @Option(
@@ -108,7 +112,7 @@ struct Verify: ParsableCommand {
             } else {
                 guard let parsed = LogAnchor(against) else {
                     throw CommandLineFailure.usage(
-                        "--against \"\(against)\" is neither SEQ:HASH with a 64-digit hexadecimal hash nor a signed anchor SEQ:HASH/TIME/SIGNATURE"
+                        "--against \"\(against)\" is neither SEQ:HASH with a 64-digit hexadecimal hash nor a signed anchor SEQ:HASH/ASEQ:AHASH/TIME/SIGNATURE"
                     )
                 }
                 anchor = parsed
