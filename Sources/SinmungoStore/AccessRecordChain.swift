@@ -59,7 +59,8 @@ public enum AccessRecordChain {
             throw AccessRecordFailure(
                 sequence: sequence,
                 problem:
-                    "its hash is \(Hex.string(hash)), not the anchor's \(Hex.string(anchor.hash)): the records were rewritten up to here")
+                    "its hash is \(Hex.string(hash)), not the anchor's \(Hex.string(anchor.hash)): "
+                    + "the records were rewritten up to here")
         }
         try check(start.sequence, start.hash)
         for (record, previousHash, hash) in records {

@@ -74,7 +74,9 @@ struct ServerAccessRecordTests {
         let (cli, address, id) = try office()
         for _ in 1...3 { _ = try cli.ok("show", id) }
         let off = "ALTER TABLE sinmungo.access_record DISABLE TRIGGER access_record_append_only;"
-        #expect(throws: (any Error).self) { try SharedPsql.run("DELETE FROM sinmungo.access_record WHERE seq = 2", address: address) }
+        #expect(throws: (any Error).self) {
+            try SharedPsql.run("DELETE FROM sinmungo.access_record WHERE seq = 2", address: address)
+        }
         try SharedPsql.run(off + "UPDATE sinmungo.access_record SET task = 'print' WHERE seq = 2", address: address)
         let forged = try cli.run("verify")
         #expect(forged.status == 65)
@@ -144,7 +146,8 @@ struct ServerAccessRecordTests {
     /// Deletes access record 2 of `office` and re-hashes record 3 as the new record 2, as an
     /// insider who can write the table would; the chain verifies on its own afterwards.
     static func dropSecondRecord(
-        read: () throws -> [(record: AccessRecord, hash: [UInt8])], write: (_ newHash: [UInt8], _ previous: [UInt8]) throws -> Void
+        read: () throws -> [(record: AccessRecord, hash: [UInt8])],
+        write: (_ newHash: [UInt8], _ previous: [UInt8]) throws -> Void
     ) throws {
         let records = try read()
         var third = records[2].record

@@ -8,7 +8,9 @@ import Testing
 
 @Suite("Access records (접속기록) on PostgreSQL")
 struct PostgresAccessRecordTests {
-    @Test("each office's access records keep the access-record contract", arguments: AccessRecordLogConformance<PostgresEventStore>.checks)
+    @Test(
+        "each office's access records keep the access-record contract",
+        arguments: AccessRecordLogConformance<PostgresEventStore>.checks)
     func conforms(_ check: String) throws {
         try AccessRecordLogConformance { try SharedLog.freshOffice("access") }.run(check)
     }
@@ -103,7 +105,9 @@ struct PostgresAccessRecordTests {
         #expect(throws: PostgresFailure.self) { try store(officer, other).recordAccess(Self.record(3)) }
         // Officers and statistics staff read none; statistics staff write none either.
         for login in [officer, statistician] {
-            let read = #expect(throws: PostgresFailure.self) { try store(login, office).accessRecords(in: Self.record(0).at..<Self.record(9).at) }
+            let read = #expect(throws: PostgresFailure.self) {
+                try store(login, office).accessRecords(in: Self.record(0).at..<Self.record(9).at)
+            }
             #expect(read?.kind == .forbidden)
             #expect(throws: AccessRecordsUnreadable.self) { try store(login, office).verifyAccessRecords() }
         }
@@ -131,7 +135,10 @@ struct PostgresAccessRecordTests {
         #expect(try store(privacy, office).verifyAccessRecords() == 2)
         #expect(throws: AccessRecordsUnreadable.self) { try store(otherPrivacy, office).verifyAccessRecords() }
         // An officer may not prune; the other office's privacy officer may not either; the office's may.
-        #expect(PostgresRoleTests.refusal("SELECT sinmungo.prune_access_records('\(office)', '2030-01-01T00:00:00+09:00')", as: officer)?.contains("permission denied") == true)
+        #expect(
+            PostgresRoleTests.refusal(
+                "SELECT sinmungo.prune_access_records('\(office)', '2030-01-01T00:00:00+09:00')", as: officer)?.contains(
+                    "permission denied") == true)
         #expect(throws: PostgresFailure.self) { try store(otherPrivacy, office).pruneAccessRecords(before: Self.record(2).at) }
         #expect(try store(privacy, office).pruneAccessRecords(before: Self.record(2).at) == 1)
         #expect(try store(auditor, office).verifyAccessRecords() == 2)

@@ -147,7 +147,9 @@ extension Verify {
                 ? "; the signed access head \(accessHead) is older than the records kept after pruning, so it was not checked"
                 : "; access records extend \(accessHead)"
         } else {
-            verdict += "; the signed anchor holds no access-record head (signed before they were anchored), so only the event head was checked"
+            verdict +=
+                "; the signed anchor holds no access-record head (signed before they were anchored), "
+                + "so only the event head was checked"
         }
         return verdict
     }
