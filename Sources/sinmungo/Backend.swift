@@ -16,6 +16,11 @@ protocol LogBackend: EventStore, ProjectionReading, AccessRecordLog {
     ) throws
     func personalData(in events: [RecordedEvent]) throws -> PersonalDataStatus
     func importLog(at url: URL, source: String, now: Instant?, policy: Policy, progress: (Int64) -> Void) throws -> Int
+    /// Imports, and adds a file's names to the roster in the same transaction when it comes from another system.
+    func importLog(
+        at url: URL, source: String, now: Instant?, policy: Policy, adoptingRoster: RosterAdoptionRequest?,
+        progress: (Int64) -> Void
+    ) throws -> ImportOutcome
     func exportLog(_ write: (String) throws -> Void) throws
     func rebuildViews(progress: (Int64) -> Void) throws -> Int64
 }
