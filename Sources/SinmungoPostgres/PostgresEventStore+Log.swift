@@ -83,6 +83,15 @@ extension PostgresEventStore {
         at url: URL, source: String, now: Instant? = nil, policy: Policy = .yeongdeungpo,
         progress: (Int64) -> Void = { _ in }
     ) throws -> Int {
+        try importLog(at: url, source: source, now: now, policy: policy, adoptingRoster: nil, progress: progress).events
+    }
+
+    /// The same, and, for a file from another system, the roster entries its names call for,
+    /// in the same transaction (see `SQLiteEventStore.importLog(at:source:now:policy:adoptingRoster:progress:)`).
+    public func importLog(
+        at url: URL, source: String, now: Instant? = nil, policy: Policy = .yeongdeungpo,
+        adoptingRoster adoption: RosterAdoptionRequest?, progress: (Int64) -> Void = { _ in }
+    ) throws -> ImportOutcome {
         try withConnection { connection in
             try connection.execute("BEGIN")
             do {
@@ -98,9 +107,10 @@ extension PostgresEventStore {
                 if try connection.execute("SELECT 1 FROM sinmungo.office WHERE office = $1", [office]).count == 0 {
                     try connection.execute("INSERT INTO sinmungo.office VALUES ($1)", [office])
                 }
-                let count = try importLocked(connection, url: url, source: source, now: now, policy: policy, progress: progress)
+                let outcome = try importLocked(
+                    connection, url: url, source: source, now: now, policy: policy, adoption: adoption, progress: progress)
                 try connection.execute("COMMIT")
-                return count
+                return outcome
             } catch {
                 _ = try? connection.execute("ROLLBACK")
                 throw error
@@ -110,8 +120,8 @@ extension PostgresEventStore {
 
     private func importLocked(
         _ connection: PostgresConnection, url: URL, source: String, now: Instant?, policy: Policy,
-        progress: (Int64) -> Void
-    ) throws -> Int {
+        adoption: RosterAdoptionRequest?, progress: (Int64) -> Void
+    ) throws -> ImportOutcome {
         let checker = try SQLiteEventStore.inMemory()
         // The office's events so far, so the file is checked as a continuation of them.
         var existing = Data()
@@ -131,7 +141,8 @@ extension PostgresEventStore {
         }
         let before = next - 1
         if before > 0 { try checker.importLog(existing, source: "the office's log", now: nil, policy: policy) }
-        let count = try checker.importLog(at: url, source: source, now: now, policy: policy, progress: progress)
+        let outcome = try checker.importLog(
+            at: url, source: source, now: now, policy: policy, adoptingRoster: adoption, progress: progress)
         var newKeys: [(person: String, caseID: String, key: Data)] = []
         // A layout 1 event keeps the importing login in its unhashed account column.
         let login = try connection.execute("SELECT session_user").rows.first?.first ?? nil
@@ -156,7 +167,7 @@ extension PostgresEventStore {
                 "INSERT INTO sinmungo.person_key (person, office, case_id, key) VALUES ($1, $2, $3, $4)",
                 [key.person, office, key.caseID, PostgresConnection.hexLiteral([UInt8](key.key))])
         }
-        return count
+        return outcome
     }
 
     /// The person whose sealed data the event carries, if any.

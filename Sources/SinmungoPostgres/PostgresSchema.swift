@@ -287,7 +287,11 @@ enum PostgresSchema {
         BEGIN
             FOREACH r IN ARRAY ARRAY['sinmungo_officer', 'sinmungo_auditor', 'sinmungo_statistics'] LOOP
                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
-                    EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+                    -- Roles are the cluster's: init in another database may be making it too.
+                    BEGIN
+                        EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+                    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                    END;
                 END IF;
             END LOOP;
         END $$;

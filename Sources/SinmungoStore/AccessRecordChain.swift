@@ -42,8 +42,27 @@ public enum AccessRecordChain {
         _ records: some Sequence<(record: AccessRecord, previousHash: [UInt8], hash: [UInt8])>,
         start: (sequence: Int64, hash: [UInt8])
     ) throws(AccessRecordFailure) -> Int64 {
+        try verify(records, start: start, against: nil).head.sequence
+    }
+
+    /// Checks records as above, and that the chain still holds `anchor` with its hash: a
+    /// record changed, deleted from the end, or re-hashed since the anchor was kept fails.
+    /// An anchor older than `start` cannot be checked, and says so.
+    public static func verify(
+        _ records: some Sequence<(record: AccessRecord, previousHash: [UInt8], hash: [UInt8])>,
+        start: (sequence: Int64, hash: [UInt8]), against anchor: LogAnchor?
+    ) throws(AccessRecordFailure) -> AccessRecordsVerified {
         var expected = start.sequence + 1
         var previous = start.hash
+        func check(_ sequence: Int64, _ hash: [UInt8]) throws(AccessRecordFailure) {
+            guard let anchor, anchor.sequence == sequence, anchor.hash != hash else { return }
+            throw AccessRecordFailure(
+                sequence: sequence,
+                problem:
+                    "its hash is \(Hex.string(hash)), not the anchor's \(Hex.string(anchor.hash)): "
+                    + "the records were rewritten up to here")
+        }
+        try check(start.sequence, start.hash)
         for (record, previousHash, hash) in records {
             if record.sequence != expected {
                 throw AccessRecordFailure(
@@ -57,9 +76,16 @@ public enum AccessRecordChain {
             guard hash == Self.hash(of: record, after: previous) else {
                 throw AccessRecordFailure(sequence: record.sequence, problem: "was changed after it was written")
             }
+            try check(record.sequence, hash)
             previous = hash
             expected += 1
         }
-        return expected - 1
+        let head = LogAnchor(sequence: expected - 1, hash: previous)
+        if let anchor, anchor.sequence > head.sequence {
+            throw AccessRecordFailure(
+                sequence: head.sequence + 1,
+                problem: "is missing: the records end at \(head.sequence), before the anchor's \(anchor.sequence)")
+        }
+        return AccessRecordsVerified(head: head, anchorPruned: anchor.map { $0.sequence < start.sequence } ?? false)
     }
 }

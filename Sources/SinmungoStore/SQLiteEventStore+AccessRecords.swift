@@ -81,15 +81,30 @@ extension SQLiteEventStore: AccessRecordLog {
         }
     }
 
-    public func verifyAccessRecords() throws -> Int64 {
+    public func verifyAccessRecords(against anchor: LogAnchor?) throws -> AccessRecordsVerified {
         try withTranslatedErrors {
             try database.read { db in
-                guard try db.tableExists("access_record") else { return 0 }
+                guard try db.tableExists("access_record") else {
+                    return try AccessRecordChain.verify([], start: (0, AccessRecordChain.genesis), against: anchor)
+                }
                 let start = try Self.accessStart(db)
                 let rows = try Row.fetchCursor(db, sql: "SELECT * FROM access_record ORDER BY seq")
                 var records: [(record: AccessRecord, previousHash: [UInt8], hash: [UInt8])] = []
                 while let row = try rows.next() { records.append(try Self.accessRecord(row)) }
-                return try AccessRecordChain.verify(records, start: start)
+                return try AccessRecordChain.verify(records, start: start, against: anchor)
+            }
+        }
+    }
+
+    public func accessRecordHead() throws -> LogAnchor {
+        try withTranslatedErrors {
+            try database.read { db in
+                guard try db.tableExists("access_record") else { return LogAnchor(sequence: 0, hash: AccessRecordChain.genesis) }
+                if let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM access_record ORDER BY seq DESC LIMIT 1") {
+                    return LogAnchor(sequence: last["seq"], hash: [UInt8](last["hash"] as Data))
+                }
+                let start = try Self.accessStart(db)
+                return LogAnchor(sequence: start.sequence, hash: start.hash)
             }
         }
     }

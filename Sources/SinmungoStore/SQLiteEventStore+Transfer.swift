@@ -53,11 +53,38 @@ extension SQLiteEventStore {
     private func importLines(
         from lines: inout LineReader, source: String, now: Instant?, policy: Policy, progress: (Int64) -> Void
     ) throws -> Int {
+        try importLines(from: &lines, source: source, now: now, policy: policy, adopting: nil, progress: progress).events
+    }
+
+    /// Appends a JSON Lines log as `importLog` does and, when it comes from another system
+    /// (no line carries a hash) and the roster has no administrator yet, adds the departments
+    /// and people it names to the roster in the same transaction, so that the file and its
+    /// roster entries are written together or not at all.
+    public func importLog(
+        at url: URL, source: String, now: Instant? = nil, policy: Policy = .yeongdeungpo,
+        adoptingRoster adoption: RosterAdoptionRequest?, progress: (Int64) -> Void = { _ in }
+    ) throws -> ImportOutcome {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+        } catch {
+            throw StoreError.io(path: url.path, detail: "cannot read it")
+        }
+        defer { try? handle.close() }
+        var lines = LineReader(handle)
+        return try importLines(from: &lines, source: source, now: now, policy: policy, adopting: adoption, progress: progress)
+    }
+
+    private func importLines(
+        from lines: inout LineReader, source: String, now: Instant?, policy: Policy, adopting: RosterAdoptionRequest?,
+        progress: (Int64) -> Void
+    ) throws -> ImportOutcome {
         try requireWritable()
         let now = now ?? Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970.rounded(.down)))
         return try withTranslatedErrors {
             try database.write { db in
                 var importer = try LogImporter(db: db, source: source, now: now, policy: policy, projections: projections)
+                if adopting != nil { importer.adoption = RosterAdoption() }
                 var lineNumber = 0
                 while var line = try lines.next() {
                     lineNumber += 1
@@ -68,10 +95,14 @@ extension SQLiteEventStore {
                     try importer.append(line, lineNumber: lineNumber)
                     if importer.appended % Int(Self.progressInterval) == 0 { progress(Int64(importer.appended)) }
                 }
+                var outcome = ImportOutcome(events: importer.appended)
+                if let adopting, importer.appended > 0, !importer.sawChainedLine {
+                    try importer.adoptRoster(adopting, into: &outcome)
+                }
                 // Committed before the log, so that no sealed event is ever without its key.
                 try requireKeys().insert(importer.newKeys)
                 try importer.writer.finish()
-                return importer.appended
+                return outcome
             }
         }
     }
@@ -98,6 +129,10 @@ private struct LogImporter {
     var appended = 0
     /// Keys of the persons whose plain data this import sealed.
     var newKeys: [PersonKey] = []
+    /// The names the file brings, when its import adds them to the roster.
+    var adoption: RosterAdoption?
+    /// A line carried a hash: the file is an export of a Sinmungo log, with its own roster.
+    var sawChainedLine = false
 
     init(db: Database, source: String, now: Instant, policy: Policy, projections: [any Projection.Type]) throws {
         self.db = db
@@ -203,6 +238,41 @@ private struct LogImporter {
         states[caseID] = state.applying(event, occurredAt: occurredAt)
         lastCommand = (line.commandID, line.caseID, line.type)
         appended += 1
+        adoption?.collect(recorded)
+        if isChained { sawChainedLine = true }
+    }
+
+    /// Appends the roster entries the file's names call for, after its last line, checked as
+    /// `roster adopt` checks them; leaves the roster alone once it has an administrator.
+    mutating func adoptRoster(_ request: RosterAdoptionRequest, into outcome: inout ImportOutcome) throws {
+        guard let adoption else { return }
+        var state = try state(of: Roster.streamID)
+        let roster = Roster(
+            replaying: try SQLiteEventStore.storedEvents(
+                db, where: "case_id = ? ORDER BY case_version", [Roster.streamID.rawValue]
+            ).map { try $0.decoded() })
+        guard roster.needsAdministrator else {
+            outcome.rosterKeptByAdministrator = true
+            return
+        }
+        let (changes, departments, officers) = adoption.changes(to: roster, reason: request.reason)
+        guard !changes.isEmpty else { return }
+        let recordedAt = max(now, head.recordedAt ?? now)
+        let occurredAt = request.metadata.occurredAt ?? now
+        for change in changes {
+            let event = CaseEvent.roster(change)
+            try Lifecycle.checkPlausibility(event, occurredAt: occurredAt, now: recordedAt, on: state, policy: policy)
+            try Lifecycle.check(event, occurredAt: occurredAt, on: state) { try self.state(of: $0) }
+            let recorded = RecordedEvent(
+                sequence: head.sequence + 1, caseID: Roster.streamID, caseVersion: state.version + 1,
+                occurredAt: occurredAt, recordedAt: recordedAt, actor: request.metadata.actor,
+                commandID: request.metadata.commandID, event: event)
+            try writer.write(writer.chained(recorded), of: recorded)
+            state.apply(event, occurredAt: occurredAt)
+        }
+        states[Roster.streamID] = state
+        outcome.adoptedDepartments = departments
+        outcome.adoptedOfficers = officers
     }
 
     /// A command id is used once. The commands that yield several events (an endorsement

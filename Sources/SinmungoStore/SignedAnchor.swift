@@ -2,7 +2,9 @@ import Crypto
 import Foundation
 import SinmungoCore
 
-/// An anchor signed with the office's Ed25519 key: `SEQ:HASH/TIME/SIGNATURE`.
+/// An anchor signed with the office's Ed25519 key: `SEQ:HASH/ASEQ:AHASH/TIME/SIGNATURE`, the
+/// event log's head and the access records' head; tokens signed before access records were
+/// anchored are `SEQ:HASH/TIME/SIGNATURE` and still verify the event log's head.
 ///
 /// An unsigned anchor kept by someone who can also rewrite the log proves nothing, since
 /// they can re-hash the log and keep a new anchor. A signed one cannot be made without the
@@ -10,41 +12,59 @@ import SinmungoCore
 /// to it.
 public struct SignedAnchor: Equatable, Sendable, CustomStringConvertible {
     public var anchor: LogAnchor
+    /// The access records' head when it was signed; nil in a token from before they were anchored.
+    public var accessHead: LogAnchor?
     public var signedAt: Instant
     public var signature: [UInt8]
 
-    /// The bytes signed: a tag, the sequence, the hash and the time, one a line.
-    public static func message(_ anchor: LogAnchor, signedAt: Instant) -> Data {
-        Data("sinmungo-anchor-v1\n\(anchor.sequence)\n\(Hex.string(anchor.hash))\n\(signedAt)\n".utf8)
+    /// The bytes signed: a tag, the sequence, the hash, the access records' sequence and
+    /// hash when anchored (under their own tag), and the time, one a line.
+    public static func message(_ anchor: LogAnchor, accessHead: LogAnchor? = nil, signedAt: Instant) -> Data {
+        guard let accessHead else {
+            return Data("sinmungo-anchor-v1\n\(anchor.sequence)\n\(Hex.string(anchor.hash))\n\(signedAt)\n".utf8)
+        }
+        return Data(
+            ("sinmungo-anchor-v2\n\(anchor.sequence)\n\(Hex.string(anchor.hash))\n"
+                + "\(accessHead.sequence)\n\(Hex.string(accessHead.hash))\n\(signedAt)\n").utf8)
     }
 
-    public static func sign(_ anchor: LogAnchor, at signedAt: Instant, with key: Curve25519.Signing.PrivateKey) throws
-        -> SignedAnchor
-    {
-        let signature = try key.signature(for: message(anchor, signedAt: signedAt))
-        return SignedAnchor(anchor: anchor, signedAt: signedAt, signature: Array(signature))
+    public static func sign(
+        _ anchor: LogAnchor, accessHead: LogAnchor? = nil, at signedAt: Instant, with key: Curve25519.Signing.PrivateKey
+    ) throws -> SignedAnchor {
+        let signature = try key.signature(for: message(anchor, accessHead: accessHead, signedAt: signedAt))
+        return SignedAnchor(anchor: anchor, accessHead: accessHead, signedAt: signedAt, signature: Array(signature))
     }
 
-    public init(anchor: LogAnchor, signedAt: Instant, signature: [UInt8]) {
+    public init(anchor: LogAnchor, accessHead: LogAnchor? = nil, signedAt: Instant, signature: [UInt8]) {
         self.anchor = anchor
+        self.accessHead = accessHead
         self.signedAt = signedAt
         self.signature = signature
     }
 
-    /// Parses `SEQ:HASH/TIME/SIGNATURE`; nil for anything else, including a plain `SEQ:HASH`.
+    /// Parses `SEQ:HASH/ASEQ:AHASH/TIME/SIGNATURE` or `SEQ:HASH/TIME/SIGNATURE`; nil for
+    /// anything else, including a plain `SEQ:HASH`.
     public init?(_ token: String) {
-        let parts = token.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, let anchor = LogAnchor(String(parts[0])), let signedAt = Instant(iso8601: String(parts[1])),
-            parts[2].count == 128, let signature = Hex.bytes(String(parts[2]))
+        let parts = token.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3 || parts.count == 4, let anchor = LogAnchor(parts[0]),
+            let signedAt = Instant(iso8601: parts[parts.count - 2]), parts[parts.count - 1].count == 128,
+            let signature = Hex.bytes(parts[parts.count - 1])
         else { return nil }
-        self.init(anchor: anchor, signedAt: signedAt, signature: signature)
+        var accessHead: LogAnchor?
+        if parts.count == 4 {
+            guard let head = LogAnchor(parts[1]) else { return nil }
+            accessHead = head
+        }
+        self.init(anchor: anchor, accessHead: accessHead, signedAt: signedAt, signature: signature)
     }
 
-    public var description: String { "\(anchor)/\(signedAt)/\(Hex.string(signature))" }
+    public var description: String {
+        "\(anchor)/" + (accessHead.map { "\($0)/" } ?? "") + "\(signedAt)/\(Hex.string(signature))"
+    }
 
-    /// Whether the office's key signed exactly this sequence, hash and time.
+    /// Whether the office's key signed exactly these heads and this time.
     public func isSigned(by key: Curve25519.Signing.PublicKey) -> Bool {
-        key.isValidSignature(signature, for: Self.message(anchor, signedAt: signedAt))
+        key.isValidSignature(signature, for: Self.message(anchor, accessHead: accessHead, signedAt: signedAt))
     }
 }
 

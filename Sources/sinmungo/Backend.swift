@@ -16,6 +16,11 @@ protocol LogBackend: EventStore, ProjectionReading, AccessRecordLog {
     ) throws
     func personalData(in events: [RecordedEvent]) throws -> PersonalDataStatus
     func importLog(at url: URL, source: String, now: Instant?, policy: Policy, progress: (Int64) -> Void) throws -> Int
+    /// Imports, and adds a file's names to the roster in the same transaction when it comes from another system.
+    func importLog(
+        at url: URL, source: String, now: Instant?, policy: Policy, adoptingRoster: RosterAdoptionRequest?,
+        progress: (Int64) -> Void
+    ) throws -> ImportOutcome
     func exportLog(_ write: (String) throws -> Void) throws
     func rebuildViews(progress: (Int64) -> Void) throws -> Int64
 }
@@ -49,21 +54,6 @@ extension PostgresEventStore {
                 .forEach { try body($0.element) }
         }
     }
-}
-
-/// Access records (접속기록) are not kept on PostgreSQL yet. Opening personal data needs one,
-/// so on a server the data stays closed rather than opened without a trace.
-extension PostgresEventStore: AccessRecordLog {
-    struct NoAccessRecords: Error, CustomStringConvertible {
-        var description: String {
-            "access records (접속기록) are not kept on PostgreSQL yet, so personal data is not opened there"
-        }
-    }
-
-    public func recordAccess(_ record: AccessRecord) throws -> AccessRecord { throw NoAccessRecords() }
-    public func accessRecords(in range: Range<Instant>) throws -> [AccessRecord] { [] }
-    public func verifyAccessRecords() throws -> Int64 { 0 }
-    public func pruneAccessRecords(before cutoff: Instant) throws -> Int { 0 }
 }
 
 extension SQLiteEventStore: LogBackend {}
@@ -128,9 +118,19 @@ func verifyAllOffices(_ options: StoreOptions) throws {
         var one = options
         one.office = office
         do {
-            let head = try one.openLog(.readOnly).verify(against: nil, progress: { _ in })
-            print("\(office): ok: \(head.sequence) events verified; head \(head)")
+            let log = try one.openLog(.readOnly)
+            let head = try log.verify(against: nil, progress: { _ in })
+            let access: String
+            do {
+                access = "access records chained through \(try log.verifyAccessRecords())"
+            } catch let unreadable as AccessRecordsUnreadable {
+                access = unreadable.description
+            }
+            print("\(office): ok: \(head.sequence) events verified; head \(head); \(access)")
         } catch let failure as VerificationFailure {
+            printError("\(office): \(failure)")
+            failed.append(office)
+        } catch let failure as AccessRecordFailure {
             printError("\(office): \(failure)")
             failed.append(office)
         }

@@ -105,8 +105,11 @@ struct SignedAnchorCommandTests {
 
         #expect(try cli.run("head", "--sign").status == 64)
         let token = try cli.ok("head", "--sign", "--signing-key", key).trimmingCharacters(in: .whitespacesAndNewlines)
+        // The log's head, then the access records' head (none yet), then the time.
         #expect(
-            token.hasPrefix(try cli.ok("head").trimmingCharacters(in: .whitespacesAndNewlines) + "/2019-11-29T18:00:00+09:00/"))
+            token.hasPrefix(
+                try cli.ok("head").trimmingCharacters(in: .whitespacesAndNewlines) + "/0:" + String(repeating: "0", count: 64)
+                    + "/2019-11-29T18:00:00+09:00/"))
         #expect(try cli.run("verify", "--against", token).status == 64)
         let verified = try cli.run("verify", "--against", token, "--public-key", key + ".pub")
         #expect(verified.status == 0, "\(verified.stderr)")

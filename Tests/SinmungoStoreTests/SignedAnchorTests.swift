@@ -84,4 +84,28 @@ struct SignedAnchorTests {
         #expect(!later.isSigned(by: key.publicKey))
         #expect(SignedAnchor(anchor.description) == nil)
     }
+
+    @Test("a token with the access records' head signs it too: SEQ:HASH/ASEQ:AHASH/TIME/SIGNATURE")
+    func tokenWithAccessHead() throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let anchor = LogAnchor(sequence: 7, hash: [UInt8](repeating: 0xab, count: 32))
+        let access = LogAnchor(sequence: 3, hash: [UInt8](repeating: 0xcd, count: 32))
+        let signed = try SignedAnchor.sign(anchor, accessHead: access, at: Self.signedAt, with: key)
+        #expect(
+            signed.description.hasPrefix(
+                "7:" + String(repeating: "ab", count: 32) + "/3:" + String(repeating: "cd", count: 32)
+                    + "/2019-12-31T18:00:00+09:00/"))
+        let token = try #require(SignedAnchor(signed.description))
+        #expect(token == signed)
+        #expect(token.isSigned(by: key.publicKey))
+        // An access head changed in the token, or dropped from it, breaks the signature.
+        var rewritten = token
+        rewritten.accessHead = LogAnchor(sequence: 2, hash: access.hash)
+        #expect(!rewritten.isSigned(by: key.publicKey))
+        rewritten.accessHead = nil
+        #expect(!rewritten.isSigned(by: key.publicKey))
+        // A token from before access heads were signed still reads, and holds none.
+        let old = try #require(SignedAnchor(try SignedAnchor.sign(anchor, at: Self.signedAt, with: key).description))
+        #expect(old.accessHead == nil && old.isSigned(by: key.publicKey))
+    }
 }

@@ -57,12 +57,49 @@ public protocol AccessRecordLog: Sendable {
     func recordAccess(_ record: AccessRecord) throws -> AccessRecord
     /// The records with `at` in `range`, in order.
     func accessRecords(in range: Range<Instant>) throws -> [AccessRecord]
-    /// Checks the whole chain; returns how many records it holds, or throws
-    /// `AccessRecordFailure` at the first record that is wrong.
-    func verifyAccessRecords() throws -> Int64
+    /// Checks the whole chain, and that it still holds `anchor` (a head kept earlier, as a
+    /// signed anchor keeps it); returns its head, or throws `AccessRecordFailure` at the first
+    /// record that is wrong.
+    func verifyAccessRecords(against anchor: LogAnchor?) throws -> AccessRecordsVerified
+    /// The last record's sequence and hash (0 and 32 zero bytes before any): what an anchor keeps.
+    func accessRecordHead() throws -> LogAnchor
     /// Deletes the records older than `cutoff`, keeping the chain checkable from the first
     /// one left; returns how many went.
     func pruneAccessRecords(before cutoff: Instant) throws -> Int
+}
+
+extension AccessRecordLog {
+    /// Checks the whole chain; returns the last sequence, or throws `AccessRecordFailure`
+    /// at the first record that is wrong.
+    public func verifyAccessRecords() throws -> Int64 {
+        try verifyAccessRecords(against: nil).head.sequence
+    }
+}
+
+/// What verifying the access records found: the chain's head, and whether an anchor given
+/// to it lay before the records left after pruning, so that it could not be checked.
+public struct AccessRecordsVerified: Equatable, Sendable {
+    public var head: LogAnchor
+    public var anchorPruned: Bool
+
+    public init(head: LogAnchor, anchorPruned: Bool = false) {
+        self.head = head
+        self.anchorPruned = anchorPruned
+    }
+}
+
+/// This login may not read the access records (on a server, only auditors and privacy
+/// officers do), so they were not checked.
+public struct AccessRecordsUnreadable: Error, Equatable, Sendable, CustomStringConvertible {
+    public var login: String
+
+    public init(login: String) {
+        self.login = login
+    }
+
+    public var description: String {
+        "the access records were not checked: the login \(login) may not read them (auditors and privacy officers do)"
+    }
 }
 
 /// An access record that is not as it was written, or is missing.

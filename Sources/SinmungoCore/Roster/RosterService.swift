@@ -119,30 +119,9 @@ public struct RosterService<Store: EventStore>: Sendable {
             try roster.authorize(
                 officer: metadata.actor, account: metadata.account, task: .manageRoster, caseDepartment: nil)
         }
-        var departments: Set<String> = []
-        var officers: Set<String> = []
-        // Whoever declined or extended in the log did what a team lead does.
-        var leads: Set<String> = []
-        try forEach { recorded in
-            guard !recorded.type.isRoster else { return }
-            officers.insert(recorded.actor)
-            switch recorded.event {
-            case .declined, .extended: leads.insert(recorded.actor)
-            case .reviewed(let reviewed): departments.insert(reviewed.department)
-            case .transferred(let transferred): departments.insert(transferred.department)
-            case .visited(let visited): officers.formUnion(visited.with ?? [])
-            default: break
-            }
-        }
-        let newDepartments = departments.filter { roster.departments[$0] == nil && roster.resolve(department: $0) == nil }
-            .sorted()
-        let newOfficers = officers.filter { !roster.everGranted.contains($0) }.sorted()
-        let changes: [RosterChange] =
-            newDepartments.map { .departmentAdded(DepartmentNamed(department: $0, name: $0, reason: reason)) }
-            + newOfficers.map {
-                .officerGranted(
-                    OfficerGrant(officer: $0, roles: leads.contains($0) ? [.officer, .teamLead] : [.officer], reason: reason))
-            }
+        var adoption = RosterAdoption()
+        try forEach { adoption.collect($0) }
+        let (changes, newDepartments, newOfficers) = adoption.changes(to: roster, reason: reason)
         guard !changes.isEmpty else { return ([], []) }
         // Adopting names already in the log grants no one a new power over the roster.
         let recordedAt = now()

@@ -12,7 +12,11 @@ struct Head: ParsableCommand {
             "Print it in a report, mail it or publish it; `verify --against SEQ:HASH` later proves the log still extends it."
     )
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Sign the head, with the time, with the office's Ed25519 key: SEQ:HASH/TIME/SIGNATURE.") var sign = false
+    @Flag(
+        help:
+            "Sign the head, the access records' head and the time with the office's Ed25519 key: SEQ:HASH/ASEQ:AHASH/TIME/SIGNATURE."
+    )
+    var sign = false
     @Option(
         name: .customLong("signing-key"),
         help: ArgumentHelp(
@@ -33,7 +37,11 @@ struct Head: ParsableCommand {
             throw CommandLineFailure.usage(
                 "--sign needs the office's private key: give --signing-key PATH or set SINMUNGO_SIGNING_KEY")
         }
-        print(try SignedAnchor.sign(anchor, at: currentInstant(), with: AnchorKeyFile.privateKey(at: path)))
+        // The access records' head is signed with the log's, so neither can be rewritten alone.
+        let accessHead = try store.openStore(.readOnly).accessRecordHead()
+        print(
+            try SignedAnchor.sign(
+                anchor, accessHead: accessHead, at: currentInstant(), with: AnchorKeyFile.privateKey(at: path)))
     }
 }
 
@@ -65,7 +73,7 @@ struct Verify: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(
         help: ArgumentHelp(
-            "An anchor printed earlier by `head` (SEQ:HASH), or signed by `head --sign`: the log must still extend it.",
+            "An anchor printed earlier by `head` (SEQ:HASH), or signed by `head --sign`: the log (and the access records a signed one holds) must still extend it.",
             valueName: "anchor"))
     var against: String?
     @Option(
@@ -82,6 +90,7 @@ struct Verify: ParsableCommand {
             return try verifyAllOffices(store)
         }
         var anchor: LogAnchor?
+        var signedAnchor: SignedAnchor?
         if let against {
             if let signed = SignedAnchor(against) {
                 guard
@@ -99,10 +108,11 @@ struct Verify: ParsableCommand {
                         exitStatus: ExitStatus.refused)
                 }
                 anchor = signed.anchor
+                signedAnchor = signed
             } else {
                 guard let parsed = LogAnchor(against) else {
                     throw CommandLineFailure.usage(
-                        "--against \"\(against)\" is neither SEQ:HASH with a 64-digit hexadecimal hash nor a signed anchor SEQ:HASH/TIME/SIGNATURE"
+                        "--against \"\(against)\" is neither SEQ:HASH with a 64-digit hexadecimal hash nor a signed anchor SEQ:HASH/ASEQ:AHASH/TIME/SIGNATURE"
                     )
                 }
                 anchor = parsed
@@ -112,10 +122,36 @@ struct Verify: ParsableCommand {
         let bar = ProgressBar("verify", total: try log.head().sequence)
         let head = try log.verify(against: anchor) { bar.update($0) }
         bar.finish(head.sequence)
-        let accessRecords = try log.verifyAccessRecords()
         print(
             "ok: \(head.sequence) events verified; head \(head)" + (anchor.map { "; extends \($0)" } ?? "")
-                + "; access records chained through \(accessRecords)")
+                + (try accessRecordsVerdict(log, signed: signedAnchor)))
+    }
+}
+
+extension Verify {
+    /// Checks the access records' chain, and the access head a signed anchor holds; says
+    /// what could not be checked (an anchor from before access heads were signed, one older
+    /// than the records kept, a login that may not read them). Throws on a broken chain.
+    func accessRecordsVerdict(_ log: any LogBackend, signed: SignedAnchor?) throws -> String {
+        let checked: AccessRecordsVerified
+        do {
+            checked = try log.verifyAccessRecords(against: signed?.accessHead)
+        } catch let unreadable as AccessRecordsUnreadable {
+            return "; \(unreadable)" + (signed?.accessHead.map { ", nor the signed access head \($0)" } ?? "")
+        }
+        var verdict = "; access records chained through \(checked.head.sequence)"
+        guard let signed else { return verdict }
+        if let accessHead = signed.accessHead {
+            verdict +=
+                checked.anchorPruned
+                ? "; the signed access head \(accessHead) is older than the records kept after pruning, so it was not checked"
+                : "; access records extend \(accessHead)"
+        } else {
+            verdict +=
+                "; the signed anchor holds no access-record head (signed before they were anchored), "
+                + "so only the event head was checked"
+        }
+        return verdict
     }
 }
 

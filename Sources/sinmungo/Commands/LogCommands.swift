@@ -59,43 +59,28 @@ struct Import: ParsableCommand {
         try checkInputFile(file)
         let log = try store.openStore()
         let bar = ProgressBar("import", total: ProgressBar.isEnabled ? try Self.countLines(of: file) : nil)
-        let before = try log.head().sequence
-        let count = try log.importLog(at: URL(fileURLWithPath: file), source: file, now: currentInstant(), policy: .yeongdeungpo) {
-            bar.update($0)
-        }
-        bar.finish(Int64(count))
-        let head = try log.head()
-        print("imported \(count) events; log head \(head.sequence):\(EventHash.hex(head.hash))")
-        // A log from another system has no roster: its departments and actors start one. A
-        // chained export carries its own, and adding to it would break export → import → export.
-        if count > 0, try !Self.isChained(file) {
-            guard try log.roster().needsAdministrator else {
-                printError(
-                    "the roster has an administrator, so the file's departments and officers were not added to it; an administrator adds them with `sinmungo roster adopt`"
-                )
-                return
-            }
-            let account = try log.actingAccount()
-            try adoptRoster(
-                from: (before + 1)...head.sequence, into: log,
+        // A log from another system has no roster: its departments and actors start one, in
+        // the import's own transaction. A chained export carries its own, and adding to it
+        // would break export → import → export.
+        let account = try log.actingAccount()
+        let outcome = try log.importLog(
+            at: URL(fileURLWithPath: file), source: file, now: currentInstant(), policy: .yeongdeungpo,
+            adoptingRoster: RosterAdoptionRequest(
                 reason: "imported from \((file as NSString).lastPathComponent)",
                 metadata: CommandMetadata(actor: account, commandID: UUID().uuidString.lowercased(), account: account))
+        ) {
+            bar.update($0)
         }
-    }
-
-    /// True when the file's first event carries a hash: an export of a Sinmungo log.
-    private static func isChained(_ path: String) throws -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CommandLineFailure.io("cannot read \(path)") }
-        defer { try? handle.close() }
-        var start = Data()
-        while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
-            start.append(chunk)
-            if start.contains(10) { break }
+        bar.finish(Int64(outcome.events))
+        let head = try log.head()
+        print("imported \(outcome.events) events; log head \(head.sequence):\(EventHash.hex(head.hash))")
+        if outcome.rosterKeptByAdministrator {
+            printError(
+                "the roster has an administrator, so the file's departments and officers were not added to it; an administrator adds them with `sinmungo roster adopt`"
+            )
+        } else if !outcome.adoptedDepartments.isEmpty || !outcome.adoptedOfficers.isEmpty {
+            printRosterAdoption(departments: outcome.adoptedDepartments, officers: outcome.adoptedOfficers)
         }
-        let firstLine = start.split(separator: 10).first { !$0.allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 } }
-        guard let firstLine, let object = try? JSONSerialization.jsonObject(with: Data(firstLine)) as? [String: Any]
-        else { return false }
-        return object["hash"] != nil
     }
 
     /// Lines in the file, for the progress bar's time left.

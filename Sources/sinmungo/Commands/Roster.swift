@@ -244,7 +244,12 @@ func adoptRoster(
         printError("the roster already holds every department and officer the log names")
         return
     }
+    printRosterAdoption(departments: added.departments, officers: added.officers)
+}
+
+/// Says what was added to the roster from a log.
+func printRosterAdoption(departments: [String], officers: [String]) {
     printError(
-        "added to the roster from the log: \(added.departments.count) departments (\(added.departments.joined(separator: ", "))) and \(added.officers.count) officers (\(added.officers.joined(separator: ", "))), as officers of the whole office; grant an administrator with `sinmungo roster officer add ID --role administrator --reason R`"
+        "added to the roster from the log: \(departments.count) departments (\(departments.joined(separator: ", "))) and \(officers.count) officers (\(officers.joined(separator: ", "))), as officers of the whole office; grant an administrator with `sinmungo roster officer add ID --role administrator --reason R`"
     )
 }
