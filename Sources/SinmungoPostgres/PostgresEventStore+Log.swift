@@ -12,7 +12,11 @@ extension PostgresEventStore {
         var previous: StoredEvent?
         var versions: [String: Int] = [:]
         var anchorSeen = false
+        var transfers: [StoredEvent] = []
         try forEachStoredEvent { event in
+            if event.type == EventType.sentToOffice.rawValue || event.type == EventType.receivedFromOffice.rawValue {
+                transfers.append(event)
+            }
             let expected = (previous?.sequence ?? 0) + 1
             if event.sequence != expected {
                 throw VerificationFailure(
@@ -50,6 +54,7 @@ extension PostgresEventStore {
             if event.sequence % 10_000 == 0 { progress(event.sequence) }
             previous = event
         }
+        try verifyTransfers(transfers)
         let head = LogAnchor(sequence: previous?.sequence ?? 0, hash: previous?.hash ?? EventHash.genesis)
         if let anchor, !anchorSeen {
             if anchor.sequence == 0 {

@@ -60,7 +60,7 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
         // One init at a time per cluster: roles are cluster-wide and CREATE ROLE races.
         try setup.executeScript(
             "BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('sinmungo init', 0));\n"
-                + PostgresSchema.setup + "\nCOMMIT;")
+                + PostgresSchema.setup + "\n" + PostgresSchema.transferSetup + "\nCOMMIT;")
         return try PostgresEventStore(address: address, office: office, projections: projections)
     }
 
