@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "SinmungoPostgres",
             dependencies: [
-                "CLibPQ", "SinmungoCore", "SinmungoStore",
+                "CLibPQ", "SinmungoCore", "SinmungoStore", "SinmungoJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The PostgreSQL append path under load, on a throwaway cluster: pgbench calls
 # sinmungo.append (one round trip a command, as the tool does) from 32 clients over 25
-# offices for SECONDS, then prints commands/s, p99 latency, and whether any office has a gap.
-#   bash Scripts/bench-postgres.sh [SECONDS]
+# offices for SECONDS, then prints commands/s, p99 latency, and whether any office has a gap;
+# then imports a generated log of CASES cases (about 5 events a case) into one office and
+# rebuilds its views, printing events/s and peak memory of each. Measure a release build:
+#   swift build -c release --product sinmungo
+#   SINMUNGO_BIN=.build/release/sinmungo bash Scripts/bench-postgres.sh [SECONDS] [CASES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 seconds=${1:-20}
+cases=${2:-40000}
 bin=${SINMUNGO_BIN:-.build/debug/sinmungo}
 [ -x "$bin" ] || swift build --product sinmungo >/dev/null
 address=$(bash Scripts/postgres.sh start)
@@ -28,3 +32,20 @@ p99=$(cat latency* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "%
 gaps=$(psql -X -At "$address" -c "SELECT count(*) FROM (SELECT office, max(seq) AS m, count(*) AS c FROM sinmungo.event GROUP BY office) o WHERE m <> c")
 events=$(psql -X -At "$address" -c "SELECT count(*) FROM sinmungo.event")
 echo "appends, 32 writers over 25 offices: $commands commands/s; p99 $p99 ms; $events events; offices with a gap: $gaps"
+cd "$root"
+"$bin" --db "$work/generated.sqlite" generate --cases "$cases" --seed 1 >/dev/null
+"$bin" --db "$work/generated.sqlite" export --out "$work/generated.jsonl"
+total=$(wc -l <"$work/generated.jsonl")
+# Seconds and peak resident KB of one run of the tool.
+measure() {
+    local start end
+    start=$(date +%s.%N)
+    /usr/bin/time -o "$work/peak" -f %M "$bin" "$@" >/dev/null
+    end=$(date +%s.%N)
+    awk -v start="$start" -v end="$end" -v kb="$(cat "$work/peak")" 'BEGIN { printf "%.2f %d\n", end - start, kb }'
+}
+read -r import_s import_kb < <(measure --db "$address" --office bench-import import "$work/generated.jsonl")
+read -r rebuild_s rebuild_kb < <(measure --db "$address" --office bench-import rebuild)
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%d", n / s }'; }
+echo "import of $total events into one office: $(rate "$total" "$import_s") events/s ($import_s s, peak $((import_kb / 1024)) MB)"
+echo "rebuild of its views: $(rate "$total" "$rebuild_s") events/s ($rebuild_s s, peak $((rebuild_kb / 1024)) MB)"

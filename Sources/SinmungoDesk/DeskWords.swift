@@ -25,6 +25,7 @@ enum DeskWords {
         case .duplicate: "중복 종결"
         case .held: "개최"
         case .posted: "게시"
+        case .sentToOffice: "타 기관 이송"
         }
     }
 
@@ -106,6 +107,8 @@ enum DeskWords {
         case .erasureRequested(let requested): return "개인정보 파기 요청 - \(requested.reason)"
         case .erasureDeclined(let declined): return "개인정보 파기 요청 반려 - \(declined.reason)"
         case .roster: return "조직·권한 변경"
+        case .sentToOffice(let sent): return "\(sent.office)(으)로 이송 (\(sent.receivedAs)) - \(sent.reason)"
+        case .receivedFromOffice(let received): return "\(received.office)에서 이송받음 (\(received.sentAs)) - \(received.reason)"
         }
     }
 }

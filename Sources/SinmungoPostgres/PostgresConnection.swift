@@ -123,6 +123,40 @@ final class PostgresConnection: @unchecked Sendable {
         }
     }
 
+    /// Runs a query in single-row mode and hands each row to `body` as it arrives: the server
+    /// keeps sending while the rows are worked on, and only one row is held at a time.
+    func streamRows(_ sql: String, _ parameters: [String?] = [], _ body: (RowReader) throws -> Void) throws {
+        let sent = withCStrings(parameters) { values in
+            PQsendQueryParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        guard sent == 1 else { throw failure() }
+        _ = PQsetSingleRowMode(connection)
+        var firstFailure: (any Error)?
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_SINGLE_TUPLE:
+                guard firstFailure == nil else { continue }
+                do {
+                    try body(RowReader(result: result, row: 0))
+                } catch {
+                    firstFailure = error
+                    // Stop the server sending the rest; what is already on its way is read and dropped.
+                    if let cancel = PQgetCancel(connection) {
+                        var buffer = [CChar](repeating: 0, count: 256)
+                        _ = PQcancel(cancel, &buffer, Int32(buffer.count))
+                        PQfreeCancel(cancel)
+                    }
+                }
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+                break
+            default:
+                if firstFailure == nil { firstFailure = failure(result) }
+            }
+        }
+        if let firstFailure { throw firstFailure }
+    }
+
     /// Reads one row's columns in place.
     struct RowReader {
         let result: OpaquePointer
@@ -139,6 +173,13 @@ final class PostgresConnection: @unchecked Sendable {
         }
 
         func integer(_ column: Int32) -> Int64 { Int64(text(column)) ?? 0 }
+
+        /// The column's bytes in place, valid while the row's result lives.
+        func bytesInPlace(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+            let length = Int(PQgetlength(result, row, column))
+            guard let value = PQgetvalue(result, row, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+            return value.withMemoryRebound(to: UInt8.self, capacity: length) { UnsafeBufferPointer(start: $0, count: length) }
+        }
 
         /// A bytea column in the server's hex output (`\x…`).
         func bytes(_ column: Int32) -> [UInt8] {

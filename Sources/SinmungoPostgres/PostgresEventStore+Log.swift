@@ -1,5 +1,6 @@
 import Foundation
 import SinmungoCore
+import SinmungoJSON
 import SinmungoStore
 
 extension PostgresEventStore {
@@ -12,7 +13,11 @@ extension PostgresEventStore {
         var previous: StoredEvent?
         var versions: [String: Int] = [:]
         var anchorSeen = false
+        var transfers: [StoredEvent] = []
         try forEachStoredEvent { event in
+            if event.type == EventType.sentToOffice.rawValue || event.type == EventType.receivedFromOffice.rawValue {
+                transfers.append(event)
+            }
             let expected = (previous?.sequence ?? 0) + 1
             if event.sequence != expected {
                 throw VerificationFailure(
@@ -50,6 +55,7 @@ extension PostgresEventStore {
             if event.sequence % 10_000 == 0 { progress(event.sequence) }
             previous = event
         }
+        try verifyTransfers(transfers)
         let head = LogAnchor(sequence: previous?.sequence ?? 0, hash: previous?.hash ?? EventHash.genesis)
         if let anchor, !anchorSeen {
             if anchor.sequence == 0 {
@@ -186,8 +192,7 @@ extension PostgresEventStore {
     public func rebuildViews(progress: (Int64) -> Void = { _ in }) throws -> Int64 {
         var folds = projections.map { ViewFold(projection: $0) }
         var replayed: Int64 = 0
-        try forEachStoredEvent { stored in
-            let event = try stored.decoded()
+        try forEachReplayedEvent { event in
             for index in folds.indices { folds[index].apply(event) }
             replayed += 1
             if replayed % 10_000 == 0 { progress(replayed) }
@@ -238,10 +243,10 @@ struct ViewFold {
         version = P.version
         applyEvent = { P.apply($0, to: &box.rows) }
         encodedRows = {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            // The SQLite store's encoder: the same bytes as JSONEncoder with sorted keys, faster.
+            let encoder = JSONValueEncoder()
             return try box.rows.sorted { $0.key.rawValue < $1.key.rawValue }.map {
-                ($0.key.rawValue, String(decoding: try encoder.encode($0.value), as: UTF8.self))
+                ($0.key.rawValue, try encoder.encode($0.value).canonicalText)
             }
         }
     }
@@ -256,20 +261,31 @@ final class FoldedRows<P: Projection> {
 
 /// COPY's text format: tab-separated, with backslash escapes.
 enum CopyText {
+    /// Escapes byte by byte over UTF-8: every byte COPY escapes is ASCII, and no byte of a
+    /// multi-byte character is ASCII.
     static func row(_ fields: [String]) -> String {
-        var line = ""
+        var line = [UInt8]()
+        line.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count })
         for (index, field) in fields.enumerated() {
-            if index > 0 { line += "\t" }
-            for scalar in field.unicodeScalars {
-                switch scalar {
-                case "\\": line += "\\\\"
-                case "\t": line += "\\t"
-                case "\n": line += "\\n"
-                case "\r": line += "\\r"
-                default: line.unicodeScalars.append(scalar)
+            if index > 0 { line.append(UInt8(ascii: "\t")) }
+            for byte in field.utf8 {
+                let escaped: Character? =
+                    switch byte {
+                    case UInt8(ascii: "\\"): "\\"
+                    case UInt8(ascii: "\t"): "t"
+                    case UInt8(ascii: "\n"): "n"
+                    case UInt8(ascii: "\r"): "r"
+                    default: nil
+                    }
+                if let escaped {
+                    line.append(UInt8(ascii: "\\"))
+                    line.append(escaped.asciiValue!)
+                } else {
+                    line.append(byte)
                 }
             }
         }
-        return line + "\n"
+        line.append(UInt8(ascii: "\n"))
+        return String(decoding: line, as: UTF8.self)
     }
 }

@@ -227,6 +227,11 @@ enum PostgresSchema {
             PERFORM pg_advisory_xact_lock(hashtextextended('sinmungo office ' || p_office, 0));
             -- Checked under the lock, so no roster change of the office slips in between.
             PERFORM refuse_other_officer(p_office, p_actor);
+            -- The two halves of a transfer are written together by transfer(), never one alone.
+            IF p_types && ARRAY['sent-to-office', 'received-from-office']::text[] THEN
+                RAISE EXCEPTION 'a transfer between offices is written by sinmungo.transfer, not by append'
+                    USING ERRCODE = '42501';
+            END IF;
             INSERT INTO office VALUES (p_office) ON CONFLICT DO NOTHING;
             IF EXISTS (SELECT 1 FROM event e WHERE e.office = p_office AND e.command_id = p_command) THEN
                 RETURN QUERY SELECT 'applied'::text, NULL::bigint, NULL::int, NULL::text, NULL::int;

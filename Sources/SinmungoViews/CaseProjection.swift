@@ -50,6 +50,11 @@ public enum CaseProjection: Projection {
             rows[id] = row
             rows[filed.session]?.proposals += 1
             return
+        case .receivedFromOffice(let received):
+            var row = create(.petition, title: received.title)
+            row.category = received.category
+            rows[id] = row
+            return
         case .recordPosted(let posted):
             var row = create(.record, title: posted.title)
             row.about = posted.about
@@ -87,7 +92,7 @@ public enum CaseProjection: Projection {
             case .place: row.place = correction.value
             }
         case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted, .endorsed, .qualified, .reviewed, .withdrawn,
-            .extended, .personalDataErased, .roster, .erasureRequested, .erasureDeclined:
+            .extended, .personalDataErased, .roster, .erasureRequested, .erasureDeclined, .sentToOffice, .receivedFromOffice:
             break
         }
         rows[id] = row

@@ -51,6 +51,16 @@ extension CaseEvent {
         case .recordPosted(let posted):
             return [("title", posted.title)]
                 + (posted.about.isEmpty ? [] : [("about", posted.about.map(\.rawValue).joined(separator: " "))])
+        case .sentToOffice(let sent):
+            return [
+                ("office", sent.office), ("case", sent.receivedAs.rawValue), ("sequence", String(sent.sequence)),
+                ("reason", sent.reason),
+            ]
+        case .receivedFromOffice(let received):
+            return [
+                ("office", received.office), ("case", received.sentAs.rawValue), ("sequence", String(received.sequence)),
+                ("title", received.title), ("category", received.category), ("reason", received.reason),
+            ]
         }
     }
 
@@ -66,6 +76,8 @@ extension CaseEvent {
         case .roster(let change): change.reason
         case .erasureRequested(let requested): requested.reason
         case .erasureDeclined(let declined): declined.reason
+        case .sentToOffice(let sent): sent.reason
+        case .receivedFromOffice(let received): received.reason
         default: nil
         }
     }

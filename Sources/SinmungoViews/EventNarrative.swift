@@ -36,6 +36,10 @@ extension RecordedEvent {
             what = "turned down the erasure of the case's personal data because \(declined.reason)"
         case .roster(let change):
             what = "changed the roster (\(change.type)) because \(change.reason)"
+        case .sentToOffice(let sent):
+            what = "sent it to the office \(sent.office), where it is \(sent.receivedAs), because \(sent.reason)"
+        case .receivedFromOffice(let received):
+            what = "received it from the office \(received.office), where it was \(received.sentAs), because \(received.reason)"
         case .corrected(let correction):
             what = "corrected \(correction.field) to \"\(correction.value)\" because \(correction.reason)"
         }

@@ -239,7 +239,7 @@ public struct MonthlyStatistics {
             case .endorsed(let endorsed):
                 record(month, tracked) { $0.endorsements = $0.endorsements.adding(saturating: endorsed.count) }
             case .qualified, .transferred, .markedDuplicate, .recordPosted, .extended, .personalDataErased, .roster,
-                .erasureRequested, .erasureDeclined:
+                .erasureRequested, .erasureDeclined, .sentToOffice, .receivedFromOffice:
                 break
             }
             cases[event.caseID] = tracked

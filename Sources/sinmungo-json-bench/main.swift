@@ -45,6 +45,8 @@ func foundationDecode(_ sample: Sample, _ decoder: JSONDecoder) throws -> Any {
     case .personalDataErased: return try decoder.decode(PersonalDataErased.self, from: bytes)
     case .erasureRequested: return try decoder.decode(ErasureRequested.self, from: bytes)
     case .erasureDeclined: return try decoder.decode(ErasureDeclined.self, from: bytes)
+    case .sentToOffice: return try decoder.decode(SentToOffice.self, from: bytes)
+    case .receivedFromOffice: return try decoder.decode(ReceivedFromOffice.self, from: bytes)
     case .departmentAdded, .departmentRenamed, .departmentsMerged, .officerGranted, .officerChanged, .officerRemoved, nil:
         throw CocoaError(.coderReadCorrupt)
     }

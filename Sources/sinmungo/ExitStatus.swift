@@ -25,6 +25,8 @@ enum ExitStatus {
             return refused
         case let failure as PostgresFailure:
             return forServerFailure(failure)
+        case is NoSuchOffice:
+            return noInput
         case is ImportRefusal, is VerificationFailure, is VerificationFailureSummary, is AccessRefusal, is AccessRecordFailure,
             is SamePersonForBothSteps, is AnchorKeyFile.Failure:
             return refused

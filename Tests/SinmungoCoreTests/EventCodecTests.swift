@@ -28,6 +28,14 @@ let everyEvent: [CaseEvent] = [
     .personalDataErased(PersonalDataErased(person: "3f1c", reason: "보존기간 경과")),
     .erasureRequested(ErasureRequested(person: "3f1c", reason: "정보주체 삭제 요구", request: "개인정보-2019-0042")),
     .erasureDeclined(ErasureDeclined(reason: "보존기간 중")),
+    .sentToOffice(
+        SentToOffice(
+            office: "구로구", receivedAs: IDs.earlierPetition, sequence: 42, chainedOn: String(repeating: "0a", count: 32),
+            reason: "소관 기관")),
+    .receivedFromOffice(
+        ReceivedFromOffice(
+            office: "영등포구", sentAs: IDs.earlierPetition, sequence: 7, hash: String(repeating: "1b", count: 32),
+            title: "당산역 엘리베이터", category: "도시", reason: "소관 기관")),
     .roster(.departmentAdded(DepartmentNamed(department: "water", name: "치수과", reason: "신설"))),
     .roster(.departmentRenamed(DepartmentNamed(department: "water", name: "물관리과", reason: "조직 개편"))),
     .roster(.departmentsMerged(DepartmentsMerged(department: "build", into: "water", reason: "조직 개편"))),

@@ -43,6 +43,8 @@ struct JSONValueTests {
         case .roster(.officerRemoved(let payload)): data = try foundation.encode(payload)
         case .erasureRequested(let payload): data = try foundation.encode(payload)
         case .erasureDeclined(let payload): data = try foundation.encode(payload)
+        case .sentToOffice(let payload): data = try foundation.encode(payload)
+        case .receivedFromOffice(let payload): data = try foundation.encode(payload)
         }
         return String(decoding: data, as: UTF8.self)
     }

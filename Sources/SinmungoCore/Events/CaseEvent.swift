@@ -21,6 +21,8 @@ public enum CaseEvent: Equatable, Sendable {
     case roster(RosterChange)
     case erasureRequested(ErasureRequested)
     case erasureDeclined(ErasureDeclined)
+    case sentToOffice(SentToOffice)
+    case receivedFromOffice(ReceivedFromOffice)
 
     /// The name stored in the log's `type` column.
     public var type: EventType {
@@ -45,6 +47,8 @@ public enum CaseEvent: Equatable, Sendable {
         case .roster(let change): change.type
         case .erasureRequested: .erasureRequested
         case .erasureDeclined: .erasureDeclined
+        case .sentToOffice: .sentToOffice
+        case .receivedFromOffice: .receivedFromOffice
         }
     }
 
@@ -99,6 +103,8 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
     case officerRemoved = "officer-removed"
     case erasureRequested = "erasure-requested"
     case erasureDeclined = "erasure-declined"
+    case sentToOffice = "sent-to-office"
+    case receivedFromOffice = "received-from-office"
 
     public var description: String { rawValue }
 
@@ -129,13 +135,15 @@ public enum EventType: String, CaseIterable, Codable, Sendable, CustomStringConv
         case .officerRemoved: "remove an officer from"
         case .erasureRequested: "request the erasure of the personal data of"
         case .erasureDeclined: "decline the erasure of the personal data of"
+        case .sentToOffice: "send to another office"
+        case .receivedFromOffice: "receive from another office"
         }
     }
 
     /// True for the events that bring a case into existence.
     public var createsCase: Bool {
         switch self {
-        case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted: true
+        case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted, .receivedFromOffice: true
         default: false
         }
     }

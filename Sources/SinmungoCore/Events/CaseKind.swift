@@ -57,13 +57,15 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable, CustomStringCon
     case held
     /// A communication record that was posted.
     case posted
+    /// Sent to another office (이송), where it goes on as a new case.
+    case sentToOffice = "sent-to-office"
 
     public var description: String { rawValue }
 
     /// True once nothing more can happen to the case.
     public var isClosed: Bool {
         switch self {
-        case .reflected, .declined, .withdrawn, .duplicate, .held, .posted: true
+        case .reflected, .declined, .withdrawn, .duplicate, .held, .posted, .sentToOffice: true
         case .filed, .reviewed, .visited, .answered: false
         }
     }

@@ -95,6 +95,16 @@ extension CaseEvent {
         case .recordPosted(var posted):
             visit("title", &posted.title)
             self = .recordPosted(posted)
+        case .sentToOffice(var sent):
+            visit("office", &sent.office)
+            visit("reason", &sent.reason)
+            self = .sentToOffice(sent)
+        case .receivedFromOffice(var received):
+            visit("office", &received.office)
+            visit("title", &received.title)
+            visit("category", &received.category)
+            visit("reason", &received.reason)
+            self = .receivedFromOffice(received)
         case .endorsed, .qualified, .markedDuplicate:
             break
         }

@@ -70,6 +70,20 @@ extension CaseEvent {
             object["request"] = requested.request
         case .erasureDeclined(let declined):
             object["reason"] = declined.reason
+        case .sentToOffice(let sent):
+            object["office"] = sent.office
+            object["case"] = sent.receivedAs.rawValue
+            object.fields["sequence"] = .integer(sent.sequence)
+            object["chained-on"] = sent.chainedOn
+            object["reason"] = sent.reason
+        case .receivedFromOffice(let received):
+            object["office"] = received.office
+            object["case"] = received.sentAs.rawValue
+            object.fields["sequence"] = .integer(received.sequence)
+            object["hash"] = received.hash
+            object["title"] = received.title
+            object["category"] = received.category
+            object["reason"] = received.reason
         }
         return object.fields
     }
@@ -140,6 +154,19 @@ extension CaseEvent {
                     request: try object.optionalString("request")))
         case .erasureDeclined:
             return .erasureDeclined(ErasureDeclined(reason: try object.string("reason")))
+        case .sentToOffice:
+            return .sentToOffice(
+                SentToOffice(
+                    office: try object.string("office"), receivedAs: CaseID(try object.string("case")),
+                    sequence: Int64(try object.integer("sequence")), chainedOn: try object.string("chained-on"),
+                    reason: try object.string("reason")))
+        case .receivedFromOffice:
+            return .receivedFromOffice(
+                ReceivedFromOffice(
+                    office: try object.string("office"), sentAs: CaseID(try object.string("case")),
+                    sequence: Int64(try object.integer("sequence")), hash: try object.string("hash"),
+                    title: try object.string("title"), category: try object.string("category"),
+                    reason: try object.string("reason")))
         }
     }
 }

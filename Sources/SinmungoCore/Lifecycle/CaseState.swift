@@ -103,6 +103,12 @@ public struct CaseState: Equatable, Sendable, Codable {
             pendingErasure = nil
         case .roster:
             break
+        case .sentToOffice:
+            status = .sentToOffice
+        case .receivedFromOffice:
+            kind = .petition
+            status = .filed
+            filedAt = occurredAt
         }
     }
 

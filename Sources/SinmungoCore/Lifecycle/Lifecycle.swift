@@ -11,7 +11,7 @@ public enum Lifecycle {
     /// Kinds and statuses from which an event is allowed; nil for case-creating events.
     static func rule(for type: EventType) -> (kinds: [CaseKind], from: [CaseStatus])? {
         switch type {
-        case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted: nil
+        case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted, .receivedFromOffice: nil
         case .endorsed, .qualified: ([.petition], openBeforeAnswer)
         case .reviewed, .declined: (caseworkKinds, [.filed])
         case .visited: (caseworkKinds, inProgress)
@@ -20,7 +20,9 @@ public enum Lifecycle {
         case .transferred: (caseworkKinds, inProgress)
         case .withdrawn: (caseworkKinds, openBeforeAnswer)
         case .markedDuplicate: (caseworkKinds, [.filed, .reviewed])
-        case .corrected: (CaseKind.allCases, CaseStatus.allCases)
+        // A case sent to another office goes on there; here it is only read (and erased).
+        case .corrected: (CaseKind.allCases, CaseStatus.allCases.filter { $0 != .sentToOffice })
+        case .sentToOffice: ([.petition], openBeforeAnswer)
         case .extended: ([.petition], inProgress)
         // Personal data is destroyed when no longer needed, which is mostly after closing.
         case .personalDataErased, .erasureRequested, .erasureDeclined: (caseworkKinds, CaseStatus.allCases)
@@ -199,6 +201,18 @@ public enum Lifecycle {
             if state.pendingErasure == nil {
                 throw Refusal.invalidValue(
                     case: id, field: "erasure", problem: "was not requested, so there is nothing to decline")
+            }
+        case .sentToOffice(let sent):
+            try requireText(sent.office, "office")
+            try requireText(sent.reason, "reason")
+        case .receivedFromOffice(let received):
+            try requireText(received.office, "office")
+            try requireText(received.title, "title")
+            try requireText(received.category, "category")
+            try requireText(received.reason, "reason")
+            guard id.sequenceNumber?.kind == .petition else {
+                throw Refusal.invalidValue(
+                    case: id, field: "case id", problem: "a case received from another office is a petition")
             }
         case .declined, .reflected, .withdrawn, .roster:
             break

@@ -261,15 +261,23 @@ struct Reflect: ParsableCommand {
 
 struct Transfer: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "transfer", abstract: "Route a case to another department.")
+        commandName: "transfer", abstract: "Route a case to another department, or send it to another office (이송).")
     @OptionGroup var store: StoreOptions
     @OptionGroup var write: WriteOptions
     @Argument(help: "The case id.") var id: CaseIDArgument
-    @Option(help: "The department that takes it over.") var department: String
+    @Option(help: "The department that takes it over.") var department: String?
+    @Option(help: "The office that takes it over, as a new case there (PostgreSQL only).") var toOffice: String?
     @Option(help: "Why.") var reason: String?
 
     func run() throws {
-        try perform(.transfer(Transferred(department: department, reason: reason)), on: id.id, store: store, write: write)
+        switch (department, toOffice) {
+        case (let department?, nil):
+            try perform(.transfer(Transferred(department: department, reason: reason)), on: id.id, store: store, write: write)
+        case (nil, let office?):
+            try transferToOffice(id.id, office: office, reason: reason, store: store, write: write)
+        default:
+            throw CommandLineFailure.usage("give either --department (within this office) or --to-office (to another office)")
+        }
     }
 }
 
