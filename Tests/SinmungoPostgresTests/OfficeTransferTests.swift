@@ -22,6 +22,25 @@ struct OfficeTransferTests {
         return id
     }
 
+    /// Chains `event` onto the office's log as the database's owner, around `transfer` and
+    /// `append`: what an insider with the owner's password could write.
+    static func forge(_ event: CaseEvent, as caseID: CaseID, version: Int, in store: PostgresEventStore) throws {
+        // After every step the tests take, so the recorded times still run forward.
+        let later = day.adding(seconds: 7200)
+        let columns = "'\(store.office)', '\(caseID.rawValue)', \(version), '\(event.type.rawValue)', "
+            + "\(EventCodec.currentSchemaVersion(for: event.type)), '\(later)', '\(later)', 'ydp-0412', "
+            + "'\(UUID().uuidString)', $forged$\(EventCodec.encode(event))$forged$"
+        try SharedLog.psql(
+            """
+            INSERT INTO sinmungo.event (office, case_id, case_version, type, schema_version, occurred_at, recorded_at,
+                                        actor, command_id, data, seq, prev_hash, hash, layout, account)
+            SELECT f.*, h.seq + 1, h.hash,
+                   sinmungo.event_hash_v2(h.seq + 1, f.c, f.v, f.t, f.s, f.o, f.r, f.a, 'forger', f.id, f.d, h.hash), 2, 'forger'
+            FROM (SELECT \(columns)) AS f(office, c, v, t, s, o, r, a, id, d)
+            CROSS JOIN (SELECT seq, hash FROM sinmungo.event WHERE office = '\(store.office)' ORDER BY seq DESC LIMIT 1) h;
+            """)
+    }
+
     static func send(_ id: CaseID, from store: PostgresEventStore, to office: String) throws -> OfficeTransfer {
         try store.transfer(
             id, to: office, reason: "소관 기관", actor: "ydp-0412", commandID: UUID().uuidString,
@@ -107,6 +126,39 @@ struct OfficeTransferTests {
         #expect(try a.verify().sequence == Int64(2 * count + count) && b.verify().sequence == Int64(2 * count + count))
     }
 
+    @Test("append refuses either half of a transfer on its own, and writes nothing")
+    func appendRefusesTransferHalves() throws {
+        let a = try SharedLog.freshOffice("영등포구")
+        let b = try SharedLog.freshOffice("구로구")
+        let id = try Self.file(1, in: a)
+        let halves: [(CaseID, Int, CaseEvent)] = [
+            (
+                id, 1,
+                .sentToOffice(
+                    SentToOffice(
+                        office: b.office, receivedAs: CaseID(kind: .petition, year: 2019, number: 1), sequence: 1,
+                        chainedOn: EventHash.hex(EventHash.genesis), reason: "위조"))
+            ),
+            (
+                CaseID(kind: .petition, year: 2019, number: 2), 0,
+                .receivedFromOffice(
+                    ReceivedFromOffice(
+                        office: b.office, sentAs: id, sequence: 1, hash: String(repeating: "ab", count: 32),
+                        title: "가로등", category: "도시", reason: "위조"))
+            ),
+        ]
+        for (caseID, version, event) in halves {
+            let refusal = #expect(throws: PostgresFailure.self) {
+                try a.append(
+                    AppendRequest(
+                        caseID: caseID, expectedVersion: version, events: [event], occurredAt: Self.day,
+                        recordedAt: Self.day, actor: "ydp-0412", commandID: UUID().uuidString))
+            }
+            #expect(refusal?.kind == .forbidden, "\(refusal.map { "\($0)" } ?? "")")
+        }
+        #expect(try a.verify().sequence == 1)
+    }
+
     @Test(
         "verify finds a transfer whose counterpart is missing or is not the other half",
         arguments: [
@@ -118,16 +170,12 @@ struct OfficeTransferTests {
         _ = try Self.file(1, in: b)
         let id = try Self.file(1, in: a)
         #expect(try a.verify().sequence == 1)
-        // Written around `transfer`, as a forger with the append path alone could.
-        _ = try a.append(
-            AppendRequest(
-                caseID: id, expectedVersion: 1,
-                events: [
-                    .sentToOffice(
-                        SentToOffice(
-                            office: b.office, receivedAs: CaseID(kind: .petition, year: 2019, number: 1), sequence: sequence,
-                            chainedOn: EventHash.hex(EventHash.genesis), reason: "위조"))
-                ], occurredAt: Self.day, recordedAt: Self.day, actor: "ydp-0412", commandID: UUID().uuidString))
+        try Self.forge(
+            .sentToOffice(
+                SentToOffice(
+                    office: b.office, receivedAs: CaseID(kind: .petition, year: 2019, number: 1), sequence: sequence,
+                    chainedOn: EventHash.hex(EventHash.genesis), reason: "위조")),
+            as: id, version: 2, in: a)
         let failure = #expect(throws: VerificationFailure.self) { try a.verify() }
         #expect(failure?.detail.contains(problem) == true, "\(failure.map { "\($0)" } ?? "")")
         #expect(failure?.detail.contains(b.office) == true)
@@ -143,15 +191,12 @@ struct OfficeTransferTests {
         _ = try Self.file(1, in: b)
         let done = try Self.send(id, from: a, to: b.office)
         #expect(try b.verify().sequence == 2)
-        _ = try b.append(
-            AppendRequest(
-                caseID: CaseID(kind: .petition, year: 2019, number: 3), expectedVersion: 0,
-                events: [
-                    .receivedFromOffice(
-                        ReceivedFromOffice(
-                            office: a.office, sentAs: id, sequence: done.sent.sequence, hash: String(repeating: "ab", count: 32),
-                            title: "가로등", category: "도시", reason: "위조"))
-                ], occurredAt: Self.day, recordedAt: Self.day, actor: "ydp-0412", commandID: UUID().uuidString))
+        try Self.forge(
+            .receivedFromOffice(
+                ReceivedFromOffice(
+                    office: a.office, sentAs: id, sequence: done.sent.sequence, hash: String(repeating: "ab", count: 32),
+                    title: "가로등", category: "도시", reason: "위조")),
+            as: CaseID(kind: .petition, year: 2019, number: 3), version: 1, in: b)
         let failure = #expect(throws: VerificationFailure.self) { try b.verify() }
         #expect(failure?.sequence == 3)
         #expect(failure?.detail.contains("another hash") == true, "\(failure.map { "\($0)" } ?? "")")
