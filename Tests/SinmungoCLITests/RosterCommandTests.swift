@@ -173,6 +173,36 @@ struct RosterCommandTests {
         #expect(try cli.run(db + ["export"]).stdout.contains(#"{"account":"\#(Self.me)","actor":"admin","#))
     }
 
+    @Test("reads follow the roster's roles: statistics staff read the figures but no case, an officer the cases but not the figures")
+    func readsFollowTheRoles() throws {
+        var (cli, db, _) = try importedLog()
+        let log = cli.path("log.sqlite")
+        _ = try cli.ok("--db", log, "roster", "officer", "add", "stat", "--role", "statistics-staff", "--reason", "통계 담당", "--actor", "admin")
+        _ = try cli.ok("--db", log, "roster", "officer", "add", "kim", "--role", "officer", "--reason", "민원 담당", "--actor", "admin")
+        // Untie this account from the administrator, so the officer named below is the reader.
+        _ = try cli.ok("--db", log, "roster", "officer", "change", "admin", "--role", "administrator", "--reason", "계정 해제", "--actor", "admin")
+
+        cli.environment["SINMUNGO_ACTOR"] = "stat"
+        #expect(try cli.run(db + ["counts"]).status == 0)
+        #expect(try cli.run(db + ["stats", "--year", "2019"]).status == 0)
+        let caseReads = [["list"], ["history", "PET-2019-0001"], ["show", "PET-2019-0001"], ["why", "PET-2019-0001"], ["due"]]
+        for read in caseReads {
+            let refused = try cli.run(db + read)
+            #expect(refused.status == 65, "\(read): \(refused.stderr)")
+            #expect(refused.stdout.isEmpty, "\(read)")
+            #expect(refused.stderr.contains("stat (statistics-staff) may not read-cases"), "\(read): \(refused.stderr)")
+            #expect(refused.stderr.split(separator: "\n").count == 1, "\(read): \(refused.stderr)")
+        }
+
+        cli.environment["SINMUNGO_ACTOR"] = "kim"
+        for read in caseReads { #expect(try cli.run(db + read).status == 0, "\(read)") }
+        for read in [["counts"], ["stats", "--year", "2019"], ["report", "--year", "2019", "--out", cli.path("report.html")]] {
+            let refused = try cli.run(db + read)
+            #expect(refused.status == 65, "\(read): \(refused.stderr)")
+            #expect(refused.stderr.contains("kim (officer) may not read-statistics"), "\(read): \(refused.stderr)")
+        }
+    }
+
     @Test("an auditor cannot write, and only an administrator changes the roster")
     func auditorCannotWrite() throws {
         let (cli, db, _) = try importedLog()

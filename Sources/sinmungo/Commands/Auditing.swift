@@ -163,7 +163,7 @@ struct Why: ParsableCommand {
     @Argument(help: "The case id.") var id: CaseIDArgument
 
     func run() throws {
-        let log = try store.openStore(.readOnly)
+        let log = try store.openStore(reading: .readCases)
         let events = try log.events(of: id.id)
         guard let summary = try log.summary(of: id.id), !events.isEmpty else { throw Refusal.noSuchCase(id.id) }
         var state = "\(summary.id) is a \(summary.kind) that is \(summary.status) at version \(summary.version)"

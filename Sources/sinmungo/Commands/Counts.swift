@@ -15,7 +15,7 @@ struct Counts: ParsableCommand {
     @Option(help: "Count only what was filed, held or posted in this KST year.", transform: parseYear) var year: Int?
 
     func run() throws {
-        let log = try store.openStore(.readOnly)
+        let log = try store.openStore(reading: .readStatistics)
         let point = when.point
         // Counting needs no order: the rows are not sorted.
         let rows = try log.rows(of: CaseProjection.self, at: point).values

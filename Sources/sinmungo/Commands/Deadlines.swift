@@ -118,7 +118,7 @@ struct Due: ParsableCommand {
         if let today { moment = Instant(kst: today) }
         let todayDate = moment.kstDate
         let clock = try holidayOptions.clock()
-        let log = try store.openStore(.readOnly)
+        let log = try store.openStore(reading: .readCases)
         var entries: [Entry] = []
         for summary in try log.summaries(at: point) where !summary.status.isClosed {
             let task = clock.nextTask(of: summary.deadlineSubject, policy: Sinmungo.policy, at: moment)

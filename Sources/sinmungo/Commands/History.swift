@@ -25,7 +25,7 @@ struct History: ParsableCommand {
     }
 
     func run() throws {
-        let events = try store.openStore(.readOnly).events(at: when.point, of: id.id)
+        let events = try store.openStore(reading: .readCases).events(at: when.point, of: id.id)
         guard !events.isEmpty else { throw Refusal.noSuchCase(id.id) }
         let header = ["seq", "version", "occurred", "recorded", "actor", "step", "reason", "details"]
         let rows = events.map { event in

@@ -14,7 +14,7 @@ struct List: ParsableCommand {
     @Option(help: ArgumentHelp("One of: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")).")) var status: CaseStatus?
 
     func run() throws {
-        let log = try store.openStore(.readOnly)
+        let log = try store.openStore(reading: .readCases)
         let summaries = try log.summaries(kind: kind, status: status, at: when.point)
         let departmentName = try log.roster().name(ofDepartment:)
         let header = ["id", "kind", "status", "version", "filed", "category", "department", "title"]

@@ -24,7 +24,7 @@ struct Report: ParsableCommand {
         guard let months = WhitePaper.months(of: year) else {
             throw CommandLineFailure.usage("--year must be a year such as 2019")
         }
-        let log = try store.openStore(.readOnly)
+        let log = try store.openStore(reading: .readStatistics)
         let monthly = try MonthlyStatistics(clock: try holidayOptions.clock(), policy: Sinmungo.policy).compute(
             months: months, by: .channel
         ) { fold in try log.forEachEvent(at: .now, order: .businessTime, fold) }

@@ -61,7 +61,7 @@ struct Stats: ParsableCommand {
             range = first...last
         }
         let point = PointInTime(asOf: asOf, effective: nil)
-        let log = try store.openStore(.readOnly)
+        let log = try store.openStore(reading: .readStatistics)
         let policy = Sinmungo.policy
         var monthly = MonthlyStatistics(clock: try holidayOptions.clock(), policy: policy)
         let roster = Roster(replaying: try log.events(at: point, of: Roster.streamID))
