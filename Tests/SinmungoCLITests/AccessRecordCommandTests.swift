@@ -80,14 +80,14 @@ struct AccessRecordCommandTests {
             "roster", "officer", "add", "stat-01", "--role", "statistics-staff", "--account", Self.me, "--reason", "통계 담당",
             "--actor", "admin")
         cli.environment["SINMUNGO_ACTOR"] = nil
-        let shown = try cli.run("show", id)
-        #expect(shown.status == 0)
-        #expect(!shown.stdout.contains("010-0000-1234") && !shown.stdout.contains("박가상"))
-        #expect(shown.stdout.contains("(not opened: case \(id): stat-01 (statistics-staff) may not open-personal-data"))
-        #expect(try records(cli).isEmpty)
-        // Nor as JSON or CSV.
-        for format in ["json", "csv"] {
-            #expect(!(try cli.ok("show", id, "--format", format)).contains("010-0000-1234"))
+        // Statistics staff read figures, not cases: the case itself is refused, in every format.
+        for format in ["table", "json", "csv"] {
+            let shown = try cli.run("show", id, "--format", format)
+            #expect(shown.status == 65, "\(format): \(shown.stderr)")
+            #expect(shown.stderr.contains("stat-01 (statistics-staff) may not read-cases"), "\(format): \(shown.stderr)")
+            #expect(!(shown.stdout + shown.stderr).contains("010-0000-1234") && !(shown.stdout + shown.stderr).contains("박가상"))
         }
+        #expect(try records(cli).isEmpty)
+        #expect(try cli.run("counts").status == 0)
     }
 }

@@ -52,6 +52,23 @@ struct CLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
+    /// Copies the tool into `folder` with cp(1), as an installer would, and returns the copy.
+    /// A copy written by this process could be inherited, still open for writing, by a child
+    /// another test starts at that moment; running it would then fail with "Text file busy".
+    static func installCopy(into folder: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let copy = folder.appendingPathComponent("sinmungo")
+        let cp = Process()
+        cp.executableURL = URL(fileURLWithPath: "/bin/cp")
+        cp.arguments = [binary.path, copy.path]
+        try cp.run()
+        cp.waitUntilExit()
+        guard cp.terminationStatus == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: copy.path])
+        }
+        return copy
+    }
+
     /// Starts the tool without waiting, for tests of processes racing each other.
     /// `direct` runs `arguments[0]` as the program instead (to run the tool as another user).
     func start(_ arguments: [String], direct: Bool = false) throws -> (Process, URL, URL) {

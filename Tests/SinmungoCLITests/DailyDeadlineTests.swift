@@ -15,10 +15,7 @@ struct DailyDeadlineTests {
     func anInstalledCopyCountsDeadlinesIntoNextYearFromAnUnrelatedFolder() throws {
         let cli = today()
         // The tool copied alone into a folder of its own, run from yet another folder.
-        let bin = cli.folder.appendingPathComponent("bin")
-        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-        let tool = bin.appendingPathComponent("sinmungo").path
-        try FileManager.default.copyItem(atPath: CLI.binary.path, toPath: tool)
+        let tool = try CLI.installCopy(into: cli.folder.appendingPathComponent("bin")).path
         let db = ["--db", cli.path("office.sqlite")]
         func run(_ arguments: String...) throws -> CLI.Result { try cli.run([tool] + db + arguments, direct: true) }
         #expect(try run("init").status == 0)

@@ -39,8 +39,7 @@ struct ReadmeTourTests {
         #expect(blocks.count >= 5, "the README's tour has lost its shell blocks")
         let cli = CLI()
         let bin = cli.folder.appendingPathComponent("bin")
-        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: CLI.binary, to: bin.appendingPathComponent("sinmungo"))
+        _ = try CLI.installCopy(into: bin)
         for folder in ["Scripts", "Fixtures"] {
             try FileManager.default.createSymbolicLink(
                 at: cli.folder.appendingPathComponent(folder), withDestinationURL: Self.repository.appendingPathComponent(folder))

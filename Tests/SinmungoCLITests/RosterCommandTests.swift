@@ -173,7 +173,7 @@ struct RosterCommandTests {
         #expect(try cli.run(db + ["export"]).stdout.contains(#"{"account":"\#(Self.me)","actor":"admin","#))
     }
 
-    @Test("reads follow the roster's roles: statistics staff read the figures but no case, an officer the cases but not the figures")
+    @Test("reads follow the roster's roles: statistics staff read the figures but no case, an officer both")
     func readsFollowTheRoles() throws {
         var (cli, db, _) = try importedLog()
         let log = cli.path("log.sqlite")
@@ -195,11 +195,8 @@ struct RosterCommandTests {
         }
 
         cli.environment["SINMUNGO_ACTOR"] = "kim"
-        for read in caseReads { #expect(try cli.run(db + read).status == 0, "\(read)") }
-        for read in [["counts"], ["stats", "--year", "2019"], ["report", "--year", "2019", "--out", cli.path("report.html")]] {
-            let refused = try cli.run(db + read)
-            #expect(refused.status == 65, "\(read): \(refused.stderr)")
-            #expect(refused.stderr.contains("kim (officer) may not read-statistics"), "\(read): \(refused.stderr)")
+        for read in caseReads + [["counts"], ["stats", "--year", "2019"]] {
+            #expect(try cli.run(db + read).status == 0, "\(read)")
         }
     }
 

@@ -99,7 +99,8 @@ public enum Permissions {
         .decideErasure: [.privacyOfficer],
         .openPersonalData: [.officer, .teamLead, .privacyOfficer],
         .readCases: everyoneButStatistics,
-        .readStatistics: [.teamLead, .privacyOfficer, .auditor, .statisticsStaff, .administrator],
+        // Figures hold no personal data; an officer sees the office's as well as their own cases.
+        .readStatistics: [.officer, .teamLead, .privacyOfficer, .auditor, .statisticsStaff, .administrator],
         .auditLog: [.auditor, .privacyOfficer, .administrator],
         .signAnchor: [.administrator],
         .manageRoster: [.administrator],
