@@ -18,14 +18,15 @@ extension StoreOptions {
     /// cases, or statistics), and refuses it when the reader's roles do not include it.
     ///
     /// The reader is who the roster ties to this account; for an account tied to no one, the
-    /// officer `$SINMUNGO_ACTOR` names. With neither, the read is not asked about: on SQLite
+    /// officer `reader` or else `$SINMUNGO_ACTOR` names. With neither, the read is not asked about: on SQLite
     /// the file's own permissions decide who reads it, and on PostgreSQL the database's grants.
-    func openStore(reading task: SinmungoCore.Task) throws -> any LogBackend {
+    func openStore(reading task: SinmungoCore.Task, reader: String? = nil) throws -> any LogBackend {
         let log = try openStore(.readOnly)
         let roster = try log.roster()
         guard roster.checksOfficers else { return log }
         var readers = roster.officers(forAccount: try log.actingAccount())
-        if readers.isEmpty, let named = ProcessInfo.processInfo.environment["SINMUNGO_ACTOR"], roster.officers[named] != nil {
+        let named = reader ?? ProcessInfo.processInfo.environment["SINMUNGO_ACTOR"]
+        if readers.isEmpty, let named, roster.officers[named] != nil {
             readers = [named]
         }
         let allowed = readers.contains { roster.officers[$0].map { Permissions.allows($0.roles, task) } ?? false }

@@ -194,6 +194,9 @@ struct RosterCommandTests {
             #expect(refused.stderr.split(separator: "\n").count == 1, "\(read): \(refused.stderr)")
         }
 
+        // Naming the reader on `show` itself is the same as naming them in the environment.
+        cli.environment["SINMUNGO_ACTOR"] = nil
+        #expect(try cli.run(db + ["show", "PET-2019-0001", "--actor", "stat"]).status == 65)
         cli.environment["SINMUNGO_ACTOR"] = "kim"
         for read in caseReads + [["counts"], ["stats", "--year", "2019"]] {
             #expect(try cli.run(db + read).status == 0, "\(read)")

@@ -40,7 +40,7 @@ struct Show: ParsableCommand {
     }
 
     func run() throws {
-        let log = try store.openStore(reading: .readCases)
+        let log = try store.openStore(reading: .readCases, reader: actor)
         let point = when.point
         // At a point in time, only the events the case's row depends on are folded.
         let found = try log.row(of: CaseProjection.self, key: id.id, at: point)
