@@ -14,9 +14,11 @@ cd "$(dirname "$0")/.."
 cases=${1:-0}
 sessions=${2:-50}
 rounds=${3:-20}
-swift build -c release --product sinmungo >/dev/null 2>&1
-swift build -c release --product sinmungo-desk >/dev/null 2>&1
-bin=$(swift build -c release --show-bin-path)
+# BUILD_PATH picks SwiftPM's scratch folder (default .build).
+build=(swift build -c release --scratch-path "${BUILD_PATH:-.build}")
+"${build[@]}" --product sinmungo >/dev/null 2>&1
+"${build[@]}" --product sinmungo-desk >/dev/null 2>&1
+bin=$("${build[@]}" --show-bin-path)
 mkdir -p .build-bench
 log=".build-bench/desk-load-$cases.sqlite"
 work=$(mktemp -d)

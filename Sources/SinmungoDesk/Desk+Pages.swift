@@ -101,9 +101,8 @@ extension Desk {
         }
         let shownFrom = (pageNumber - 1) * Self.workPageSize
         var pager: [String: Any] = [
-            "pageText": total.map { total in
-                total == 0 ? "" : "\(grouped(shownFrom + 1))–\(grouped(shownFrom + entries.count))번째 (\(pageNumber)쪽)"
-            } ?? "\(grouped(shownFrom + 1))–\(grouped(shownFrom + entries.count))번째 (\(pageNumber)쪽)",
+            "pageText": entries.isEmpty
+                ? "" : "\(grouped(shownFrom + 1))–\(grouped(shownFrom + entries.count))번째 (\(pageNumber)쪽)",
             "hidden": filter.fields.map { ["name": $0.name, "value": $0.value] },
         ]
         if pageNumber > 1 { pager["previous"] = String(pageNumber - 1) }

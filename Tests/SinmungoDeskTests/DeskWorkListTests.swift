@@ -60,6 +60,29 @@ struct DeskWorkListTests {
     }
 
     @Test
+    func theDepartmentFilterTakesInMergedDepartmentsAndDatesBoundTheFiling() async throws {
+        let fixture = try DeskFixture()
+        let road = try fixture.file("보도블록 파손", day: 5)
+        let water = try fixture.file("빗물받이 막힘", day: 6)
+        try fixture.file("배정 전", day: 7)
+        try fixture.take(.review(department: "road"), on: road)
+        try fixture.take(.review(department: "water"), on: water)
+        _ = try RosterService(store: fixture.store, now: { DeskFixture.clock }).apply(
+            [.departmentsMerged(DepartmentsMerged(department: "water", into: "road", reason: "조직 개편"))],
+            metadata: CommandMetadata(actor: "admin", commandID: "merge-water"))
+        try await fixture.run { client in
+            let browser = Browser(client)
+            _ = try await browser.signIn("ydp-0412")
+            _ = try await browser.get("/")
+            let merged = try await browser.post("/", ["department": "road"])
+            #expect(Set(DeskFixture.listed(merged.html)) == [road.rawValue, water.rawValue])
+            let dated = try await browser.post("/", ["from": "2026-01-06", "to": "2026-01-07"])
+            #expect(DeskFixture.listed(dated.html).count == 2)
+            #expect(!DeskFixture.listed(dated.html).contains(road.rawValue))
+        }
+    }
+
+    @Test
     func koreanSearchFindsTitlesByThreeSyllablesByTwoAndAcrossASpace() async throws {
         let fixture = try DeskFixture()
         let parking = try fixture.file("대림동 주차장 확장 요청", day: 2)
