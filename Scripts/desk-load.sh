@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A bounded load test of the desk on loopback: signed-in sessions at once over a log.
 #   Scripts/desk-load.sh [CASES] [SESSIONS] [ROUNDS]
-# The log is the 2019 fixture (its roster: 40 officers) plus, with CASES, the cases of
-# `sinmungo generate --cases CASES --seed 1` (about five events a case), kept in
-# .build-bench/ so that a second run skips generating it. SESSIONS (default 50) sign in at
+# The log is the 2019 fixture (its roster: 40 officers) or, with CASES, the cases of
+# `sinmungo generate --cases CASES --seed 1` (about five events a case) with the officers
+# they name put on the roster; kept in .build-bench/ so that a second run skips making it. SESSIONS (default 50) sign in at
 # once, officers taking more than one session when the roster has fewer; each reads its
 # work list, a search and case pages ROUNDS times. Release build. Prints page times
 # (median, p95, p99) and failures; exits non-zero when a request failed.
@@ -32,11 +32,14 @@ trap cleanup EXIT
 export SINMUNGO_DB="$log"
 if [ ! -s "$log" ]; then
     rm -f "${log%.sqlite}".*
-    "$bin/sinmungo" init >/dev/null
-    "$bin/sinmungo" import Fixtures/yeongdeungpo-2019.jsonl >/dev/null
     if [ "$cases" -gt 0 ]; then
-        echo "generating $cases cases into $log (about $((cases / 20000)) minutes) ..."
-        "$bin/sinmungo" generate --cases "$cases" --seed 1 >/dev/null 2>&1
+        # A synthetic log starts empty; its departments and officers are then put on the roster.
+        echo "generating $cases cases into $log ..."
+        "$bin/sinmungo" generate --cases "$cases" --seed 1 >/dev/null
+        "$bin/sinmungo" roster adopt --actor load-admin --reason "desk load test" >/dev/null 2>&1
+    else
+        "$bin/sinmungo" init >/dev/null
+        "$bin/sinmungo" import Fixtures/yeongdeungpo-2019.jsonl >/dev/null 2>&1
     fi
 fi
 roster=$("$bin/sinmungo" roster list --format json | python3 -c '
@@ -44,13 +47,12 @@ import json, sys
 rows = json.load(sys.stdin)
 rows = rows if isinstance(rows, list) else rows.get("officers", [])
 print(" ".join(r.get("id") or r.get("officer") for r in rows if r.get("kind", "officer") == "officer"))')
-set -- $roster
-for officer in "$@"; do
+# SESSIONS sessions, taking the roster's officers in turn.
+officers=$(python3 -c 'import sys; o = sys.argv[2:]; print(" ".join(o[i % len(o)] for i in range(int(sys.argv[1]))))' "$sessions" $roster)
+for officer in $(printf '%s\n' $officers | sort -u); do
     echo "load-test-password" | "$bin/sinmungo-desk" password --db "$SINMUNGO_DB" "$officer" >/dev/null
 done
-# SESSIONS sessions, taking the roster's officers in turn.
-officers=$(python3 -c 'import sys; o = sys.argv[2:]; print(" ".join(o[i % len(o)] for i in range(int(sys.argv[1]))))' "$sessions" "$@")
-echo "log: $("$bin/sinmungo" head) · $sessions sessions of $# officers · $rounds rounds"
+echo "log: $("$bin/sinmungo" head) · $sessions sessions of $(printf '%s\n' $officers | sort -u | wc -l) officers · $rounds rounds"
 run() {
     local label=$1 desk=$2
     local port
@@ -65,7 +67,7 @@ run() {
     done
     echo -n "$label: "
     python3 Scripts/desk_load.py "http://127.0.0.1:$port" load-test-password $officers --rounds "$rounds" \
-        --cases PET-2019-0001,PET-2019-0050,PRO-2019-0001,PET-2019-0100 --search 주차장 || status=1
+        --cases PET-2019-0001,PET-2019-0050,PRO-2019-0001,PET-2019-0100 --search 주정차 || status=1
     stop_desk
 }
 status=0

@@ -249,13 +249,19 @@ public final class DeskWorkIndex: Sendable {
     }
 
     /// Counting stops here: a page says "more than" rather than count a whole log.
-    public static let countLimit = 10_000
+    public static let countLimit = 1_000
+    /// Matches of a phrase few enough to be read and sorted rather than found in deadline order.
+    static let fewTitles = 2_000
     /// Text shorter than a trigram is looked for by scanning the titles.
     public static let trigram = 3
 
     /// One page of the cases matching `query`, by next deadline then number, and how many
     /// match, counted up to `countLimit` (nil beyond it).
     public func page(_ query: Query, offset: Int, limit: Int) throws -> (entries: [Entry], total: Int?) {
+        try page(query, offset: offset, limit: limit, fewTitles: Self.fewTitles)
+    }
+
+    func page(_ query: Query, offset: Int, limit: Int, fewTitles: Int) throws -> (entries: [Entry], total: Int?) {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let status = query.status {
@@ -285,11 +291,13 @@ public final class DeskWorkIndex: Sendable {
             conditions.append("filed_on <= ?")
             arguments.append(to.description)
         }
+        var phrase: String?
         if let text = query.text.map(Self.searchable), !text.isEmpty {
             if text.count >= Self.trigram {
                 // One FTS5 phrase: quotes doubled, so nothing typed is read as query syntax.
+                phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
                 conditions.append("key IN (SELECT rowid FROM work_title WHERE work_title MATCH ?)")
-                arguments.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+                arguments.append(phrase)
             } else {
                 conditions.append("title LIKE ? ESCAPE '\\'")
                 arguments.append("%" + Self.escapedForLike(text) + "%")
@@ -297,16 +305,29 @@ public final class DeskWorkIndex: Sendable {
         }
         let filter = conditions.joined(separator: " AND ")
         return try database.read { db in
+            // A rare phrase is read from its few titles; a common one by walking the list in
+            // deadline order until a page is full, which stops early.
+            var source = "work_case"
+            var filter = filter
+            if let phrase,
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM work_title WHERE work_title MATCH ? LIMIT ?)",
+                    arguments: [phrase, fewTitles + 1]) ?? 0 <= fewTitles
+            {
+                source = "work_title CROSS JOIN work_case ON work_case.key = work_title.rowid"
+                filter = filter.replacingOccurrences(
+                    of: "key IN (SELECT rowid FROM work_title WHERE work_title MATCH ?)", with: "work_title MATCH ?")
+            }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, kind, status, department, category, filed_on, task, due_at, title FROM work_case
+                    SELECT id, kind, status, department, category, filed_on, task, due_at, work_case.title FROM \(source)
                     WHERE \(filter) ORDER BY sort_key, id LIMIT ? OFFSET ?
                     """,
                 arguments: StatementArguments(arguments + [limit, offset]))
             let counted =
                 try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM work_case WHERE \(filter) LIMIT ?)",
+                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(source) WHERE \(filter) LIMIT ?)",
                     arguments: StatementArguments(arguments + [Self.countLimit + 1])) ?? 0
             let entries = rows.compactMap { row -> Entry? in
                 guard let kind = CaseKind(rawValue: row["kind"]), let status = CaseStatus(rawValue: row["status"]) else {
