@@ -7,6 +7,8 @@
 # once, officers taking more than one session when the roster has fewer; each reads its
 # work list, a search and case pages ROUNDS times. Release build. Prints page times
 # (median, p95, p99) and failures; exits non-zero when a request failed.
+# PAUSE=SECONDS makes each session wait that long before each page, as an officer reading
+# it would; without it every session asks again at once and the server is saturated.
 # DESK_BEFORE=path/to/an/older/sinmungo-desk runs the same load against it first, on the
 # same log, for a before-and-after in one run.
 set -euo pipefail
@@ -67,7 +69,7 @@ run() {
     done
     echo -n "$label: "
     python3 Scripts/desk_load.py "http://127.0.0.1:$port" load-test-password $officers --rounds "$rounds" \
-        --cases PET-2019-0001,PET-2019-0050,PRO-2019-0001,PET-2019-0100 --search 주정차 || status=1
+        --cases PET-2019-0001,PET-2019-0050,PRO-2019-0001,PET-2019-0100 --search 주정차 --pause "${PAUSE:-0}" || status=1
     stop_desk
 }
 status=0

@@ -3,6 +3,10 @@ be given more than once), all at once, each reading its work list, a title searc
 pages for a number of rounds. Prints the page times (median, p95, p99) and the failures.
 
     python3 Scripts/desk_load.py BASE_URL PASSWORD OFFICER... [--rounds R] [--cases ID,ID,...] [--search TEXT]
+        [--pause SECONDS]
+
+Without --pause every session asks for its next page as soon as it has the last one, so
+the figures are those of a saturated server; with it, of officers reading their pages.
 
 Exits non-zero when any request fails. It measures; the thresholds are the caller's.
 """
@@ -22,6 +26,7 @@ parser.add_argument("officers", nargs="+")
 parser.add_argument("--rounds", type=int, default=20)
 parser.add_argument("--cases", default="")
 parser.add_argument("--search", default="")
+parser.add_argument("--pause", type=float, default=0.0, help="seconds a session waits between pages, as a reader does")
 arguments = parser.parse_args()
 address = urllib.parse.urlparse(arguments.base)
 cases = [case for case in arguments.cases.split(",") if case]
@@ -68,6 +73,8 @@ def session(officer, ready, go):
         if arguments.search:
             paths.insert(1, "search")
         for path in paths:
+            if arguments.pause:
+                time.sleep(arguments.pause)
             try:
                 if path == "search":
                     body = urllib.parse.urlencode({"csrf": csrf, "q": arguments.search})
