@@ -13,8 +13,8 @@ import Synchronization
 /// It is the desk's, not the log's: the next deadline depends on the office's policy and
 /// holiday calendar, which the store does not know. It is caught up from the log by sequence
 /// number, as the views are: before a read, the events past its checkpoint are read and only
-/// the cases they touch are rewritten. A different log, policy or calendar rebuilds it from
-/// the case rows. Deleting the file loses nothing.
+/// the cases they touch are rewritten. A different log, policy, calendar or version of the
+/// case rows rebuilds it from them. Deleting the file loses nothing.
 ///
 /// Titles only are searched. Bodies are personal data, sealed with the person's key in the
 /// log; a plaintext index of them would outlive an erasure.
@@ -95,11 +95,13 @@ public final class DeskWorkIndex: Sendable {
     /// Raised whenever the tables change.
     static let layout = 1
 
-    /// Names the policy and calendar the deadlines were counted with.
+    /// Names the policy and calendar the deadlines were counted with, and the case rows read.
     static func basis(policy: Policy, calendar: HolidayCalendar) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        var text = (try? encoder.encode(policy)).map { String(decoding: $0, as: UTF8.self) } ?? "\(policy)"
+        // The case rows' version too: a fold that changed may put a case elsewhere.
+        var text = "\(CaseProjection.name) \(CaseProjection.version)\n"
+        text += (try? encoder.encode(policy)).map { String(decoding: $0, as: UTF8.self) } ?? "\(policy)"
         for year in calendar.years {
             text += "\n\(year):" + (calendar.holidays[year] ?? []).map(\.description).sorted().joined(separator: ",")
         }
