@@ -1,7 +1,12 @@
-"""A bounded load on the desk: N signed-in sessions at once, each reading its work list and
-case pages for a number of rounds. Prints the page times (median, p95, p99) and the failures.
+"""A bounded load on the desk: one signed-in session for each OFFICER given (an officer may
+be given more than once), all at once, each reading its work list, a title search and case
+pages for a number of rounds. Prints the page times (median, p95, p99) and the failures.
 
-    python3 Scripts/desk_load.py BASE_URL PASSWORD OFFICER... [--rounds R] [--cases ID,ID,...]
+    python3 Scripts/desk_load.py BASE_URL PASSWORD OFFICER... [--rounds R] [--cases ID,ID,...] [--search TEXT]
+        [--pause SECONDS]
+
+Without --pause every session asks for its next page as soon as it has the last one, so
+the figures are those of a saturated server; with it, of officers reading their pages.
 
 Exits non-zero when any request fails. It measures; the thresholds are the caller's.
 """
@@ -20,6 +25,8 @@ parser.add_argument("password")
 parser.add_argument("officers", nargs="+")
 parser.add_argument("--rounds", type=int, default=20)
 parser.add_argument("--cases", default="")
+parser.add_argument("--search", default="")
+parser.add_argument("--pause", type=float, default=0.0, help="seconds a session waits between pages, as a reader does")
 arguments = parser.parse_args()
 address = urllib.parse.urlparse(arguments.base)
 cases = [case for case in arguments.cases.split(",") if case]
@@ -60,11 +67,22 @@ def session(officer, ready, go):
         return
     ready.release()
     go.wait()
+    csrf = ""
     for round_number in range(arguments.rounds):
         paths = ["/"] + [f"/cases/{case}" for case in cases[round_number % max(len(cases), 1):][:2]]
+        if arguments.search:
+            paths.insert(1, "search")
         for path in paths:
+            if arguments.pause:
+                time.sleep(arguments.pause)
             try:
-                status, _, elapsed = request(connection, "GET", path, cookies)
+                if path == "search":
+                    body = urllib.parse.urlencode({"csrf": csrf, "q": arguments.search})
+                    status, _, elapsed = request(connection, "POST", "/", cookies, body)
+                else:
+                    status, page, elapsed = request(connection, "GET", path, cookies)
+                    if path == "/" and status == 200:
+                        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
                 with lock:
                     if status != 200:
                         failures.append(f"{officer} {path}: {status}")

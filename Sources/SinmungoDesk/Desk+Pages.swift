@@ -8,6 +8,11 @@ import SinmungoStore
 import SinmungoViews
 
 extension Desk {
+    /// Rows on one page of the work list, and the last page offered (paging further would
+    /// only skip rows; a filter finds them sooner).
+    static let workPageSize = 50
+    static let lastWorkPage = 200
+
     // MARK: Signing in
 
     func signInPage(_ request: Request, _ context: DeskContext, typed: String = "", problem: String? = nil,
@@ -74,36 +79,42 @@ extension Desk {
         }
         let filter = WorkFilter(form)
         let moment = now
-        let clock = DeadlineClock(calendar: configuration.calendar)
-        let policy = configuration.policy
-        let summaries = try await blocking { try store.summaries() }
-        var rows: [(sortKey: String, row: [String: Any])] = []
-        for summary in summaries where filter.matches(summary, roster: roster) {
-            let task = clock.nextTask(of: summary.deadlineSubject, policy: policy, at: moment)
-            var row: [String: Any] = [
-                "id": summary.id.rawValue, "kind": DeskWords.kind(summary.kind), "status": DeskWords.status(summary.status),
-                "title": summary.title, "department": summary.department.map(roster.name(ofDepartment:)) ?? "",
-                "overdue": task.isOverdue,
-            ]
-            var sortKey = "~"
-            switch task {
-            case .open(let next, _):
-                row["task"] = DeskWords.deadline(next.kind)
-                row["due"] = next.due.kstDate.description
-                row["left"] = String(next.due.kstDate.daysSinceEpoch - moment.kstDate.daysSinceEpoch)
-                sortKey = next.due.kstDate.description
-            case .notYetCountable(let kind, _), .notComputable(let kind, _):
-                row["task"] = DeskWords.deadline(kind)
-                row["due"] = "계산 불가 (휴일 달력 없음)"
-            case .none:
-                row["task"] = ""
-            }
-            rows.append((sortKey + summary.id.rawValue, row))
+        let query = filter.query(roster: roster)
+        let pageNumber = max(1, min(form?.optional("page").flatMap(Int.init) ?? 1, Self.lastWorkPage))
+        let (entries, total) = try await blocking {
+            try workIndex.catchUp(with: store)
+            return try workIndex.page(query, offset: (pageNumber - 1) * Self.workPageSize, limit: Self.workPageSize)
         }
-        rows.sort { $0.sortKey < $1.sortKey }
+        let rows: [[String: Any]] = entries.map { entry in
+            var row: [String: Any] = [
+                "id": entry.id.rawValue, "kind": DeskWords.kind(entry.kind), "status": DeskWords.status(entry.status),
+                "title": entry.title, "department": entry.department.map(roster.name(ofDepartment:)) ?? "",
+                "overdue": entry.due.map { $0 < moment } ?? false, "task": entry.task.map(DeskWords.deadline) ?? "",
+            ]
+            if let due = entry.due {
+                row["due"] = due.kstDate.description
+                row["left"] = String(due.kstDate.daysSinceEpoch - moment.kstDate.daysSinceEpoch)
+            } else if entry.task != nil {
+                row["due"] = "계산 불가 (휴일 달력 없음)"
+            }
+            return row
+        }
+        let shownFrom = (pageNumber - 1) * Self.workPageSize
+        var pager: [String: Any] = [
+            "pageText": entries.isEmpty
+                ? "" : "\(grouped(shownFrom + 1))–\(grouped(shownFrom + entries.count))번째 (\(pageNumber)쪽)",
+            "hidden": filter.fields.map { ["name": $0.name, "value": $0.value] },
+        ]
+        if pageNumber > 1 { pager["previous"] = String(pageNumber - 1) }
+        if entries.count == Self.workPageSize, pageNumber < Self.lastWorkPage,
+            total.map({ shownFrom + entries.count < $0 }) ?? true
+        {
+            pager["next"] = String(pageNumber + 1)
+        }
         let departments = roster.departments.values.filter { $0.mergedInto == nil }.sorted { $0.name < $1.name }
         let values: [String: Any] = [
-            "rows": rows.map(\.row), "count": grouped(rows.count),
+            "rows": rows, "count": total.map { "\(grouped($0))건" } ?? "\(grouped(DeskWorkIndex.countLimit))건 넘게", "pager": pager,
+            "shortQuery": (filter.text.map(DeskWorkIndex.searchable)?.count ?? DeskWorkIndex.trigram) < DeskWorkIndex.trigram,
             "caption": filter.isDefault ? "처리 중인 건 (기한 순)" : "찾은 건 (기한 순)",
             "filter": ["q": filter.text ?? "", "from": filter.from?.description ?? "", "to": filter.to?.description ?? ""],
             "kinds": CaseKind.allCases.map { ["value": $0.rawValue, "label": DeskWords.kind($0), "selected": filter.kind == $0] },
@@ -366,18 +377,21 @@ struct WorkFilter {
         text == nil && kind == nil && status == nil && department == nil && category == nil && from == nil && to == nil
     }
 
-    func matches(_ summary: CaseSummary, roster: Roster) -> Bool {
-        if let status { if summary.status != status { return false } } else if summary.status.isClosed { return false }
-        if let kind, summary.kind != kind { return false }
-        if let department {
-            guard let held = summary.department, roster.current(department: held) == roster.current(department: department)
-            else { return false }
+    /// The index query: a department stands for every department merged into the same one.
+    func query(roster: Roster) -> DeskWorkIndex.Query {
+        let departments = department.map { chosen in
+            let current = roster.current(department: chosen)
+            return Set([chosen] + roster.departments.keys.filter { roster.current(department: $0) == current }).sorted()
         }
-        if let category, summary.category != category { return false }
-        let filed = summary.filedAt.kstDate
-        if let from, filed < from { return false }
-        if let to, filed > to { return false }
-        if let text, !summary.title.localizedCaseInsensitiveContains(text) { return false }
-        return true
+        return DeskWorkIndex.Query(
+            text: text, kind: kind, status: status, departments: departments, category: category, filedFrom: from, filedTo: to)
+    }
+
+    /// The filters as the pager's hidden fields, so that another page keeps them.
+    var fields: [(name: String, value: String)] {
+        [
+            ("q", text), ("kind", kind?.rawValue), ("status", status?.rawValue), ("department", department),
+            ("category", category), ("from", from?.description), ("to", to?.description),
+        ].compactMap { field in field.1.map { (name: field.0, value: $0) } }
     }
 }

@@ -15,6 +15,8 @@ public struct DeskConfiguration: Sendable {
     public var logPath: String
     public var keysPath: String
     public var accountsPath: String
+    /// The work list's index, rebuilt from the log whenever it is missing.
+    public var workIndexPath: String
     public var host: String
     public var port: Int
     /// Marks the session cookie Secure: set it when the desk is reached through TLS.
@@ -33,6 +35,7 @@ public struct DeskConfiguration: Sendable {
         self.logPath = logPath
         self.keysPath = keysPath ?? PersonKeyStore.defaultPath(forLog: logPath)
         self.accountsPath = accountsPath ?? DeskAccounts.defaultPath(forLog: logPath)
+        workIndexPath = DeskWorkIndex.defaultPath(forLog: logPath)
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
@@ -65,6 +68,8 @@ public struct Desk: Sendable {
     public let configuration: DeskConfiguration
     let store: SQLiteEventStore
     public let accounts: DeskAccounts
+    public let workIndex: DeskWorkIndex
+    let rosterCache = DeskRosterCache()
     static let sessionCookie = "sinmungo_session"
     static let signInCookie = "sinmungo_sign_in"
 
@@ -74,6 +79,10 @@ public struct Desk: Sendable {
             openingExistingAt: configuration.logPath, mode: .readWrite, keysPath: configuration.keysPath,
             projections: [CaseProjection.self])
         accounts = try DeskAccounts(path: configuration.accountsPath, bcryptCost: bcryptCost)
+        workIndex = try DeskWorkIndex(
+            path: configuration.workIndexPath, policy: configuration.policy, calendar: configuration.calendar)
+        // Caught up before the first request, so that none waits for a large log's rebuild.
+        try workIndex.catchUp(with: store)
     }
 
     static let templates: MustacheLibrary = {
@@ -138,8 +147,9 @@ public struct Desk: Sendable {
 
     var now: Instant { configuration.now() }
 
+    /// The roster, folded again only when the log's head has moved since it was last read.
     func roster() async throws -> Roster {
-        try await blocking { try store.roster() }
+        try await blocking { try rosterCache.roster(of: store) }
     }
 
     /// The signed-in officer's grant, or a response that sends them to sign in.

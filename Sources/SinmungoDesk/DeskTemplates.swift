@@ -60,12 +60,20 @@ enum DeskTemplates {
         <p><button type="submit">찾기</button></p>
         </form>
         <table>
-        <caption>{{caption}} ({{count}}건)</caption>
+        <caption>{{caption}} ({{count}})</caption>
         <thead><tr><th scope="col">번호</th><th scope="col">종류</th><th scope="col">상태</th><th scope="col">제목</th><th scope="col">부서</th><th scope="col">다음 할 일</th><th scope="col">기한</th><th scope="col" class="number">남은 날</th></tr></thead>
         <tbody>
         {{#rows}}<tr{{#overdue}} class="overdue"{{/overdue}}><td><a href="/cases/{{id}}">{{id}}</a></td><td>{{kind}}</td><td>{{status}}</td><td>{{title}}</td><td>{{department}}</td><td>{{task}}</td><td>{{due}}</td><td class="number">{{left}}{{#overdue}} (기한 지남){{/overdue}}</td></tr>
         {{/rows}}{{^rows}}<tr><td colspan="8">해당하는 건이 없습니다.</td></tr>{{/rows}}
         </tbody></table>
+        {{#shortQuery}}<p class="note">두 글자 이하의 검색어는 색인 없이 제목을 모두 훑어 찾으므로 느릴 수 있습니다. 세 글자 이상이면 빠릅니다.</p>{{/shortQuery}}
+        {{#pager}}<form method="post" action="/" class="pager" aria-label="쪽 넘기기">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#hidden}}<input type="hidden" name="{{name}}" value="{{value}}">{{/hidden}}
+        <p>{{pageText}}
+        {{#previous}}<button type="submit" name="page" value="{{previous}}">이전 쪽</button>{{/previous}}
+        {{#next}}<button type="submit" name="page" value="{{next}}">다음 쪽</button>{{/next}}</p>
+        </form>{{/pager}}
 
         """
 
