@@ -231,6 +231,41 @@ final class PostgresConnection: @unchecked Sendable {
         if let firstFailure { throw firstFailure }
     }
 
+    // MARK: A COPY fed across calls
+
+    /// Starts COPY … FROM STDIN for `sendCopyData` to feed and `endCopy` to finish: the server
+    /// takes rows in while the next ones are being made.
+    func beginCopy(_ sql: String) throws {
+        PQclear(try run(sql, [], expecting: PGRES_COPY_IN))
+    }
+
+    func sendCopyData(_ bytes: [UInt8]) throws {
+        guard !bytes.isEmpty else { return }
+        let sent = bytes.withUnsafeBufferPointer { bytes in
+            bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                PQputCopyData(connection, $0, Int32(bytes.count))
+            }
+        }
+        guard sent == 1 else { throw failure() }
+    }
+
+    /// Ends the COPY and reports the first failure the server found in its rows.
+    func endCopy() throws {
+        guard PQputCopyEnd(connection, nil) == 1 else { throw failure() }
+        var firstFailure: PostgresFailure?
+        while let result = PQgetResult(connection) {
+            if PQresultStatus(result) != PGRES_COMMAND_OK, firstFailure == nil { firstFailure = failure(result) }
+            PQclear(result)
+        }
+        if let firstFailure { throw firstFailure }
+    }
+
+    /// Ends the COPY as failed, so that the connection can roll back.
+    func abandonCopy() {
+        _ = PQputCopyEnd(connection, "the import was abandoned")
+        while let result = PQgetResult(connection) { PQclear(result) }
+    }
+
     private func run(_ sql: String, _ parameters: [String?], expecting expected: ExecStatusType? = nil) throws -> OpaquePointer {
         let result: OpaquePointer? = withCStrings(parameters) { values in
             PQexecParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)

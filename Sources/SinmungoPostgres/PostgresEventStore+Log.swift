@@ -81,9 +81,8 @@ extension PostgresEventStore {
     }
 
     /// Appends a JSON Lines log to the office, all or nothing, with every check `import`
-    /// runs on SQLite: the office's log and the file are replayed through the library's own
-    /// importer in memory first, and only what it accepted is copied in, in one transaction,
-    /// under the office's lock.
+    /// runs on SQLite: each line is checked by the same importer as a continuation of the
+    /// office's log and sent by COPY in batches, in one transaction, under the office's lock.
     @discardableResult
     public func importLog(
         at url: URL, source: String, now: Instant? = nil, policy: Policy = .yeongdeungpo,
@@ -113,7 +112,7 @@ extension PostgresEventStore {
                 if try connection.execute("SELECT 1 FROM sinmungo.office WHERE office = $1", [office]).count == 0 {
                     try connection.execute("INSERT INTO sinmungo.office VALUES ($1)", [office])
                 }
-                let outcome = try importLocked(
+                let outcome = try importStreaming(
                     connection, url: url, source: source, now: now, policy: policy, adoption: adoption, progress: progress)
                 try connection.execute("COMMIT")
                 return outcome
@@ -122,66 +121,6 @@ extension PostgresEventStore {
                 throw error
             }
         }
-    }
-
-    private func importLocked(
-        _ connection: PostgresConnection, url: URL, source: String, now: Instant?, policy: Policy,
-        adoption: RosterAdoptionRequest?, progress: (Int64) -> Void
-    ) throws -> ImportOutcome {
-        let checker = try SQLiteEventStore.inMemory()
-        // The office's events so far, so the file is checked as a continuation of them.
-        var existing = Data()
-        var next: Int64 = 1
-        while true {
-            var batch = 0
-            try connection.forEachRow(
-                "SELECT \(Self.columns) FROM sinmungo.event WHERE office = $1 AND seq >= $2 ORDER BY seq LIMIT \(Self.batchSize)",
-                [office, String(next)]
-            ) { row in
-                let event = Self.storedEvent(row)
-                existing.append(contentsOf: event.exportLine.utf8)
-                next = event.sequence + 1
-                batch += 1
-            }
-            if batch < Self.batchSize { break }
-        }
-        let before = next - 1
-        if before > 0 { try checker.importLog(existing, source: "the office's log", now: nil, policy: policy) }
-        let outcome = try checker.importLog(
-            at: url, source: source, now: now, policy: policy, adoptingRoster: adoption, progress: progress)
-        var newKeys: [(person: String, caseID: String, key: Data)] = []
-        // A layout 1 event keeps the importing login in its unhashed account column.
-        let login = try connection.execute("SELECT session_user").rows.first?.first ?? nil
-        try connection.copyIn(
-            "COPY sinmungo.event (office, \(Self.columns)) FROM STDIN"
-        ) { write in
-            try checker.forEachStoredEvent { event in
-                guard event.sequence > before else { return }
-                if let person = Self.sealedPerson(in: event), let key = try checker.keys?.keyBytes(of: person) {
-                    newKeys.append((person, event.caseID, key))
-                }
-                try write(CopyText.row([
-                    office, String(event.sequence), event.caseID, String(event.caseVersion), event.type,
-                    String(event.schemaVersion), event.occurredAt, event.recordedAt, event.actor, event.commandID,
-                    event.data, PostgresConnection.hexLiteral(event.previousHash), PostgresConnection.hexLiteral(event.hash),
-                    String(event.layout), event.account ?? login ?? "",
-                ]))
-            }
-        }
-        for key in newKeys {
-            try connection.execute(
-                "INSERT INTO sinmungo.person_key (person, office, case_id, key) VALUES ($1, $2, $3, $4)",
-                [key.person, office, key.caseID, PostgresConnection.hexLiteral([UInt8](key.key))])
-        }
-        return outcome
-    }
-
-    /// The person whose sealed data the event carries, if any.
-    static func sealedPerson(in event: StoredEvent) -> String? {
-        guard event.data.contains("\"sealed\":{"), let decoded = try? event.decoded(),
-            case .sealed(let sealed)? = decoded.event.personal
-        else { return nil }
-        return sealed.person
     }
 
     // MARK: Views
@@ -266,26 +205,58 @@ enum CopyText {
     static func row(_ fields: [String]) -> String {
         var line = [UInt8]()
         line.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count })
+        append(fields, to: &line)
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Appends one row, with its newline, to `line`.
+    static func append(_ fields: [String], to line: inout [UInt8]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { line.append(UInt8(ascii: "\t")) }
-            for byte in field.utf8 {
-                let escaped: Character? =
+            appendField(field, to: &line)
+        }
+        line.append(UInt8(ascii: "\n"))
+    }
+
+    /// Appends one field, escaped; most need no escape and are copied whole.
+    static func appendField(_ field: String, to line: inout [UInt8]) {
+        var field = field
+        field.withUTF8 { bytes in
+            let needsEscape = { (byte: UInt8) in
+                byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+                    || byte == UInt8(ascii: "\r")
+            }
+            guard bytes.contains(where: needsEscape) else {
+                line.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                let escaped: UInt8? =
                     switch byte {
-                    case UInt8(ascii: "\\"): "\\"
-                    case UInt8(ascii: "\t"): "t"
-                    case UInt8(ascii: "\n"): "n"
-                    case UInt8(ascii: "\r"): "r"
+                    case UInt8(ascii: "\\"): UInt8(ascii: "\\")
+                    case UInt8(ascii: "\t"): UInt8(ascii: "t")
+                    case UInt8(ascii: "\n"): UInt8(ascii: "n")
+                    case UInt8(ascii: "\r"): UInt8(ascii: "r")
                     default: nil
                     }
                 if let escaped {
                     line.append(UInt8(ascii: "\\"))
-                    line.append(escaped.asciiValue!)
+                    line.append(escaped)
                 } else {
                     line.append(byte)
                 }
             }
         }
-        line.append(UInt8(ascii: "\n"))
-        return String(decoding: line, as: UTF8.self)
     }
+
+    /// Appends a bytea field in hex (`\\x…` once escaped for COPY), without a string between.
+    static func appendBytea(_ bytes: [UInt8], to line: inout [UInt8]) {
+        line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\"), UInt8(ascii: "x")])
+        for byte in bytes {
+            line.append(hexDigits[Int(byte >> 4)])
+            line.append(hexDigits[Int(byte & 0x0f)])
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

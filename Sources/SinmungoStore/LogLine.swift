@@ -17,10 +17,11 @@ struct LogLine {
     var recordedAt: String
     var actor: String
     var commandID: String
-    /// The payload, as canonical JSON text.
-    var data: String
-    /// The same payload, parsed.
+    /// The payload, parsed.
     var payload: JSONValue
+    /// The same payload as canonical JSON text: made only when an older schema version's bytes
+    /// are kept, as most lines need no text of it.
+    var data: String { payload.canonicalText }
     var previousHash: String?
     var hash: String?
     /// The account that ran the command: present exactly when `layout` is 2.
@@ -98,7 +99,6 @@ struct LogLine {
             throw Problem(reason: "field \"data\" must be an object, not \(object["data"]?.kindName ?? "missing")")
         }
         self.payload = payload
-        data = payload.canonicalText
         previousHash = object["prevHash"] == nil ? nil : try string("prevHash")
         hash = object["hash"] == nil ? nil : try string("hash")
         // A line without `layout` is layout 1, as every line written before layout 2 is.

@@ -1,0 +1,149 @@
+import Foundation
+import SinmungoCore
+import SinmungoStore
+
+/// An office's side of an import: checked rows stream out through one COPY, a megabyte at a
+/// time, inside the import's transaction, so that the server stores rows while the next are
+/// checked; the office's command ids are held in memory, so that no line waits on a round trip.
+struct PostgresImportLedger: ImportLedger {
+    let connection: PostgresConnection
+    let office: String
+    /// Kept in a layout 1 event's unhashed account column: the login that imported it.
+    let login: String
+    /// Whether the office had events before, whose cases must be read back to be continued.
+    let hadEvents: Bool
+    /// The first event of each command id: the office's, then this import's.
+    private var commands: [String: Int64]
+    private var pending: [UInt8] = []
+    private var wroteRoster = false
+    /// Whether a COPY is open; it is ended whenever the office's rows must be read back.
+    private var copying = false
+    private static let flushBytes = 1 << 20
+
+    init(connection: PostgresConnection, office: String, login: String, head: ImportHead) throws {
+        self.connection = connection
+        self.office = office
+        self.login = login
+        hadEvents = head.sequence > 0
+        var known: [String: Int64] = [:]
+        if hadEvents {
+            known.reserveCapacity(Int(head.sequence))
+            try connection.streamRows(
+                "SELECT command_id, min(seq) FROM sinmungo.event WHERE office = $1 GROUP BY command_id", [office]
+            ) { row in known[row.text(0)] = row.integer(1) }
+        }
+        commands = known
+        pending.reserveCapacity(Self.flushBytes + (64 << 10))
+    }
+
+    /// The office's last event, which the import continues.
+    static func head(of office: String, on connection: PostgresConnection) throws -> ImportHead {
+        let rows = try connection.execute(
+            "SELECT seq, hash, recorded_at FROM sinmungo.event WHERE office = $1 ORDER BY seq DESC LIMIT 1", [office])
+        guard rows.count == 1, let sequence = rows[0, 0].flatMap({ Int64($0) }), let hash = rows[0, 1],
+            let recordedAt = rows[0, 2]
+        else { return ImportHead(sequence: 0, hash: EventHash.genesis, recordedAt: nil) }
+        return ImportHead(
+            sequence: sequence, hash: PostgresConnection.bytes(fromHex: hash), recordedAt: Instant(iso8601: recordedAt))
+    }
+
+    mutating func storedEvents(of caseID: CaseID) throws -> [StoredEvent] {
+        // A case first met in this import has nothing stored yet, unless the office had events.
+        guard hadEvents || (caseID == Roster.streamID && wroteRoster) else { return [] }
+        try flush()
+        var events: [StoredEvent] = []
+        try connection.forEachRow(
+            "SELECT \(PostgresEventStore.columns) FROM sinmungo.event WHERE office = $1 AND case_id = $2 ORDER BY case_version",
+            [office, caseID.rawValue]
+        ) { events.append(PostgresEventStore.storedEvent($0)) }
+        return events
+    }
+
+    mutating func sequence(ofCommand commandID: String) throws -> Int64? { commands[commandID] }
+
+    mutating func write(_ stored: StoredEvent, of event: RecordedEvent) throws {
+        if commands[stored.commandID] == nil { commands[stored.commandID] = stored.sequence }
+        if event.caseID == Roster.streamID { wroteRoster = true }
+        // The columns of `PostgresEventStore.columns`, after the office.
+        for field in [office, String(stored.sequence), stored.caseID, String(stored.caseVersion), stored.type] {
+            CopyText.appendField(field, to: &pending)
+            pending.append(UInt8(ascii: "\t"))
+        }
+        for field in [String(stored.schemaVersion), stored.occurredAt, stored.recordedAt, stored.actor, stored.commandID] {
+            CopyText.appendField(field, to: &pending)
+            pending.append(UInt8(ascii: "\t"))
+        }
+        CopyText.appendField(stored.data, to: &pending)
+        pending.append(UInt8(ascii: "\t"))
+        CopyText.appendBytea(stored.previousHash, to: &pending)
+        pending.append(UInt8(ascii: "\t"))
+        CopyText.appendBytea(stored.hash, to: &pending)
+        pending.append(UInt8(ascii: "\t"))
+        CopyText.appendField(String(stored.layout), to: &pending)
+        pending.append(UInt8(ascii: "\t"))
+        CopyText.appendField(stored.account ?? login, to: &pending)
+        pending.append(UInt8(ascii: "\n"))
+        if pending.count >= Self.flushBytes { try send() }
+    }
+
+    private mutating func send() throws {
+        if !copying {
+            try connection.beginCopy("COPY sinmungo.event (office, \(PostgresEventStore.columns)) FROM STDIN")
+            copying = true
+        }
+        try connection.sendCopyData(pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Sends the rows checked so far and ends the COPY, so that the server reports on them.
+    mutating func flush() throws {
+        if !pending.isEmpty { try send() }
+        if copying {
+            copying = false
+            try connection.endCopy()
+        }
+    }
+
+    /// Ends an open COPY as failed, so that the transaction can be rolled back.
+    mutating func abandon() {
+        if copying { connection.abandonCopy() }
+        copying = false
+        pending.removeAll()
+    }
+}
+
+extension PostgresEventStore {
+    /// Checks the file line by line with the SQLite importer's own checks, as a continuation
+    /// of the office's log, and sends what it accepts by COPY in batches; the caller's
+    /// transaction makes it all or nothing.
+    func importStreaming(
+        _ connection: PostgresConnection, url: URL, source: String, now: Instant?, policy: Policy,
+        adoption: RosterAdoptionRequest?, progress: (Int64) -> Void
+    ) throws -> ImportOutcome {
+        let login = try connection.execute("SELECT session_user").rows.first?.first ?? nil
+        let head = try PostgresImportLedger.head(of: office, on: connection)
+        let ledger = try PostgresImportLedger(connection: connection, office: office, login: login ?? "", head: head)
+        var importer = LogImporter(ledger: ledger, head: head, source: source, now: now, policy: policy)
+        let outcome: ImportOutcome
+        do {
+            outcome = try importer.importFile(at: url, adopting: adoption, progress: progress)
+            try importer.ledger.flush()
+        } catch {
+            importer.ledger.abandon()
+            throw error
+        }
+        if !importer.newKeys.isEmpty {
+            let office = office
+            let keys = importer.newKeys
+            try connection.copyIn("COPY sinmungo.person_key (person, office, case_id, key) FROM STDIN") { write in
+                for key in keys {
+                    try write(
+                        CopyText.row([
+                            key.person, office, key.caseID.rawValue, PostgresConnection.hexLiteral([UInt8](key.bytes)),
+                        ]))
+                }
+            }
+        }
+        return outcome
+    }
+}
