@@ -213,6 +213,8 @@ extension Desk {
                 if let email = data.email { fields.append(["label": "전자우편", "value": email]) }
                 if let body = data.body { fields.append(["label": "내용", "value": body]) }
                 values["personal"] = fields.isEmpty ? nil : fields
+                // A flag, not the list: a section over the list would repeat its block per field.
+                values["personalShown"] = fields.isEmpty ? nil : true
                 if fields.isEmpty { values["personalStatus"] = "기록된 개인정보가 없습니다." }
             case .none: values["personalStatus"] = "기록된 개인정보가 없습니다."
             case .erased(let at, _, _, _): values["personalStatus"] = "개인정보는 \(DeskWords.time(at))에 파기되었습니다."

@@ -88,13 +88,13 @@ enum DeskTemplates {
         </dl>
         {{#mayOpenPersonalData}}
         <section aria-labelledby="personal-title"><h2 id="personal-title">개인정보</h2>
-        {{#personal}}<dl class="facts">{{#personal}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/personal}}</dl><p class="note">이 열람은 접속기록에 남았습니다.</p>{{/personal}}
-        {{^personal}}{{#personalStatus}}<p>{{personalStatus}}</p>{{/personalStatus}}
+        {{#personalShown}}<dl class="facts">{{#personal}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/personal}}</dl><p class="note">이 열람은 접속기록에 남았습니다.</p>{{/personalShown}}
+        {{^personalShown}}{{#personalStatus}}<p>{{personalStatus}}</p>{{/personalStatus}}
         <form method="post" action="/cases/{{id}}/personal-data">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <p><label for="purpose">열람 목적</label><br><select id="purpose" name="purpose">{{#purposes}}<option value="{{.}}">{{.}}</option>{{/purposes}}</select></p>
         <p><button type="submit">개인정보 열람 (기록됨)</button></p>
-        </form>{{/personal}}
+        </form>{{/personalShown}}
         </section>
         {{/mayOpenPersonalData}}
         <section aria-labelledby="history-title"><h2 id="history-title">경과</h2>

@@ -258,6 +258,8 @@ struct DeskRoleTests {
             let opened = try await officer.post("/cases/\(id)/personal-data", ["purpose": "답변 작성"])
             #expect(opened.status == .ok)
             #expect(opened.html.contains("가상인") && opened.html.contains("010-0000-1234"))
+            // Shown once, not once per field.
+            #expect(opened.html.components(separatedBy: "010-0000-1234").count == 2, "\(opened.html)")
             let statistics = Browser(client)
             #expect(try await statistics.signIn("stat-01").location == "/")
             let home = try await statistics.get("/")
