@@ -59,15 +59,7 @@ public struct LogImporter<Ledger: ImportLedger> {
     public mutating func importFile(
         at url: URL, adopting: RosterAdoptionRequest?, progress: (Int64) -> Void
     ) throws -> ImportOutcome {
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forReadingFrom: url)
-        } catch {
-            throw StoreError.io(path: url.path, detail: "cannot read it")
-        }
-        defer { try? handle.close() }
-        var lines = LineReader(handle)
-        return try importLines(from: &lines, adopting: adopting, progress: progress)
+        try LineReader.reading(url) { lines in try importLines(from: &lines, adopting: adopting, progress: progress) }
     }
 
     mutating func importLines(

@@ -39,15 +39,9 @@ extension SQLiteEventStore {
         at url: URL, source: String, now: Instant? = nil, policy: Policy = .yeongdeungpo,
         progress: (Int64) -> Void = { _ in }
     ) throws -> Int {
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forReadingFrom: url)
-        } catch {
-            throw StoreError.io(path: url.path, detail: "cannot read it")
+        try LineReader.reading(url) { lines in
+            try importLines(from: &lines, source: source, now: now, policy: policy, progress: progress)
         }
-        defer { try? handle.close() }
-        var lines = LineReader(handle)
-        return try importLines(from: &lines, source: source, now: now, policy: policy, progress: progress)
     }
 
     private func importLines(
@@ -64,15 +58,9 @@ extension SQLiteEventStore {
         at url: URL, source: String, now: Instant? = nil, policy: Policy = .yeongdeungpo,
         adoptingRoster adoption: RosterAdoptionRequest?, progress: (Int64) -> Void = { _ in }
     ) throws -> ImportOutcome {
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forReadingFrom: url)
-        } catch {
-            throw StoreError.io(path: url.path, detail: "cannot read it")
+        try LineReader.reading(url) { lines in
+            try importLines(from: &lines, source: source, now: now, policy: policy, adopting: adoption, progress: progress)
         }
-        defer { try? handle.close() }
-        var lines = LineReader(handle)
-        return try importLines(from: &lines, source: source, now: now, policy: policy, adopting: adoption, progress: progress)
     }
 
     private func importLines(
@@ -125,6 +113,19 @@ struct SQLiteImportLedger: ImportLedger {
 
 /// The lines of a file or of bytes in memory, without their newline; the last line may lack one.
 struct LineReader {
+    /// Runs `body` on the lines of the file at `url`, read a few megabytes at a time.
+    static func reading<Result>(_ url: URL, _ body: (inout LineReader) throws -> Result) throws -> Result {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+        } catch {
+            throw StoreError.io(path: url.path, detail: "cannot read it")
+        }
+        defer { try? handle.close() }
+        var lines = LineReader(handle)
+        return try body(&lines)
+    }
+
     private var buffer = Data()
     private var start = 0
     private var finished = false
