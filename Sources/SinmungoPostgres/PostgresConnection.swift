@@ -197,38 +197,24 @@ final class PostgresConnection: @unchecked Sendable {
 
     /// Sends COPY … FROM STDIN data, then ends it; the rows go in the statement's transaction.
     func copyIn(_ sql: String, _ write: ((String) throws -> Void) throws -> Void) throws {
-        let result = try run(sql, [], expecting: PGRES_COPY_IN)
-        PQclear(result)
+        try beginCopy(sql)
         var buffer = [UInt8]()
         buffer.reserveCapacity(1 << 20)
-        func flush() throws {
-            guard !buffer.isEmpty else { return }
-            let sent = buffer.withUnsafeBufferPointer { bytes in
-                bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                    PQputCopyData(connection, $0, Int32(bytes.count))
-                }
-            }
-            guard sent == 1 else { throw failure() }
-            buffer.removeAll(keepingCapacity: true)
-        }
         do {
             try write { line in
                 buffer.append(contentsOf: line.utf8)
-                if buffer.count >= 1 << 20 { try flush() }
+                if buffer.count >= 1 << 20 {
+                    try sendCopyData(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
             }
-            try flush()
+            try sendCopyData(buffer)
         } catch {
             _ = PQputCopyEnd(connection, "the import was abandoned")
             while let result = PQgetResult(connection) { PQclear(result) }
             throw error
         }
-        guard PQputCopyEnd(connection, nil) == 1 else { throw failure() }
-        var firstFailure: PostgresFailure?
-        while let result = PQgetResult(connection) {
-            if PQresultStatus(result) != PGRES_COMMAND_OK, firstFailure == nil { firstFailure = failure(result) }
-            PQclear(result)
-        }
-        if let firstFailure { throw firstFailure }
+        try endCopy()
     }
 
     // MARK: A COPY fed across calls
