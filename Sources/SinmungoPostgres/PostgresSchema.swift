@@ -160,6 +160,29 @@ enum PostgresSchema {
         END $$;
         UPDATE format SET format = 2 WHERE format < 2;
 
+        -- The roster's administrators, kept like the ties above, so that append refuses a
+        -- roster change by anyone else: without it, an officer calling append directly could
+        -- tie their login to another officer and act as them.
+        DO $$
+        BEGIN
+            IF to_regclass('sinmungo.roster_administrator') IS NULL THEN
+                CREATE TABLE roster_administrator (
+                    office text COLLATE "C" NOT NULL REFERENCES office,
+                    officer text COLLATE "C" NOT NULL,
+                    PRIMARY KEY (office, officer)
+                );
+                INSERT INTO roster_administrator (office, officer)
+                    SELECT g.office, g.officer
+                    FROM (SELECT DISTINCT ON (e.office, e.data::jsonb ->> 'officer')
+                                 e.office, e.type, e.data::jsonb ->> 'officer' AS officer, e.data::jsonb -> 'roles' AS roles
+                          FROM event e
+                          WHERE e.case_id = 'ROSTER' AND e.type IN ('officer-granted', 'officer-changed', 'officer-removed')
+                          ORDER BY e.office, e.data::jsonb ->> 'officer', e.seq DESC) g
+                    WHERE g.type <> 'officer-removed' AND jsonb_typeof(g.roles) = 'array' AND g.roles ? 'administrator'
+                    ON CONFLICT DO NOTHING;
+            END IF;
+        END $$;
+
         CREATE OR REPLACE FUNCTION keep_officer_accounts() RETURNS trigger
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = sinmungo, pg_temp AS $$
         DECLARE
@@ -169,6 +192,11 @@ enum PostgresSchema {
             IF NEW.type <> 'officer-removed' AND jsonb_typeof(v_data -> 'accounts') = 'array' THEN
                 INSERT INTO officer_account (office, account, officer)
                     SELECT NEW.office, a, v_data ->> 'officer' FROM jsonb_array_elements_text(v_data -> 'accounts') AS a
+                    ON CONFLICT DO NOTHING;
+            END IF;
+            DELETE FROM roster_administrator r WHERE r.office = NEW.office AND r.officer = v_data ->> 'officer';
+            IF NEW.type <> 'officer-removed' AND jsonb_typeof(v_data -> 'roles') = 'array' AND v_data -> 'roles' ? 'administrator' THEN
+                INSERT INTO roster_administrator (office, officer) VALUES (NEW.office, v_data ->> 'officer')
                     ON CONFLICT DO NOTHING;
             END IF;
             RETURN NULL;
@@ -227,6 +255,13 @@ enum PostgresSchema {
             PERFORM pg_advisory_xact_lock(hashtextextended('sinmungo office ' || p_office, 0));
             -- Checked under the lock, so no roster change of the office slips in between.
             PERFORM refuse_other_officer(p_office, p_actor);
+            -- Once the office has an administrator, only an administrator changes its roster.
+            IF p_case = 'ROSTER'
+                AND EXISTS (SELECT 1 FROM roster_administrator r WHERE r.office = p_office)
+                AND NOT EXISTS (SELECT 1 FROM roster_administrator r WHERE r.office = p_office AND r.officer = p_actor) THEN
+                RAISE EXCEPTION '% is not an administrator of office %: only an administrator changes its roster', p_actor, p_office
+                    USING ERRCODE = '42501';
+            END IF;
             -- The two halves of a transfer are written together by transfer(), never one alone.
             IF p_types && ARRAY['sent-to-office', 'received-from-office']::text[] THEN
                 RAISE EXCEPTION 'a transfer between offices is written by sinmungo.transfer, not by append'
@@ -313,7 +348,7 @@ enum PostgresSchema {
             TO sinmungo_officer, sinmungo_auditor;
         GRANT EXECUTE ON FUNCTION event_hash_v2(bigint, text, int, text, int, text, text, text, text, text, text, bytea)
             TO sinmungo_officer, sinmungo_auditor;
-        GRANT SELECT ON officer_account TO sinmungo_officer, sinmungo_auditor;
+        GRANT SELECT ON officer_account, roster_administrator TO sinmungo_officer, sinmungo_auditor;
         ALTER TABLE person_key ENABLE ROW LEVEL SECURITY;
         DROP POLICY IF EXISTS own_office ON person_key;
         CREATE POLICY own_office ON person_key FOR SELECT TO sinmungo_officer

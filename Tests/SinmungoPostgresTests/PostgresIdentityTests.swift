@@ -143,6 +143,37 @@ struct PostgresIdentityTests {
         #expect(try a.head().sequence == before.sequence + 4, "three filings and the roster change")
     }
 
+    @Test("an officer calling append straight cannot change the roster: only its administrator may")
+    func onlyTheAdministratorChangesTheRoster() throws {
+        let staff = Staff()
+        try staff.create()
+        try Self.roster(staff)
+        let a = try staff.store(as: staff.officerA, office: staff.officeA)
+        let roster = try a.state(of: Roster.streamID)
+        let before = try a.head()
+        // ydp-a ties their own login to ydp-b as well, past the program's checks.
+        let takeover = CaseEvent.roster(
+            .officerChanged(
+                OfficerGrant(officer: "ydp-b", roles: [.officer], accounts: [staff.officerB, staff.officerA], reason: "위조")))
+        let refused = #expect(throws: PostgresFailure.self) {
+            try a.append(
+                AppendRequest(
+                    caseID: Roster.streamID, expectedVersion: roster.version, events: [takeover], occurredAt: Self.time,
+                    recordedAt: Self.time, actor: "ydp-a", commandID: UUID().uuidString))
+        }
+        #expect(refused?.kind == .forbidden)
+        #expect(refused.map { "\($0)" }?.contains("only an administrator changes its roster") == true)
+        #expect(try a.head() == before)
+        #expect(throws: PostgresFailure.self) { try a.append(Self.filing(1, actor: "ydp-b")) }
+        // The administrator's own change goes through.
+        let owner = try PostgresEventStore(address: try SharedLog.address.get(), office: staff.officeA)
+        _ = try owner.append(
+            AppendRequest(
+                caseID: Roster.streamID, expectedVersion: roster.version, events: [takeover], occurredAt: Self.time,
+                recordedAt: Self.time, actor: "admin", commandID: UUID().uuidString))
+        _ = try a.append(Self.filing(1, actor: "ydp-b"))
+    }
+
     @Test("an auditor cannot write: no append, no insert")
     func auditorCannotWrite() throws {
         let staff = Staff()
