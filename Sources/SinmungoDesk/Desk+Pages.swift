@@ -92,7 +92,10 @@ extension Desk {
                 "overdue": entry.due.map { $0 < moment } ?? false, "task": entry.task.map(DeskWords.deadline) ?? "",
             ]
             if let due = entry.due {
-                row["due"] = due.kstDate.description
+                // Counted through a year whose holidays are not yet the government's own: the
+                // later years follow the earlier, so the due date's year tells.
+                let provisional = configuration.calendar.isProvisional(from: due.kstDate, through: due.kstDate)
+                row["due"] = due.kstDate.description + (provisional ? " \(DeskWords.provisional)" : "")
                 row["left"] = String(due.kstDate.daysSinceEpoch - moment.kstDate.daysSinceEpoch)
             } else if entry.task != nil {
                 row["due"] = "계산 불가 (휴일 달력 없음)"
@@ -169,7 +172,8 @@ extension Desk {
         case .open(let next, _):
             facts.append([
                 "label": "다음 기한",
-                "value": "\(DeskWords.deadline(next.kind)) \(next.due.kstDate)\(next.due < now ? " (기한 지남)" : "")",
+                "value": "\(DeskWords.deadline(next.kind)) \(next.due.kstDate)\(next.provisional ? " \(DeskWords.provisional)" : "")"
+                    + (next.due < now ? " (기한 지남)" : ""),
             ])
         case .notYetCountable(let kind, _), .notComputable(let kind, _):
             facts.append(["label": "다음 기한", "value": "\(DeskWords.deadline(kind)): 계산 불가 (휴일 달력 없음)"])

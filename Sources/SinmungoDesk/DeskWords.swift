@@ -29,6 +29,9 @@ enum DeskWords {
         }
     }
 
+    /// Said after a deadline counted through a year whose holiday calendar is provisional.
+    static let provisional = "(잠정 달력)"
+
     static func deadline(_ kind: Deadline.Kind) -> String {
         switch kind {
         case .endorsementWindow: "동의 기간 종료"

@@ -33,6 +33,26 @@ extension DeskFixture {
 @Suite("The desk's work list: paged, indexed, searched")
 struct DeskWorkListTests {
     @Test
+    func aDeadlineCountedThroughAProvisionalCalendarSaysSoOnTheListAndTheCasePage() async throws {
+        let fixture = try DeskFixture()
+        // Filed on 2026-11-27: its answer falls in 2027, whose holidays are provisional.
+        let late = try fixture.file("가로등 고장", day: 331)
+        let early = try fixture.file("보도 정비", day: 1)
+        try await fixture.run { client in
+            let browser = Browser(client)
+            _ = try await browser.signIn("ydp-0412")
+            let list = try await browser.get("/")
+            #expect(list.html.contains("2027-01-12 (잠정 달력)"), "\(list.html)")
+            #expect(list.html.components(separatedBy: "(잠정 달력)").count == 2, "only the 2027 deadline is provisional")
+            #expect(DeskFixture.listed(list.html).contains(early.rawValue))
+            let page = try await browser.get("/cases/\(late)")
+            #expect(page.html.contains("부서 답변 2027-01-12 (잠정 달력)"), "\(page.html)")
+            let official = try await browser.get("/cases/\(early)")
+            #expect(!official.html.contains("잠정 달력"))
+        }
+    }
+
+    @Test
     func theWorkListShowsFiftyCasesAPageByDeadlineAndPagesKeepTheFilter() async throws {
         let fixture = try DeskFixture()
         let filed = try (1...61).map { day in try fixture.file("보도 정비 \(day)", day: day) }
