@@ -9,9 +9,9 @@ import sys
 
 import axe_selenium_python
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, SHOTS = sys.argv[1], sys.argv[2]
@@ -50,13 +50,28 @@ def shot(driver, name):
     check_accessibility(driver, name)
 
 
+def wait_for_next_page(driver, element):
+    """Waits until `element` has left the document, as it does when a form's answer loads.
+
+    Chromium sometimes answers the check on a node of the page being replaced with an
+    inspector error instead of a stale-element one; both mean the old page is gone.
+    """
+    def gone(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    WebDriverWait(driver, 20).until(gone)
+
+
 def sign_in(driver, officer):
     driver.get(BASE + "/sign-in")
     driver.find_element(By.ID, "officer").send_keys(officer)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     button = driver.find_element(By.CSS_SELECTOR, "form button[type=submit]")
     button.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(button))
+    wait_for_next_page(driver, button)
 
 
 def submit(driver, action, fields):
@@ -70,7 +85,7 @@ def submit(driver, action, fields):
             element.send_keys(value)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     # The click returns before the next page has loaded: wait until the form's page is gone.
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(form))
+    wait_for_next_page(driver, form)
 
 
 def file_petition(driver, title):
