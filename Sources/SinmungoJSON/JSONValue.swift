@@ -110,12 +110,16 @@ package enum JSONValue: Equatable, Sendable {
     }
 }
 
-private struct Parser {
+/// Also reads the escaped strings of `CanonicalJSONCursor`.
+struct Parser {
     let bytes: UnsafeRawBufferPointer
     var position = 0
     static let maximumDepth = 256
 
-    init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    init(bytes: UnsafeRawBufferPointer, position: Int = 0) {
+        self.bytes = bytes
+        self.position = position
+    }
 
     mutating func skipSpace() {
         while position < bytes.count {
@@ -244,7 +248,7 @@ private struct Parser {
     }
 
     /// A string; `position` is at its opening quote.
-    private mutating func string() throws(JSONValue.SyntaxError) -> String {
+    mutating func string() throws(JSONValue.SyntaxError) -> String {
         position += 1
         let start = position
         // The common case: no escapes, so the bytes are the string.

@@ -12,8 +12,9 @@ struct EventRowCursor {
     private let handle: OpaquePointer
     private let db: Database
 
-    init(db: Database, sql: String, arguments: StatementArguments = []) throws {
-        statement = try db.makeStatement(sql: sql)
+    /// `cached` reuses the connection's prepared statement: for a query run once a row.
+    init(db: Database, sql: String, arguments: StatementArguments = [], cached: Bool = false) throws {
+        statement = try cached ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
         handle = statement.sqliteStatement
         self.db = db
@@ -29,6 +30,9 @@ struct EventRowCursor {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
         }
     }
+
+    /// Ends the query, so that a cached statement holds no read open.
+    func reset() { sqlite3_reset(handle) }
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 

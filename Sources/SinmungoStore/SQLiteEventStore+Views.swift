@@ -156,34 +156,42 @@ struct ViewRows<P: Projection> {
     }
 
     func row(_ key: CaseID) throws -> P.Row? {
-        guard stored,
-            let data = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT data FROM view_row WHERE projection = ? AND key = ?"),
-                arguments: [P.name, key.rawValue])
-        else { return nil }
-        return try decode(data, key: key.rawValue)
+        guard stored else { return nil }
+        let cursor = try EventRowCursor(
+            db: db, sql: "SELECT data FROM view_row WHERE projection = ? AND key = ?", arguments: [P.name, key.rawValue],
+            cached: true)
+        defer { cursor.reset() }
+        guard try cursor.step() else { return nil }
+        return try decode(cursor.bytes(0), key: key.rawValue)
     }
 
     func all() throws -> [CaseID: P.Row] {
-        guard stored else { return [:] }
         var rows: [CaseID: P.Row] = [:]
-        let cursor = try Row.fetchCursor(
-            db, sql: "SELECT key, data FROM view_row WHERE projection = ?", arguments: [P.name])
-        while let row = try cursor.next() {
-            let key: String = row[0]
-            rows[CaseID(key)] = try decode(row[1], key: key)
-        }
+        try forEach(ordered: false) { rows[$0] = $1 }
         return rows
     }
 
-    /// Every stored row in key order, for comparing with a replay.
-    func forEach(_ body: (CaseID, P.Row) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(
-            db, sql: "SELECT key, data FROM view_row WHERE projection = ? ORDER BY key", arguments: [P.name])
-        while let row = try cursor.next() {
-            let key: String = row[0]
-            try body(CaseID(key), try decode(row[1], key: key))
+    /// Every stored row, in key order when `ordered` (for comparing with a replay).
+    func forEach(ordered: Bool = true, _ body: (CaseID, P.Row) throws -> Void) throws {
+        try forEachStored(ordered: ordered) { key, bytes in try body(key, try decode(bytes, key: key.rawValue)) }
+    }
+
+    /// Every stored row's canonical bytes, valid only inside `body`.
+    func forEachStored(ordered: Bool = true, _ body: (CaseID, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        guard stored else { return }
+        let cursor = try EventRowCursor(
+            db: db, sql: "SELECT key, data FROM view_row WHERE projection = ?\(ordered ? " ORDER BY key" : "")",
+            arguments: [P.name])
+        while try cursor.step() {
+            try body(CaseID(cursor.string(0)), cursor.bytes(1))
         }
+    }
+
+    /// The row stored as `bytes`: read by the projection's own reader when it wrote them, else
+    /// through `Codable`, which also names what is wrong.
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>, key: String) throws -> P.Row {
+        if let row = P.readRow(UnsafeRawBufferPointer(bytes)) { return row }
+        return try decode(String(decoding: bytes, as: UTF8.self), key: key)
     }
 
     private func decode(_ data: String, key: String) throws -> P.Row {
@@ -246,7 +254,7 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
     private(set) var last: Int64
     private let reader: ViewRows<P>
     private let upsert: Statement
-    private let encoder = JSONValueEncoder()
+    private var canonical: [UInt8] = []
 
     init(_ projection: P.Type, db: Database, interval: Int64) throws {
         self.db = db
@@ -304,7 +312,9 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
     private mutating func write(_ keys: some Sequence<CaseID>) throws {
         for key in keys {
             if let row = rows[key] {
-                try upsert.execute(arguments: [P.name, key.rawValue, try encoder.encode(row).canonicalText])
+                canonical.removeAll(keepingCapacity: true)
+                try P.writeRow(row, to: &canonical)
+                try upsert.execute(arguments: [P.name, key.rawValue, String(decoding: canonical, as: UTF8.self)])
             }
             unwritten.remove(key)
         }

@@ -1,3 +1,5 @@
+import SinmungoJSON
+
 /// What the log says about one case: the fold of its events.
 public struct CaseState: Equatable, Sendable, Codable {
     public let id: CaseID
@@ -124,5 +126,129 @@ public struct CaseState: Equatable, Sendable, Codable {
         var next = self
         next.apply(event, occurredAt: occurredAt)
         return next
+    }
+}
+
+// The view rows hold a `CaseState` in its `Codable` layout; replay writes and reads millions of
+// them, so the layout is also written and read here by hand. Tests hold the two paths equal.
+extension CaseState {
+    package func writeCanonical(to out: inout CanonicalJSONWriter) {
+        out.open()
+        if let answeredAt { out.key("answeredAt"); out.instant(answeredAt) }
+        if let closedAt { out.key("closedAt"); out.instant(closedAt) }
+        if let department { out.key("department"); out.string(department) }
+        if let duplicateOf { out.key("duplicateOf"); out.string(duplicateOf.rawValue) }
+        out.key("endorsements"); out.integer(endorsements)
+        if let extensionDays { out.key("extensionDays"); out.integer(extensionDays) }
+        if let filedAt { out.key("filedAt"); out.instant(filedAt) }
+        out.key("id"); out.string(id.rawValue)
+        if let kind { out.key("kind"); out.string(kind.rawValue) }
+        if let lastOccurredAt { out.key("lastOccurredAt"); out.instant(lastOccurredAt) }
+        if let pendingErasure {
+            out.key("pendingErasure")
+            out.open()
+            out.key("person"); out.string(pendingErasure.person)
+            out.key("reason"); out.string(pendingErasure.reason)
+            if let request = pendingErasure.request { out.key("request"); out.string(request) }
+            out.close()
+        }
+        out.key("personalData")
+        out.open()
+        switch personalData {
+        case .none: out.key("none"); out.open(); out.close()
+        case .legacy: out.key("legacy"); out.open(); out.close()
+        case .sealed(let person): out.key("sealed"); out.open(); out.key("person"); out.string(person); out.close()
+        case .erased(let person): out.key("erased"); out.open(); out.key("person"); out.string(person); out.close()
+        }
+        out.close()
+        if let qualifiedAt { out.key("qualifiedAt"); out.instant(qualifiedAt) }
+        if let session { out.key("session"); out.string(session.rawValue) }
+        if let status { out.key("status"); out.string(status.rawValue) }
+        out.key("version"); out.integer(version)
+        out.close()
+    }
+
+    /// The state from what `writeCanonical` writes; nil for any other text.
+    package init?(canonical input: inout CanonicalJSONCursor) {
+        guard input.open() else { return nil }
+        func instant(_ key: StaticString) -> Instant?? {
+            guard input.key(key) else { return .some(nil) }
+            return input.instant().map { .some($0) }
+        }
+        func string(_ key: StaticString) -> String?? {
+            guard input.key(key) else { return .some(nil) }
+            return input.string().map { .some($0) }
+        }
+        func integer(_ key: StaticString) -> Int?? {
+            guard input.key(key) else { return .some(nil) }
+            return input.integer().flatMap { Int(exactly: $0) }.map { .some($0) }
+        }
+        guard let answeredAt = instant("answeredAt"), let closedAt = instant("closedAt"),
+            let department = string("department"), let duplicateOf = string("duplicateOf"),
+            let endorsements = integer("endorsements"), let endorsements,
+            let extensionDays = integer("extensionDays"), let filedAt = instant("filedAt"),
+            let id = string("id"), let id, let kind = string("kind"), let lastOccurredAt = instant("lastOccurredAt")
+        else { return nil }
+        var pendingErasure: ErasureRequested?
+        if input.key("pendingErasure") {
+            guard input.open(), input.key("person"), let person = input.string(), input.key("reason"),
+                let reason = input.string(), let request = string("request"), input.close()
+            else { return nil }
+            pendingErasure = ErasureRequested(person: person, reason: reason, request: request)
+        }
+        guard input.key("personalData"), input.open() else { return nil }
+        let personalData: PersonalDataHolding
+        if input.key("none") {
+            guard input.open(), input.close() else { return nil }
+            personalData = .none
+        } else if input.key("legacy") {
+            guard input.open(), input.close() else { return nil }
+            personalData = .legacy
+        } else if input.key("sealed") {
+            guard input.open(), input.key("person"), let person = input.string(), input.close() else { return nil }
+            personalData = .sealed(person: person)
+        } else if input.key("erased") {
+            guard input.open(), input.key("person"), let person = input.string(), input.close() else { return nil }
+            personalData = .erased(person: person)
+        } else {
+            return nil
+        }
+        guard input.close(), let qualifiedAt = instant("qualifiedAt"), let session = string("session"),
+            let status = string("status"), let version = integer("version"), let version, input.close()
+        else { return nil }
+        self.init(initial: CaseID(id))
+        guard kind.map({ CaseKind(rawValue: $0) != nil }) ?? true, status.map({ CaseStatus(rawValue: $0) != nil }) ?? true
+        else { return nil }
+        self.kind = kind.flatMap(CaseKind.init(rawValue:))
+        self.status = status.flatMap(CaseStatus.init(rawValue:))
+        self.version = version
+        self.filedAt = filedAt
+        self.lastOccurredAt = lastOccurredAt
+        self.endorsements = endorsements
+        self.qualifiedAt = qualifiedAt
+        self.department = department
+        self.session = session.map { CaseID($0) }
+        self.duplicateOf = duplicateOf.map { CaseID($0) }
+        self.extensionDays = extensionDays
+        self.answeredAt = answeredAt
+        self.personalData = personalData
+        self.closedAt = closedAt
+        self.pendingErasure = pendingErasure
+    }
+}
+
+extension CanonicalJSONWriter {
+    package mutating func instant(_ instant: Instant) {
+        bytes.append(UInt8(ascii: "\""))
+        instant.writeDescription(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+extension CanonicalJSONCursor {
+    /// A time as `Instant.description` writes it; nil for any other text.
+    package mutating func instant() -> Instant? {
+        guard let text = plainStringBytes(), text.count == 25 else { return nil }
+        return Instant(iso8601UTF8: text.assumingMemoryBound(to: UInt8.self))
     }
 }

@@ -88,3 +88,32 @@ private struct DigitScanner {
         return index - start
     }
 }
+
+extension Instant {
+    /// `description`'s bytes, written without making a string: view rows hold several times each.
+    package func writeDescription(to out: inout [UInt8]) {
+        let date = kstDate
+        guard (0...9999).contains(date.year) else {
+            out.append(contentsOf: description.utf8)
+            return
+        }
+        func two(_ value: Int) {
+            out.append(UInt8(48 + value / 10))
+            out.append(UInt8(48 + value % 10))
+        }
+        let second = kstSecondOfDay
+        two(date.year / 100)
+        two(date.year % 100)
+        out.append(UInt8(ascii: "-"))
+        two(date.month)
+        out.append(UInt8(ascii: "-"))
+        two(date.day)
+        out.append(UInt8(ascii: "T"))
+        two(second / 3600)
+        out.append(UInt8(ascii: ":"))
+        two(second / 60 % 60)
+        out.append(UInt8(ascii: ":"))
+        two(second % 60)
+        out.append(contentsOf: "+09:00".utf8)
+    }
+}

@@ -1,0 +1,138 @@
+import SinmungoCore
+import SinmungoJSON
+
+// A rebuild writes, and `verify` and every read decode, one row a case: the `Codable` layout
+// is written and read here by hand, field by field in canonical key order. Tests hold this
+// path byte for byte to `Codable`'s.
+extension CaseSummary {
+    func writeCanonical(to out: inout CanonicalJSONWriter) {
+        out.open()
+        out.key("about")
+        out.strings(about.lazy.map(\.rawValue))
+        if let answeredBy {
+            out.key("answeredBy")
+            out.string(answeredBy.rawValue)
+        }
+        if let attendees {
+            out.key("attendees")
+            out.integer(attendees)
+        }
+        if let category {
+            out.key("category")
+            out.string(category)
+        }
+        if let declineGround {
+            out.key("declineGround")
+            out.string(declineGround.rawValue)
+        }
+        out.key("duplicates")
+        out.strings(duplicates.lazy.map(\.rawValue))
+        if let field {
+            out.key("field")
+            out.string(field)
+        }
+        out.key("filedAt")
+        out.instant(filedAt)
+        out.key("kind")
+        out.string(kind.rawValue)
+        out.key("lastSequence")
+        out.integer(lastSequence)
+        if let outcome {
+            out.key("outcome")
+            out.string(outcome.rawValue)
+        }
+        if let place {
+            out.key("place")
+            out.string(place)
+        }
+        if let policy {
+            out.key("policy")
+            out.string(policy)
+        }
+        out.key("proposals")
+        out.integer(proposals)
+        if let sessionKind {
+            out.key("sessionKind")
+            out.string(sessionKind.rawValue)
+        }
+        out.key("state")
+        state.writeCanonical(to: &out)
+        if let theme {
+            out.key("theme")
+            out.string(theme)
+        }
+        out.key("title")
+        out.string(title)
+        out.key("transfers")
+        out.integer(transfers)
+        out.key("visits")
+        out.integer(visits)
+        out.close()
+    }
+
+    /// The row from what `writeCanonical` writes; nil for any other text.
+    init?(canonical bytes: UnsafeRawBufferPointer) {
+        var input = CanonicalJSONCursor(bytes)
+        func optional<Value>(_ key: StaticString, _ read: (inout CanonicalJSONCursor) -> Value?) -> Value?? {
+            guard input.key(key) else { return .some(nil) }
+            return read(&input).map { .some($0) }
+        }
+        func text<Value: RawRepresentable<String>>(_ key: StaticString, as: Value.Type) -> Value?? {
+            optional(key) { $0.string().flatMap(Value.init(rawValue:)) }
+        }
+        func count(_ key: StaticString) -> Int? {
+            guard input.key(key), let value = input.integer() else { return nil }
+            return Int(exactly: value)
+        }
+        guard input.open(), input.key("about"), let about = input.strings(),
+            let answeredBy = text("answeredBy", as: Answerer.self),
+            let attendees = optional("attendees", { $0.integer().flatMap { Int(exactly: $0) } }),
+            let category = optional("category", { $0.string() }),
+            let declineGround = text("declineGround", as: DeclineGround.self),
+            input.key("duplicates"), let duplicates = input.strings(),
+            let field = optional("field", { $0.string() }),
+            input.key("filedAt"), let filedAt = input.instant(),
+            input.key("kind"), let kind = input.string().flatMap(CaseKind.init(rawValue:)),
+            input.key("lastSequence"), let lastSequence = input.integer(),
+            let outcome = text("outcome", as: Outcome.self),
+            let place = optional("place", { $0.string() }),
+            let policy = optional("policy", { $0.string() }),
+            let proposals = count("proposals"),
+            let sessionKind = text("sessionKind", as: SessionKind.self),
+            input.key("state"), let state = CaseState(canonical: &input),
+            let theme = optional("theme", { $0.string() }),
+            input.key("title"), let title = input.string(),
+            let transfers = count("transfers"), let visits = count("visits"),
+            input.close(), input.atEnd
+        else { return nil }
+        self.init(state: state, kind: kind, filedAt: filedAt, lastSequence: lastSequence, title: title)
+        self.about = about.map { CaseID($0) }
+        self.answeredBy = answeredBy
+        self.attendees = attendees
+        self.category = category
+        self.declineGround = declineGround
+        self.duplicates = duplicates.map { CaseID($0) }
+        self.field = field
+        self.outcome = outcome
+        self.place = place
+        self.policy = policy
+        self.proposals = proposals
+        self.sessionKind = sessionKind
+        self.theme = theme
+        self.transfers = transfers
+        self.visits = visits
+    }
+}
+
+extension CaseProjection {
+    public static func writeRow(_ row: CaseSummary, to out: inout [UInt8]) {
+        var writer = CanonicalJSONWriter(capacity: 0)
+        swap(&writer.bytes, &out)
+        row.writeCanonical(to: &writer)
+        swap(&writer.bytes, &out)
+    }
+
+    public static func readRow(_ canonical: UnsafeRawBufferPointer) -> CaseSummary? {
+        CaseSummary(canonical: canonical)
+    }
+}
