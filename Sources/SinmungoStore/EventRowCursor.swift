@@ -73,8 +73,9 @@ extension SQLiteEventStore {
     ) throws {
         let columns = withCommandID ? replayColumns + ", command_id, account" : replayColumns
         let cursor = try EventRowCursor(db: db, sql: "SELECT \(columns) FROM event WHERE \(condition)", arguments: arguments)
+        var names = RepeatedStrings()
         while try cursor.step() {
-            var event = try replayedEvent(cursor)
+            var event = try replayedEvent(cursor, names: &names)
             if withCommandID {
                 event.commandID = cursor.string(9)
                 event.account = cursor.isNull(10) ? nil : cursor.string(10)
@@ -85,9 +86,9 @@ extension SQLiteEventStore {
 
     /// The event at the cursor's row of `replayColumns`: what `StoredEvent.decoded()` gives,
     /// with the times and data read in place.
-    static func replayedEvent(_ cursor: EventRowCursor) throws -> RecordedEvent {
+    static func replayedEvent(_ cursor: EventRowCursor, names: inout RepeatedStrings) throws -> RecordedEvent {
         let sequence = cursor.int64(0)
-        let type = cursor.string(3)
+        let type = names.string(cursor.bytes(3))
         let schemaVersion = cursor.int(4)
         let occurred = cursor.bytes(5)
         guard let occurredAt = Instant(iso8601UTF8: occurred) else {
@@ -106,7 +107,27 @@ extension SQLiteEventStore {
         }
         return RecordedEvent(
             sequence: sequence, caseID: CaseID(cursor.string(1)), caseVersion: cursor.int(2),
-            schemaVersion: schemaVersion, occurredAt: occurredAt, recordedAt: recordedAt, actor: cursor.string(7),
+            schemaVersion: schemaVersion, occurredAt: occurredAt, recordedAt: recordedAt, actor: names.string(cursor.bytes(7)),
             commandID: "", event: event)
+    }
+}
+
+/// The few strings a log repeats on every event (its types, its officers), made once each: a
+/// replay would otherwise make two strings an event that it drops at once.
+struct RepeatedStrings {
+    private var known: [(bytes: [UInt8], string: String)] = []
+    /// More distinct values than this are made afresh each time: the search stays short.
+    private static let capacity = 64
+
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        for entry in known where entry.bytes.count == bytes.count {
+            let same = entry.bytes.withUnsafeBufferPointer { stored in
+                bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            }
+            if same { return entry.string }
+        }
+        let string = String(decoding: bytes, as: UTF8.self)
+        if known.count < Self.capacity { known.append((Array(bytes), string)) }
+        return string
     }
 }

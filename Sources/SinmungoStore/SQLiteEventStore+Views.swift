@@ -246,9 +246,8 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
     private let interval: Int64
     /// True while the projection holds no stored row, so that none is looked up.
     private var viewsEmpty: Bool
+    /// Rows read or folded since they were last written: every row here is written out.
     private var rows: [CaseID: P.Row] = [:]
-    /// Rows changed since they were last written.
-    private var unwritten = Set<CaseID>()
     /// Rows touched since the last flush: kept in memory by it.
     private var recent = Set<CaseID>()
     private(set) var last: Int64
@@ -284,16 +283,14 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
             rows[key] = try reader.row(key)
         }
         P.apply(event, to: &rows)
-        unwritten.formUnion(touched)
         last = event.sequence
         if folded % interval == 0 { try flush() }
     }
 
     mutating func finish() throws {
         guard last > checkpoint else { return }
-        try write(unwritten)
+        try write(rows.keys)
         rows.removeAll()
-        unwritten.removeAll()
         recent.removeAll()
         try db.execute(sql: "UPDATE view_checkpoint SET seq = ? WHERE view = ?", arguments: [last, P.name])
     }
@@ -301,9 +298,8 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
     /// Writes out and drops the rows not touched since the last flush.
     private mutating func flush() throws {
         let quiet = rows.keys.filter { !recent.contains($0) }
-        try write(unwritten.filter { !recent.contains($0) })
+        try write(quiet)
         for key in quiet { rows.removeValue(forKey: key) }
-        unwritten.formIntersection(recent)
         recent.removeAll(keepingCapacity: true)
         // Rows written out may be needed again, and are read back then.
         viewsEmpty = false
@@ -311,12 +307,10 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
 
     private mutating func write(_ keys: some Sequence<CaseID>) throws {
         for key in keys {
-            if let row = rows[key] {
-                canonical.removeAll(keepingCapacity: true)
-                try P.writeRow(row, to: &canonical)
-                try upsert.execute(arguments: [P.name, key.rawValue, String(decoding: canonical, as: UTF8.self)])
-            }
-            unwritten.remove(key)
+            guard let row = rows[key] else { continue }
+            canonical.removeAll(keepingCapacity: true)
+            try P.writeRow(row, to: &canonical)
+            try upsert.execute(arguments: [P.name, key.rawValue, String(decoding: canonical, as: UTF8.self)])
         }
     }
 }

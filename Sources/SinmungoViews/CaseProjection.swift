@@ -65,8 +65,18 @@ public enum CaseProjection: Projection {
         }
         // The log is the truth: an event for a row that is missing changes nothing here, and
         // `verify` is where such a log is reported.
-        guard var row = rows[id] else { return }
-        row.state.apply(recorded.event, occurredAt: at)
+        guard let index = rows.index(forKey: id) else { return }
+        // Changed in place: a replay applies millions of events, and a copy of the row costs each.
+        advance(&rows.values[index], by: recorded)
+        // A case marked a duplicate of itself keeps no link to itself.
+        if case .markedDuplicate(let duplicate) = recorded.event, duplicate.of != id {
+            rows[duplicate.of]?.duplicates.append(id)
+        }
+    }
+
+    /// Applies an event to the row of its own case.
+    private static func advance(_ row: inout CaseSummary, by recorded: RecordedEvent) {
+        row.state.apply(recorded.event, occurredAt: recorded.occurredAt)
         row.lastSequence = recorded.sequence
         // What people read beside the lifecycle: the state already has status and the rest.
         switch recorded.event {
@@ -81,8 +91,6 @@ public enum CaseProjection: Projection {
             row.policy = reflected.policy
         case .transferred:
             row.transfers += 1
-        case .markedDuplicate(let duplicate):
-            rows[duplicate.of]?.duplicates.append(id)
         case .corrected(let correction):
             switch correction.field {
             case .title: row.title = correction.value
@@ -92,9 +100,9 @@ public enum CaseProjection: Projection {
             case .place: row.place = correction.value
             }
         case .petitionFiled, .sessionHeld, .proposalFiled, .recordPosted, .endorsed, .qualified, .reviewed, .withdrawn,
-            .extended, .personalDataErased, .roster, .erasureRequested, .erasureDeclined, .sentToOffice, .receivedFromOffice:
+            .markedDuplicate, .extended, .personalDataErased, .roster, .erasureRequested, .erasureDeclined, .sentToOffice,
+            .receivedFromOffice:
             break
         }
-        rows[id] = row
     }
 }
