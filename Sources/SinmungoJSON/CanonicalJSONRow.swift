@@ -47,6 +47,20 @@ package struct CanonicalJSONWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// `"name":"text"`, or nothing when the text is nil, as `Codable` leaves out a nil optional.
+    package mutating func field(_ name: StaticString, _ text: String?) {
+        guard let text else { return }
+        key(name)
+        string(text)
+    }
+
+    /// `"name":value`, or nothing when the value is nil.
+    package mutating func field(_ name: StaticString, _ value: (some BinaryInteger)?) {
+        guard let value else { return }
+        key(name)
+        integer(value)
+    }
+
     /// A string of bytes that need no escaping (digits, dashes, colons: a time).
     package mutating func plainString(_ text: some Collection<UInt8>) {
         bytes.append(UInt8(ascii: "\""))

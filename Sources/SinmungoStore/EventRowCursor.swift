@@ -101,7 +101,8 @@ extension SQLiteEventStore {
         }
         let event: CaseEvent
         do {
-            event = try EventCodec.decode(type: type, schemaVersion: schemaVersion, dataUTF8: UnsafeRawBufferPointer(cursor.bytes(8)))
+            event = try EventCodec.decode(
+                type: type, schemaVersion: schemaVersion, dataUTF8: UnsafeRawBufferPointer(cursor.bytes(8)))
         } catch {
             throw StoreError.unreadableEvent(sequence: sequence, reason: error.description)
         }

@@ -261,7 +261,8 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
         checkpoint = try SQLiteEventStore.checkpoint(of: P.self, db: db) ?? 0
         last = checkpoint
         viewsEmpty =
-            try !(Bool.fetchOne(
+            try
+            !(Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM view_row WHERE projection = ?)", arguments: [P.name]) ?? false)
         reader = ViewRows(db: db, stored: true)
         upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO view_row (projection, key, data) VALUES (?, ?, ?)")

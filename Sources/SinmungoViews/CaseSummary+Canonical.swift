@@ -9,64 +9,27 @@ extension CaseSummary {
         out.open()
         out.key("about")
         out.strings(about.lazy.map(\.rawValue))
-        if let answeredBy {
-            out.key("answeredBy")
-            out.string(answeredBy.rawValue)
-        }
-        if let attendees {
-            out.key("attendees")
-            out.integer(attendees)
-        }
-        if let category {
-            out.key("category")
-            out.string(category)
-        }
-        if let declineGround {
-            out.key("declineGround")
-            out.string(declineGround.rawValue)
-        }
+        out.field("answeredBy", answeredBy?.rawValue)
+        out.field("attendees", attendees)
+        out.field("category", category)
+        out.field("declineGround", declineGround?.rawValue)
         out.key("duplicates")
         out.strings(duplicates.lazy.map(\.rawValue))
-        if let field {
-            out.key("field")
-            out.string(field)
-        }
-        out.key("filedAt")
-        out.instant(filedAt)
-        out.key("kind")
-        out.string(kind.rawValue)
-        out.key("lastSequence")
-        out.integer(lastSequence)
-        if let outcome {
-            out.key("outcome")
-            out.string(outcome.rawValue)
-        }
-        if let place {
-            out.key("place")
-            out.string(place)
-        }
-        if let policy {
-            out.key("policy")
-            out.string(policy)
-        }
-        out.key("proposals")
-        out.integer(proposals)
-        if let sessionKind {
-            out.key("sessionKind")
-            out.string(sessionKind.rawValue)
-        }
+        out.field("field", field)
+        out.field("filedAt", filedAt)
+        out.field("kind", kind.rawValue)
+        out.field("lastSequence", lastSequence)
+        out.field("outcome", outcome?.rawValue)
+        out.field("place", place)
+        out.field("policy", policy)
+        out.field("proposals", proposals)
+        out.field("sessionKind", sessionKind?.rawValue)
         out.key("state")
         state.writeCanonical(to: &out)
-        if let theme {
-            out.key("theme")
-            out.string(theme)
-        }
-        out.key("title")
-        out.string(title)
-        out.key("transfers")
-        out.integer(transfers)
-        out.key("visits")
-        out.integer(visits)
+        out.field("theme", theme)
+        out.field("title", title)
+        out.field("transfers", transfers)
+        out.field("visits", visits)
         out.close()
     }
 

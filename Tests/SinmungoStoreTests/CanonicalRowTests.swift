@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 import SinmungoCore
 import SinmungoJSON
-@testable import SinmungoStore
 import SinmungoViews
 import Testing
+
+@testable import SinmungoStore
 
 /// View rows are written and read by hand on the replay path; these hold that path byte for
 /// byte to the rows' `Codable` layout, which stays their definition.
@@ -70,6 +71,20 @@ struct CanonicalRowTests {
         apply("PET-2019-0004", .petitionFiled(PetitionFiled(title: "넷", category: "교통")))
         apply("PET-2019-0004", .transferred(Transferred(department: "교통과", reason: nil)))
         apply("PET-2019-0004", .withdrawn(Withdrawn(reason: "취하")))
+        // Rows with every field at once, whatever the lifecycle would allow: the fold allows it.
+        for id in ["SES-2019-001", "PRO-2019-0002"] {
+            if id.hasPrefix("PRO") {
+                apply(id, .proposalFiled(ProposalFiled(session: CaseID("SES-2019-001"), title: "모두", category: "경제")))
+            }
+            apply(id, .qualified(Qualified(endorsements: 3)))
+            apply(id, .reviewed(Reviewed(department: "기획과")))
+            apply(id, .extended(Extended(days: 5, reason: "연장")))
+            apply(id, .declined(Declined(ground: .secret)))
+            apply(id, .answered(Answered(summary: "답", by: .department)))
+            apply(id, .reflected(Reflected(outcome: .adopted, policy: "정책")))
+            apply(id, .markedDuplicate(MarkedDuplicate(of: CaseID("PET-2019-0004"))))
+            apply(id, .erasureRequested(ErasureRequested(person: "p-3", reason: "요청")))
+        }
         return rows.values.sorted { $0.id < $1.id }
     }
 
@@ -102,6 +117,12 @@ struct CanonicalRowTests {
         #expect(rows["PRO-2019-0001"]?.state.personalData == .erased(person: "p-2"))
         #expect(rows["PET-2019-0002"]?.state.personalData == .legacy)
         #expect(rows["REC-2019-001"]?.about.count == 2)
+        let session = rows["SES-2019-001"]
+        #expect(session?.attendees != nil && session?.answeredBy != nil && session?.declineGround != nil)
+        #expect(session?.theme != nil && session?.place != nil && session?.policy != nil && session?.outcome != nil)
+        let proposal = rows["PRO-2019-0002"]?.state
+        #expect(proposal?.session != nil && proposal?.duplicateOf != nil && proposal?.qualifiedAt != nil)
+        #expect(proposal?.extensionDays != nil && proposal?.department != nil && proposal?.pendingErasure != nil)
     }
 
     /// Any text the hand reader accepts, `Codable` reads as the same row: it is never looser.
@@ -138,7 +159,10 @@ struct CanonicalRowTests {
             let rows = try Row.fetchAll(db, sql: "SELECT key, data FROM view_row")
             for row in rows {
                 guard case .object(let fields) = try JSONValue.parse(row["data"] as String) else { continue }
-                let text = "{ " + fields.sorted { $0.key > $1.key }.map { "\"\($0.key)\" : \($0.value.canonicalText)" }.joined(separator: " , ") + " }"
+                let text =
+                    "{ "
+                    + fields.sorted { $0.key > $1.key }.map { "\"\($0.key)\" : \($0.value.canonicalText)" }.joined(
+                        separator: " , ") + " }"
                 try db.execute(sql: "UPDATE view_row SET data = ? WHERE key = ?", arguments: [text, row["key"] as String])
             }
         }

@@ -134,37 +134,44 @@ public struct CaseState: Equatable, Sendable, Codable {
 extension CaseState {
     package func writeCanonical(to out: inout CanonicalJSONWriter) {
         out.open()
-        if let answeredAt { out.key("answeredAt"); out.instant(answeredAt) }
-        if let closedAt { out.key("closedAt"); out.instant(closedAt) }
-        if let department { out.key("department"); out.string(department) }
-        if let duplicateOf { out.key("duplicateOf"); out.string(duplicateOf.rawValue) }
-        out.key("endorsements"); out.integer(endorsements)
-        if let extensionDays { out.key("extensionDays"); out.integer(extensionDays) }
-        if let filedAt { out.key("filedAt"); out.instant(filedAt) }
-        out.key("id"); out.string(id.rawValue)
-        if let kind { out.key("kind"); out.string(kind.rawValue) }
-        if let lastOccurredAt { out.key("lastOccurredAt"); out.instant(lastOccurredAt) }
+        out.field("answeredAt", answeredAt)
+        out.field("closedAt", closedAt)
+        out.field("department", department)
+        out.field("duplicateOf", duplicateOf?.rawValue)
+        out.field("endorsements", endorsements)
+        out.field("extensionDays", extensionDays)
+        out.field("filedAt", filedAt)
+        out.field("id", id.rawValue)
+        out.field("kind", kind?.rawValue)
+        out.field("lastOccurredAt", lastOccurredAt)
         if let pendingErasure {
             out.key("pendingErasure")
             out.open()
-            out.key("person"); out.string(pendingErasure.person)
-            out.key("reason"); out.string(pendingErasure.reason)
-            if let request = pendingErasure.request { out.key("request"); out.string(request) }
+            out.field("person", pendingErasure.person)
+            out.field("reason", pendingErasure.reason)
+            out.field("request", pendingErasure.request)
             out.close()
         }
         out.key("personalData")
         out.open()
+        // `Codable`'s layout of an enum case: its name, holding its associated values.
         switch personalData {
-        case .none: out.key("none"); out.open(); out.close()
-        case .legacy: out.key("legacy"); out.open(); out.close()
-        case .sealed(let person): out.key("sealed"); out.open(); out.key("person"); out.string(person); out.close()
-        case .erased(let person): out.key("erased"); out.open(); out.key("person"); out.string(person); out.close()
+        case .none: out.key("none")
+        case .legacy: out.key("legacy")
+        case .sealed: out.key("sealed")
+        case .erased: out.key("erased")
+        }
+        out.open()
+        switch personalData {
+        case .none, .legacy: break
+        case .sealed(let person), .erased(let person): out.field("person", person)
         }
         out.close()
-        if let qualifiedAt { out.key("qualifiedAt"); out.instant(qualifiedAt) }
-        if let session { out.key("session"); out.string(session.rawValue) }
-        if let status { out.key("status"); out.string(status.rawValue) }
-        out.key("version"); out.integer(version)
+        out.close()
+        out.field("qualifiedAt", qualifiedAt)
+        out.field("session", session?.rawValue)
+        out.field("status", status?.rawValue)
+        out.field("version", version)
         out.close()
     }
 
@@ -242,6 +249,12 @@ extension CanonicalJSONWriter {
         bytes.append(UInt8(ascii: "\""))
         instant.writeDescription(to: &bytes)
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    package mutating func field(_ name: StaticString, _ instant: Instant?) {
+        guard let instant else { return }
+        key(name)
+        self.instant(instant)
     }
 }
 
