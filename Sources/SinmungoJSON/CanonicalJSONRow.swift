@@ -23,7 +23,7 @@ package struct CanonicalJSONWriter {
 
     package mutating func string(_ text: String) { JSONValue.writeString(text, to: &bytes) }
 
-    package mutating func integer(_ value: some BinaryInteger) {
+    package mutating func integer(_ value: Int64) {
         var magnitude = value.magnitude
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         guard magnitude > 0 else {
@@ -55,11 +55,13 @@ package struct CanonicalJSONWriter {
     }
 
     /// `"name":value`, or nothing when the value is nil.
-    package mutating func field(_ name: StaticString, _ value: (some BinaryInteger)?) {
+    package mutating func field(_ name: StaticString, _ value: Int64?) {
         guard let value else { return }
         key(name)
         integer(value)
     }
+
+    package mutating func field(_ name: StaticString, _ value: Int?) { field(name, value.map(Int64.init)) }
 
     /// A string of bytes that need no escaping (digits, dashes, colons: a time).
     package mutating func plainString(_ text: some Collection<UInt8>) {

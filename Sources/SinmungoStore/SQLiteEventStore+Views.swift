@@ -278,7 +278,8 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
         let touched = P.keys(touchedBy: event)
         for key in touched {
             recent.insert(key)
-            guard !viewsEmpty, rows[key] == nil else { continue }
+            // Looked up by index: reading `rows[key]` would copy the row just to compare it with nil.
+            guard !viewsEmpty, rows.index(forKey: key) == nil else { continue }
             // The event that creates a case never finds its row: no need to look.
             if key == event.caseID, event.type.createsCase { continue }
             rows[key] = try reader.row(key)
