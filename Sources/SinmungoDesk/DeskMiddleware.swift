@@ -98,10 +98,12 @@ struct SessionReader: RouterMiddleware {
         -> Response
     {
         var context = context
+        // A server that restarted since the last request is connected to again.
+        if let server = desk.store as? PostgresEventStore { _ = try await desk.blocking { server.reopenIfLost() } }
         if let token = request.cookies[Desk.sessionCookie]?.value, !token.isEmpty, token.utf8.count <= 64 {
             let now = desk.now
             if let sessions = desk.serverSessions {
-                if let entry = sessions.entry(token: token, now: now) {
+                if let entry = sessions.entry(token: token, now: now), try await desk.blocking({ entry.log.reopenIfLost() }) {
                     context.session = entry.session
                     context.token = token
                     context.sessionLog = entry.log

@@ -35,6 +35,7 @@ public struct PostgresFailure: Error, Sendable, CustomStringConvertible {
 final class PostgresConnection: @unchecked Sendable {
     private let connection: OpaquePointer
     let address: String
+    let readOnly: Bool
 
     /// Connects to a `postgresql://` address. A password in the address is refused: it would
     /// show in the process list and the shell's history.
@@ -44,6 +45,7 @@ final class PostgresConnection: @unchecked Sendable {
     /// server checked the password.
     init(address: String, readOnly: Bool, credentials: PostgresCredentials? = nil) throws {
         self.address = address
+        self.readOnly = readOnly
         if let password = try Self.option("password", in: address), !password.isEmpty {
             throw PostgresFailure(
                 .address,
@@ -72,6 +74,17 @@ final class PostgresConnection: @unchecked Sendable {
         // Notices (such as "relation already exists, skipping") are not for the user.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
         if readOnly { try execute("SET default_transaction_read_only = on") }
+    }
+
+    /// After the connection was lost (the server restarted, or ended this backend), connects
+    /// again as it was first made, once; returns whether it is open. An open one is left alone.
+    func reopenIfLost() -> Bool {
+        guard PQstatus(connection) != CONNECTION_OK else { return true }
+        PQreset(connection)
+        guard PQstatus(connection) == CONNECTION_OK else { return false }
+        _ = PQsetClientEncoding(connection, "UTF8")
+        if readOnly { return (try? execute("SET default_transaction_read_only = on")) != nil }
+        return true
     }
 
     deinit { PQfinish(connection) }

@@ -63,3 +63,11 @@ extension PostgresEventStore {
         try storedEvents(where: "seq = $2", [String(sequence)]).first.map { LogAnchor(sequence: $0.sequence, hash: $0.hash) }
     }
 }
+
+extension PostgresEventStore {
+    /// Connects again, as before, when the connection was lost; returns whether it is open.
+    /// A long-lived holder (the desk) calls it before using the store after a failure.
+    public func reopenIfLost() -> Bool {
+        (try? withConnection { $0.reopenIfLost() }) ?? false
+    }
+}

@@ -33,7 +33,9 @@ struct LogOptions: ParsableArguments {
 
 /// Refuses in one line on standard error, with the tool's exit status for the kind of fault.
 func refuse(_ message: String, status: Int32) -> ExitCode {
-    FileHandle.standardError.write(Data("sinmungo-desk: \(message)\n".utf8))
+    // One line, whatever the server's message spread over.
+    let line = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    FileHandle.standardError.write(Data("sinmungo-desk: \(line)\n".utf8))
     return ExitCode(status)
 }
 

@@ -114,9 +114,32 @@ struct DeskPostgresTests {
             #expect(list.html.contains("치수과"))
             let page = try await browser.get("/cases/\(id)")
             #expect(page.html.contains("치수과에 배정"))
+            // Folded by the desk from the server's log, the case's summary is the log's own fold.
+            #expect(try fixture.desk.workIndex.summary(of: CaseID(id)) == CaseProjection.replay(fixture.owner.events(at: .now))[CaseID(id)])
             _ = try await browser.post("/sign-out", [:])
             #expect(fixture.desk.serverSessions?.count == 0, "signing out ends the session and its connection")
             #expect(try await browser.get("/").location == "/sign-in")
+        }
+    }
+
+    @Test
+    func aSessionWhoseConnectionTheServerEndedConnectsAgain() async throws {
+        let fixture = try DeskServerFixture()
+        try await fixture.run { client in
+            let browser = Browser(client)
+            _ = try await browser.signIn(fixture.officer, password: DeskServerFixture.password)
+            let id = try await DeskOfficerTests().file(browser, title: "가로수 정비")
+            #expect(try DeskServerLog.psql(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = '\(fixture.officer)'") == "1")
+            // The request that finds it gone fails without a trace of the database in the page;
+            // the next one is served on a new connection as the same login.
+            let lost = try await browser.get("/cases/\(id)")
+            #expect(lost.status == .serviceUnavailable)
+            let again = try await browser.get("/cases/\(id)")
+            #expect(again.status == .ok)
+            #expect(again.html.contains("가로수 정비"))
+            #expect(try await DeskOfficerTests().step(browser, id, "review", ["department": "road"]).status == .seeOther)
+            #expect(try fixture.owner.events(of: CaseID(id)).map(\.account) == [fixture.officer, fixture.officer])
         }
     }
 
