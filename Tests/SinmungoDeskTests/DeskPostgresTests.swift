@@ -45,12 +45,13 @@ struct DeskServerFixture {
     var colleague: String { "desk_colleague_\(tag)" }
     var auditor: String { "desk_auditor_\(tag)" }
     var untied: String { "desk_untied_\(tag)" }
+    var privacy: String { "desk_privacy_\(tag)" }
 
     init() throws {
         address = try DeskServerLog.address.get()
         let office = "desk-\(tag)"
-        let (officer, colleague, auditor, untied) = (
-            "desk_officer_\(tag)", "desk_colleague_\(tag)", "desk_auditor_\(tag)", "desk_untied_\(tag)"
+        let (officer, colleague, auditor, untied, privacy) = (
+            "desk_officer_\(tag)", "desk_colleague_\(tag)", "desk_auditor_\(tag)", "desk_untied_\(tag)", "desk_privacy_\(tag)"
         )
         try DeskServerLog.psql(
             """
@@ -58,8 +59,10 @@ struct DeskServerFixture {
             CREATE ROLE \(colleague) LOGIN PASSWORD '\(Self.password)' IN ROLE sinmungo_officer, sinmungo_password_login;
             CREATE ROLE \(auditor) LOGIN PASSWORD '\(Self.password)' IN ROLE sinmungo_auditor, sinmungo_password_login;
             CREATE ROLE \(untied) LOGIN PASSWORD '\(Self.password)' IN ROLE sinmungo_officer, sinmungo_password_login;
+            CREATE ROLE \(privacy) LOGIN PASSWORD '\(Self.password)' IN ROLE sinmungo_privacy_officer, sinmungo_password_login;
             INSERT INTO sinmungo.office VALUES ('\(office)');
-            INSERT INTO sinmungo.officer VALUES ('\(officer)', '\(office)'), ('\(colleague)', '\(office)'), ('\(untied)', '\(office)');
+            INSERT INTO sinmungo.officer VALUES
+                ('\(officer)', '\(office)'), ('\(colleague)', '\(office)'), ('\(untied)', '\(office)'), ('\(privacy)', '\(office)');
             """)
         owner = try PostgresEventStore(address: address, office: office)
         func grant(_ officer: String, _ roles: [Role], accounts: [String] = []) -> RosterChange {
@@ -71,6 +74,7 @@ struct DeskServerFixture {
                 .departmentAdded(DepartmentNamed(department: "water", name: "치수과", reason: "desk test")),
                 grant("admin", [.administrator]), grant("ydp-0412", [.officer], accounts: [officer]),
                 grant("ydp-0413", [.officer], accounts: [colleague]), grant("audit-01", [.auditor], accounts: [auditor]),
+                grant("priv-01", [.privacyOfficer], accounts: [privacy]),
             ], metadata: CommandMetadata(actor: "admin", commandID: "roster-\(tag)", account: try owner.sessionAccount()))
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-pg-\(tag)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -111,6 +115,9 @@ struct DeskPostgresTests {
             // The work list is caught up from the server's log.
             let list = try await browser.get("/")
             #expect(DeskFixture.listed(list.html) == [id])
+            let paper = try await browser.get("/statistics?year=2026")
+            #expect(paper.status == .ok)
+            #expect(paper.html.contains("2026년 구민 소통 백서"))
             #expect(list.html.contains("치수과"))
             let page = try await browser.get("/cases/\(id)")
             #expect(page.html.contains("치수과에 배정"))
@@ -226,6 +233,15 @@ struct DeskPostgresTests {
             _ = try await auditor.signIn(fixture.auditor, password: DeskServerFixture.password)
             #expect(try await auditor.post("/cases/\(id)/personal-data", ["purpose": "답변 작성"]).status == .forbidden)
             #expect(try fixture.accessRecords().count == 1, "a refused opening records nothing")
+            // The privacy officer reads it as their own login, and their check is recorded the same way.
+            let privacy = Browser(client)
+            _ = try await privacy.signIn(fixture.privacy, password: DeskServerFixture.password)
+            let month = try await privacy.get("/privacy?month=2026-11")
+            #expect(month.status == .ok, "\(month.html)")
+            #expect(month.html.contains(fixture.officer) && month.html.contains(id))
+            let checked = try await privacy.post("/privacy/checked", ["month": "2026-11", "note": "이상 없음"])
+            #expect(checked.status == .ok, "\(checked.html)")
+            #expect(try fixture.accessRecords().last == "\(fixture.privacy) priv-01 - monthly-check")
         }
     }
 
