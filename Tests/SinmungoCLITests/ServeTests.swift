@@ -35,5 +35,11 @@ struct ServeTests {
         #expect(short.status == 64)
         #expect(short.stderr.split(separator: "\n").count == 1)
         #expect(!FileManager.default.fileExists(atPath: cli.path("log.desk.sqlite")))
+        // On PostgreSQL the server checks passwords: the desk keeps none.
+        let server = try cli.run(
+            ["/bin/sh", "-c", "echo 'a long passphrase' | \"$0\" password --db postgresql://127.0.0.1:1/x ydp-0001", desk],
+            direct: true)
+        #expect(server.status == 64)
+        #expect(server.stderr.contains("sign in with their database login"))
     }
 }
