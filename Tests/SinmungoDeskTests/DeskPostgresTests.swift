@@ -271,3 +271,37 @@ struct DeskPostgresTests {
         }
     }
 }
+
+@Suite("The desk's work index on PostgreSQL")
+struct DeskServerIndexTests {
+    @Test
+    func theIndexFoldedFromTheServersLogEqualsTheOneReadFromSQLitesCaseRows() throws {
+        let fixtureLog = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/yeongdeungpo-2019.jsonl")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-index-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try PostgresEventStore(address: try DeskServerLog.address.get(), office: "index-\(UUID().uuidString.prefix(8))")
+        _ = try server.importLog(at: fixtureLog, source: "fixture")
+        // The same log on SQLite: the server's export, whose sealed personal data keeps its ids.
+        var exported = ""
+        try server.exportLog { exported += $0 }
+        let copy = folder.appendingPathComponent("server.jsonl")
+        try Data(exported.utf8).write(to: copy)
+        let (sqlite, _) = try SQLiteEventStore.create(
+            at: folder.appendingPathComponent("log.sqlite").path, projections: [CaseProjection.self])
+        _ = try sqlite.importLog(at: copy, source: "server")
+        #expect(try server.keptCaseRows() == nil, "the server's index is folded by the desk")
+        func index(_ name: String) throws -> DeskWorkIndex {
+            try DeskWorkIndex(path: folder.appendingPathComponent(name).path, policy: .yeongdeungpo, calendar: .standard)
+        }
+        let fromRows = try index("rows.sqlite")
+        try fromRows.catchUp(with: sqlite)
+        let folded = try index("folded.sqlite")
+        try folded.catchUp(with: server)
+        let rows = try fromRows.contents()
+        #expect(rows.count > 300)
+        #expect(try folded.contents() == rows)
+        #expect(try folded.summaries() == sqlite.summaries())
+    }
+}
