@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "SinmungoDesk",
             dependencies: [
-                "SinmungoCore", "SinmungoStore", "SinmungoViews", "SinmungoReport",
+                "SinmungoCore", "SinmungoStore", "SinmungoViews", "SinmungoReport", "SinmungoPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -97,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "sinmungo-desk",
             dependencies: [
-                "SinmungoCore", "SinmungoDesk",
+                "SinmungoCore", "SinmungoDesk", "SinmungoPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "SinmungoDeskTests",
             dependencies: [
-                "SinmungoDesk", "SinmungoCore", "SinmungoStore", "SinmungoViews",
+                "SinmungoDesk", "SinmungoCore", "SinmungoStore", "SinmungoViews", "SinmungoPostgres", "SinmungoTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -3,6 +3,8 @@
 # reflection, two officers race on one case, an auditor looks, statistics staff read the
 # white paper; every page is checked with axe-core (WCAG 2 A and AA rules).
 #   Scripts/browser-test.sh [SCREENSHOT-FOLDER]
+#   BROWSER_POSTGRES=1 Scripts/browser-test.sh [SCREENSHOT-FOLDER]   the same on a throwaway
+#       PostgreSQL cluster (Scripts/postgres.sh), each officer signing in with their own login
 # Installs chromium, its driver, a Korean font, selenium and axe-selenium-python when they are
 # missing (apt-get and pip: needs root and the network then). Starts the desk on a free
 # loopback port and always stops it.
@@ -19,15 +21,24 @@ if ! python3 -c "import selenium, axe_selenium_python" 2>/dev/null; then
 fi
 work=$(mktemp -d)
 desk_pid=""
+server=""
 cleanup() {
     if [ -n "$desk_pid" ]; then kill "$desk_pid" 2>/dev/null || true; wait "$desk_pid" 2>/dev/null || true; fi
+    if [ -n "$server" ]; then bash Scripts/postgres.sh stop "$server" || true; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-DESK_SETUP_ONLY=1 Scripts/desk-demo.sh "$work" "$port" >/dev/null
+if [ "${BROWSER_POSTGRES:-0}" = 1 ]; then
+    server=$(bash Scripts/postgres.sh start)
+    DESK_SETUP_ONLY=1 Scripts/desk-demo.sh "$work" "$port" "$server" >/dev/null
+    served=(--db "$server" --desk-files "$work")
+else
+    DESK_SETUP_ONLY=1 Scripts/desk-demo.sh "$work" "$port" >/dev/null
+    served=(--db "$work/demo.sqlite")
+fi
 bin=$(swift build --show-bin-path)
-"$bin/sinmungo" serve --db "$work/demo.sqlite" --port "$port" >"$work/desk.log" 2>&1 &
+"$bin/sinmungo" serve "${served[@]}" --port "$port" >"$work/desk.log" 2>&1 &
 desk_pid=$!
 for _ in $(seq 1 100); do
     if python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/sign-in')" 2>/dev/null; then break; fi

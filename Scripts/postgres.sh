@@ -9,7 +9,8 @@
 #   Scripts/postgres.sh restart [ADDRESS]                # starts a crashed cluster again, which recovers from its WAL
 #
 # The folder is /tmp/sinmungo-pg-PORT, so the address alone finds it. Logins are trusted on
-# loopback (no password): a throwaway cluster for one machine, never a server.
+# loopback (no password): a throwaway cluster for one machine, never a server. Members of the
+# role sinmungo_password_login (the desk's tests make it) sign in by password instead.
 set -euo pipefail
 
 bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
@@ -57,6 +58,9 @@ start)
     port=$(free_port)
     folder=$(new_folder "$port")
     as_owner "$bin/initdb" -D "$folder" -U sinmungo --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    # Members of sinmungo_password_login sign in by password, as officers at the desk do.
+    hba=$(cat "$folder/pg_hba.conf")
+    printf 'host all +sinmungo_password_login 127.0.0.1/32 scram-sha-256\n%s\n' "$hba" >"$folder/pg_hba.conf"
     launch "$folder" "$port"
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U sinmungo sinmungo
     echo "postgresql://sinmungo@127.0.0.1:$port/sinmungo"

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SinmungoCore
+import SinmungoPostgres
 import SinmungoReport
 import SinmungoStore
 import SinmungoViews
@@ -20,7 +21,8 @@ extension Desk {
     {
         let token = DeskAccounts.randomToken()
         var response = page(
-            "sign-in", title: "로그인", ["signInToken": token, "typedOfficer": typed], context: context, grant: nil,
+            "sign-in", title: "로그인", ["signInToken": token, "typedOfficer": typed, "serverLogin": configuration.isServer],
+            context: context, grant: nil,
             status: status, problem: problem)
         response.setCookie(cookie(Self.signInCookie, token, maxAge: 3600))
         return response
@@ -40,6 +42,7 @@ extension Desk {
         }
         let officer = (values["officer"] ?? "").trimmingCharacters(in: .whitespaces)
         let password = values["password"] ?? ""
+        if serverSessions != nil { return try await signIn(login: officer, password: password, request, context) }
         let roster = try await roster()
         let now = self.now
         let result = try await blocking { try accounts.signIn(officer: officer, password: password, now: now) }
@@ -65,7 +68,13 @@ extension Desk {
 
     func signOut(_ request: Request, _ context: DeskContext) async throws -> Response {
         _ = try await form(request, context)
-        if let token = context.token { try await blocking { try accounts.signOut(token: token) } }
+        if let token = context.token {
+            if let serverSessions {
+                serverSessions.remove(token: token)
+            } else {
+                try await blocking { try accounts.signOut(token: token) }
+            }
+        }
         return Self.redirect("/sign-in", cookies: [cookie(Self.sessionCookie, "", maxAge: 0)])
     }
 
@@ -154,7 +163,9 @@ extension Desk {
         notice: String? = nil, problem: String? = nil, personal: PersonalDataStatus? = nil,
         conflict: (decidedOn: Int, changes: [RecordedEvent])? = nil
     ) async throws -> Response {
-        let (events, summary) = try await blocking { (try store.events(of: id), try store.summary(of: id)) }
+        let log = self.log(context)
+        let summary = try await caseSummary(id)
+        let events = try await blocking { try log.events(of: id) }
         guard let summary, !events.isEmpty else {
             throw DeskProblem(status: .notFound, message: "\(id) 사건이 없습니다 (no such case)")
         }
@@ -242,7 +253,8 @@ extension Desk {
         let roster = try await roster()
         let (_, grant) = try signedIn(request, context, roster: roster)
         let id = try caseID(context)
-        let state = try await blocking { try store.state(of: id) }
+        let log = self.log(context)
+        let state = try await blocking { try log.state(of: id) }
         do {
             try roster.authorize(
                 officer: grant.officer, account: nil, task: .openPersonalData, caseDepartment: state.department, case: id)
@@ -255,8 +267,9 @@ extension Desk {
             opening: state.personalData, of: id, at: now, account: "desk:\(grant.officer)", officer: grant.officer,
             host: context.remoteAddress ?? "desk", task: .view, reason: purpose)
         let personal = try await blocking {
-            if let record { _ = try store.recordAccess(record) }
-            return try store.personalData(of: id)
+            // On PostgreSQL, `sinmungo.record_access` writes it, with the session's login as its account.
+            if let record { _ = try log.recordAccess(record) }
+            return try log.personalData(of: id)
         }
         return try await renderCase(id, context: context, roster: roster, grant: grant, personal: personal)
     }
@@ -287,13 +300,14 @@ extension Desk {
         _ command: CaseCommand, on id: CaseID?, version: Int?, commandID: String, context: DeskContext, roster: Roster,
         grant: OfficerGrant
     ) async throws -> Response {
-        let service = CaseService(store: store, policy: configuration.policy, calendar: configuration.calendar, now: configuration.now)
-        let metadata = CommandMetadata(actor: grant.officer, commandID: commandID, expectedVersion: version)
+        let log = self.log(context)
+        // On PostgreSQL the session's login is the account, checked against the roster here and by the server.
+        let metadata = CommandMetadata(actor: grant.officer, commandID: commandID, expectedVersion: version, account: context.login)
         do {
-            let outcome = try await blocking { try service.execute(command, on: id, metadata: metadata) }
+            let outcome = try await blocking { try execute(command, on: id, metadata: metadata, in: log) }
             return Self.redirect("/cases/\(outcome.caseID.rawValue)?done=1")
         } catch let conflict as AppendConflict {
-            let since = try await blocking { try store.events(of: conflict.caseID).filter { $0.caseVersion > conflict.expectedVersion } }
+            let since = try await blocking { try log.events(of: conflict.caseID).filter { $0.caseVersion > conflict.expectedVersion } }
             return try await renderCase(
                 conflict.caseID, context: context, roster: roster, grant: grant, status: .conflict,
                 conflict: (conflict.expectedVersion, since))
@@ -303,7 +317,16 @@ extension Desk {
             return try await refused(refusal.description, id: id, context: context, roster: roster, grant: grant, status: .forbidden)
         } catch let ahead as ExpectedVersionAhead {
             return try await refused(ahead.description, id: id, context: context, roster: roster, grant: grant)
+        } catch let failure as PostgresFailure where failure.kind == .forbidden {
+            return try await refused(failure.description, id: id, context: context, roster: roster, grant: grant, status: .forbidden)
         }
+    }
+
+    private func execute(_ command: CaseCommand, on id: CaseID?, metadata: CommandMetadata, in log: some DeskLog) throws
+        -> CommandOutcome
+    {
+        try CaseService(store: log, policy: configuration.policy, calendar: configuration.calendar, now: configuration.now)
+            .execute(command, on: id, metadata: metadata)
     }
 
     private func refused(
@@ -311,7 +334,8 @@ extension Desk {
         status: HTTPResponse.Status = .unprocessableContent
     ) async throws -> Response {
         let text = "기록하지 않았습니다: \(message)"
-        if let id, try await blocking({ try store.state(of: id).exists }) {
+        let log = self.log(context)
+        if let id, try await blocking({ try log.state(of: id).exists }) {
             return try await renderCase(id, context: context, roster: roster, grant: grant, status: status, problem: text)
         }
         throw DeskProblem(status: status, message: text)

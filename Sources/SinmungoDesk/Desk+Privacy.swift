@@ -21,24 +21,26 @@ extension Desk {
         } ?? YearMonth(now)
         let start = Instant(kst: CivilDate(year: month.year, month: month.month, day: 1)!)
         var notice: String?
+        let log = self.log(context)
         if let form {
             let note = try form.text("note", "점검 의견")
             let record = AccessRecord(
                 at: now, account: "desk:\(grant.officer)", officer: grant.officer, host: context.remoteAddress ?? "desk",
                 caseID: nil, person: nil, task: .monthlyCheck, reason: "\(month): \(note)")
-            _ = try await blocking { try store.recordAccess(record) }
+            _ = try await blocking { try log.recordAccess(record) }
             notice = "\(month) 점검을 기록했습니다."
         }
         let calendar = configuration.calendar
         let (records, flags, pending) = try await blocking {
-            let records = try store.accessRecords(in: start..<month.end)
-            let flags = try AccessReview(roster: roster, calendar: calendar).flags(records) { try store.state(of: $0).department }
+            let records = try log.accessRecords(in: start..<month.end)
+            let flags = try AccessReview(roster: roster, calendar: calendar).flags(records) { try log.state(of: $0).department }
             var pending: [(CaseID, String, String)] = []
             // The case rows hold each case's state: only a case with a request waiting is read
             // again, for who asked.
-            for summary in try store.summaries() {
+            try workIndex.catchUp(with: store)
+            for summary in try workIndex.summaries() {
                 guard let request = summary.state.pendingErasure else { continue }
-                let asked = try store.events(of: summary.id).last { $0.event.type == .erasureRequested }?.actor ?? ""
+                let asked = try log.events(of: summary.id).last { $0.event.type == .erasureRequested }?.actor ?? ""
                 pending.append((summary.id, asked, request.reason))
             }
             return (records, flags, pending)

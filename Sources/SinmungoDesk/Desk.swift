@@ -6,6 +6,7 @@ import Mustache
 import NIOCore
 import NIOPosix
 import SinmungoCore
+import SinmungoPostgres
 import SinmungoReport
 import SinmungoStore
 import SinmungoViews
@@ -26,6 +27,44 @@ public struct DeskConfiguration: Sendable {
     public var now: @Sendable () -> Instant
     /// The program and version printed under the statistics.
     public var program = "sinmungo-desk"
+    /// On PostgreSQL (`logPath` is a `postgresql://` address), the office whose log is served.
+    public var office = PostgresEventStore.defaultOffice
+
+    /// A `postgresql://` (or `postgres://`) address names a server; anything else is an SQLite file.
+    public var isServer: Bool { Self.isServer(logPath) }
+
+    public static func isServer(_ path: String) -> Bool {
+        path.hasPrefix("postgresql://") || path.hasPrefix("postgres://")
+    }
+
+    /// The desk on an office's log on a PostgreSQL server. Its own files (failed sign-ins,
+    /// the work index) go in `folder`, named after the office.
+    public init(
+        serverAddress: String, office: String = PostgresEventStore.defaultOffice, folder: String = ".",
+        host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, policy: Policy = .yeongdeungpo,
+        calendar: HolidayCalendar = .standard, now: @escaping @Sendable () -> Instant
+    ) {
+        let base = URL(fileURLWithPath: folder).appendingPathComponent("sinmungo-desk.\(Self.fileName(office)).sqlite").path
+        self.init(
+            logPath: serverAddress, keysPath: "", accountsPath: DeskAccounts.defaultPath(forLog: base), host: host, port: port,
+            secureCookies: secureCookies, policy: policy, calendar: calendar, now: now)
+        workIndexPath = DeskWorkIndex.defaultPath(forLog: base)
+        self.office = office
+    }
+
+    /// An office's name as a file name: letters, digits, `-` and `_` kept, the rest as %XX.
+    static func fileName(_ office: String) -> String {
+        var name = ""
+        for byte in office.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if byte < 0x80, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || byte == 0x2D || byte == 0x5F {
+                name.unicodeScalars.append(scalar)
+            } else {
+                name += String(format: "%%%02X", byte)
+            }
+        }
+        return name
+    }
 
     public init(
         logPath: String, keysPath: String? = nil, accountsPath: String? = nil, host: String = "127.0.0.1", port: Int = 8080,
@@ -50,6 +89,9 @@ public struct DeskContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     var session: DeskAccounts.Session?
     var token: String?
+    /// On PostgreSQL, the session's own connection (as the officer's login) and that login.
+    var sessionLog: (any DeskLog)?
+    var login: String?
     /// Where the request came from, for the access records.
     let remoteAddress: String?
 
@@ -66,18 +108,28 @@ public struct DeskContext: RequestContext {
 /// the same library and log as the command-line tool.
 public struct Desk: Sendable {
     public let configuration: DeskConfiguration
-    let store: SQLiteEventStore
+    /// The SQLite log; on PostgreSQL, the desk's own read-only connection (its address's
+    /// login), which reads only the roster, the work index's events and the year's figures.
+    let store: any DeskLog
     public let accounts: DeskAccounts
     public let workIndex: DeskWorkIndex
+    /// On PostgreSQL, the sessions and their connections; nil on SQLite.
+    public let serverSessions: DeskServerSessions?
     let rosterCache = DeskRosterCache()
     static let sessionCookie = "sinmungo_session"
     static let signInCookie = "sinmungo_sign_in"
 
     public init(configuration: DeskConfiguration, bcryptCost: UInt8 = 12) throws {
         self.configuration = configuration
-        store = try SQLiteEventStore(
-            openingExistingAt: configuration.logPath, mode: .readWrite, keysPath: configuration.keysPath,
-            projections: [CaseProjection.self])
+        if configuration.isServer {
+            store = try PostgresEventStore(address: configuration.logPath, office: configuration.office, readOnly: true)
+            serverSessions = DeskServerSessions()
+        } else {
+            store = try SQLiteEventStore(
+                openingExistingAt: configuration.logPath, mode: .readWrite, keysPath: configuration.keysPath,
+                projections: [CaseProjection.self])
+            serverSessions = nil
+        }
         accounts = try DeskAccounts(path: configuration.accountsPath, bcryptCost: bcryptCost)
         workIndex = try DeskWorkIndex(
             path: configuration.workIndexPath, policy: configuration.policy, calendar: configuration.calendar)
@@ -147,6 +199,20 @@ public struct Desk: Sendable {
 
     var now: Instant { configuration.now() }
 
+    /// The log as the request's officer reaches it: on PostgreSQL their session's own
+    /// connection, so that the server's grants and checks apply to what they read and write.
+    func log(_ context: DeskContext) -> any DeskLog {
+        context.sessionLog ?? store
+    }
+
+    /// The case's summary as the work index folded it, caught up with the log first.
+    func caseSummary(_ id: CaseID) async throws -> CaseSummary? {
+        try await blocking {
+            try workIndex.catchUp(with: store)
+            return try workIndex.summary(of: id)
+        }
+    }
+
     /// The roster, folded again only when the log's head has moved since it was last read.
     func roster() async throws -> Roster {
         try await blocking { try rosterCache.roster(of: store) }
@@ -155,6 +221,10 @@ public struct Desk: Sendable {
     /// The signed-in officer's grant, or a response that sends them to sign in.
     func signedIn(_ request: Request, _ context: DeskContext, roster: Roster) throws -> (DeskAccounts.Session, OfficerGrant) {
         guard let session = context.session, let grant = roster.officers[session.officer] else {
+            throw DeskRedirect(to: "/sign-in")
+        }
+        // A login the roster no longer ties to its officer acts for no one.
+        if let login = context.login, !roster.officers(forAccount: login).contains(session.officer) {
             throw DeskRedirect(to: "/sign-in")
         }
         return (session, grant)

@@ -5,7 +5,9 @@ import HummingbirdBcrypt
 import SinmungoCore
 
 /// Passwords and sessions of the desk, in their own SQLite file beside the log: credentials
-/// are not events, and a changed password must not survive in an append-only log.
+/// are not events, and a changed password must not survive in an append-only log. On
+/// PostgreSQL the server checks the passwords; this file counts failed sign-ins of its logins
+/// (`desk_login`), and the sessions are `DeskServerSessions`.
 ///
 /// Passwords are kept only as bcrypt hashes; a session is known by the SHA-256 of its token,
 /// so a copy of this file opens no session.
@@ -27,7 +29,7 @@ public final class DeskAccounts: Sendable {
     public static let lockSeconds: Int64 = 15 * 60
     public static let sessionSeconds: Int64 = 8 * 60 * 60
 
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
     private let bcryptCost: UInt8
     /// Checked when the account is unknown, so a wrong name costs as long as a wrong password.
     private let decoyHash: String
@@ -54,6 +56,11 @@ public final class DeskAccounts: Sendable {
                     CREATE TABLE IF NOT EXISTS desk_credential (
                         officer TEXT PRIMARY KEY NOT NULL,
                         bcrypt TEXT NOT NULL,
+                        failures INTEGER NOT NULL DEFAULT 0,
+                        locked_until INTEGER
+                    );
+                    CREATE TABLE IF NOT EXISTS desk_login (
+                        login TEXT PRIMARY KEY NOT NULL,
                         failures INTEGER NOT NULL DEFAULT 0,
                         locked_until INTEGER
                     );

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SinmungoCore
+import SinmungoPostgres
 
 /// Security headers on every response, errors turned into pages, and one structured log line
 /// a request. The line holds the path without its query, the status, the time taken and the
@@ -30,6 +31,16 @@ struct DeskHeadersAndLog: RouterMiddleware {
             response = Desk.redirect(redirect.to)
         } catch let problem as DeskProblem {
             response = Self.problemPage(problem)
+        } catch let failure as PostgresFailure {
+            // The server's refusal is the officer's to read; anything else about it is not.
+            switch failure.kind {
+            case .forbidden, .readOnly:
+                response = Self.problemPage(DeskProblem(status: .forbidden, message: "데이터베이스가 거절했습니다 (\(failure))"))
+            default:
+                context.logger.error("database failed", metadata: ["error": "\(failure.sqlState ?? "no SQLSTATE")"])
+                response = Self.problemPage(
+                    DeskProblem(status: .serviceUnavailable, message: "데이터베이스에 닿지 못했습니다. 잠시 뒤 다시 하십시오 (database unavailable)"))
+            }
         } catch let error as HTTPError {
             response = Self.problemPage(
                 DeskProblem(status: error.status, message: error.status == .notFound ? "없는 화면입니다 (not found)" : "요청을 처리할 수 없습니다 (\(error.status.code))"))
@@ -87,9 +98,18 @@ struct SessionReader: RouterMiddleware {
         -> Response
     {
         var context = context
+        // A server that restarted since the last request is connected to again.
+        if let server = desk.store as? PostgresEventStore { _ = try await desk.blocking { server.reopenIfLost() } }
         if let token = request.cookies[Desk.sessionCookie]?.value, !token.isEmpty, token.utf8.count <= 64 {
             let now = desk.now
-            if let session = try await desk.blocking({ try desk.accounts.session(token: token, now: now) }) {
+            if let sessions = desk.serverSessions {
+                if let entry = sessions.entry(token: token, now: now), try await desk.blocking({ entry.log.reopenIfLost() }) {
+                    context.session = entry.session
+                    context.token = token
+                    context.sessionLog = entry.log
+                    context.login = entry.login
+                }
+            } else if let session = try await desk.blocking({ try desk.accounts.session(token: token, now: now) }) {
                 context.session = session
                 context.token = token
             }

@@ -40,7 +40,7 @@ enum DeskTemplates {
     static let signIn = """
         <form method="post" action="/sign-in" class="card narrow">
         <input type="hidden" name="csrf" value="{{signInToken}}">
-        <p><label for="officer">직원 번호</label><br><input id="officer" name="officer" autocomplete="username" required value="{{typedOfficer}}"></p>
+        <p><label for="officer">{{#serverLogin}}데이터베이스 로그인{{/serverLogin}}{{^serverLogin}}직원 번호{{/serverLogin}}</label><br><input id="officer" name="officer" autocomplete="username" required value="{{typedOfficer}}"></p>
         <p><label for="password">비밀번호</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
         <p><button type="submit">로그인</button></p>
         </form>

@@ -11,10 +11,12 @@ import Synchronization
 /// the titles, in its own SQLite file beside the log (`x.desk-index.sqlite`).
 ///
 /// It is the desk's, not the log's: the next deadline depends on the office's policy and
-/// holiday calendar, which the store does not know. It is caught up from the log by sequence
-/// number, as the views are: before a read, the events past its checkpoint are read and only
-/// the cases they touch are rewritten. A different log, policy, calendar or version of the
-/// case rows rebuilds it from them. Deleting the file loses nothing.
+/// holiday calendar, which the store does not know. Each row keeps its case's summary
+/// (`CaseProjection`'s row, which holds no personal data), folded here from the log by
+/// sequence number, as a store folds its views: before a read, the events past its
+/// checkpoint are read and only the cases they touch are folded on. So it needs of a store
+/// only its events, whichever backend keeps them. A different log, policy, calendar or
+/// version of the case rows rebuilds it. Deleting the file loses nothing.
 ///
 /// Titles only are searched. Bodies are personal data, sealed with the person's key in the
 /// log; a plaintext index of them would outlive an erasure.
@@ -64,7 +66,8 @@ public final class DeskWorkIndex: Sendable {
                         sort_key TEXT NOT NULL,
                         task TEXT,
                         due_at INTEGER,
-                        title TEXT NOT NULL
+                        title TEXT NOT NULL,
+                        summary BLOB NOT NULL
                     );
                     CREATE INDEX IF NOT EXISTS work_case_open ON work_case(open, sort_key, id);
                     CREATE INDEX IF NOT EXISTS work_case_status ON work_case(status, sort_key, id);
@@ -92,8 +95,8 @@ public final class DeskWorkIndex: Sendable {
         }
     }
 
-    /// Raised whenever the tables change.
-    static let layout = 1
+    /// Raised whenever the tables change. 2: each row keeps its case summary, folded here.
+    static let layout = 2
 
     /// Names the policy and calendar the deadlines were counted with, and the case rows read.
     static func basis(policy: Policy, calendar: HolidayCalendar) -> String {
@@ -110,23 +113,18 @@ public final class DeskWorkIndex: Sendable {
 
     // MARK: Catching up
 
-    /// Brings the rows up to the log's head: the touched cases only, or every case when the
-    /// index was made from another log, policy or calendar.
-    public func catchUp(with store: SQLiteEventStore, head: Int64? = nil) throws {
+    /// Brings the rows up to the log's head: the cases the new events touch are folded on,
+    /// or every case again when the index was made from another log, policy or calendar.
+    public func catchUp(with store: some DeskLog, head: Int64? = nil) throws {
         let head = try head ?? store.head().sequence
         if caughtUp.withLock({ $0 }) == head { return }
         try catchingUp.withLock { _ in
             if caughtUp.withLock({ $0 }) == head { return }
             let checkpoint = try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM work_checkpoint") }
             if let checkpoint, (checkpoint["basis"] as String?) == basis, let seq: Int64 = checkpoint["seq"], seq <= head,
-                try store.anchor(at: seq)?.hash ?? [] == [UInt8](checkpoint["hash"] as Data)
+                try Self.hash(at: seq, in: store) == [UInt8](checkpoint["hash"] as Data)
             {
-                var from = seq
-                while from < head {
-                    let to = min(head, from + Self.batch)
-                    try apply(store.events(inSequence: (from + 1)...to), store: store)
-                    from = to
-                }
+                try fold(store, from: seq, to: head)
             } else {
                 try rebuild(from: store, head: head)
             }
@@ -136,25 +134,55 @@ public final class DeskWorkIndex: Sendable {
 
     static let batch: Int64 = 10_000
 
-    private func apply(_ events: [RecordedEvent], store: SQLiteEventStore) throws {
-        guard let last = events.last else { return }
-        var touched = Set<CaseID>()
-        for event in events { touched.formUnion(CaseProjection.keys(touchedBy: event)) }
-        let summaries = try touched.sorted { $0.rawValue < $1.rawValue }.map { ($0, try store.summary(of: $0)) }
-        try database.write { db in
-            for (id, summary) in summaries {
-                if let summary {
-                    try write(summary, db: db)
-                } else {
-                    try db.execute(sql: "DELETE FROM work_case WHERE id = ?", arguments: [id.rawValue])
-                }
-            }
-            try moveCheckpoint(to: last.sequence, store: store, db: db)
+    private static func hash(at sequence: Int64, in store: some DeskLog) throws -> [UInt8] {
+        sequence == 0 ? [] : try store.anchor(at: sequence)?.hash ?? []
+    }
+
+    /// Folds the events after `from` into the rows, a batch at a time.
+    private func fold(_ store: some DeskLog, from: Int64, to head: Int64) throws {
+        var from = from
+        while from < head {
+            let to = min(head, from + Self.batch)
+            try apply(store.events(inSequence: (from + 1)...to), store: store)
+            from = to
         }
     }
 
-    /// Rewrites every row from the case rows, in one transaction.
-    public func rebuild(from store: SQLiteEventStore) throws {
+    private func apply(_ events: [RecordedEvent], store: some DeskLog) throws {
+        guard let last = events.last else { return }
+        var touched = Set<CaseID>()
+        for event in events { touched.formUnion(CaseProjection.keys(touchedBy: event)) }
+        let hash = try Self.hash(at: last.sequence, in: store)
+        try database.write { db in
+            var rows = try self.rows(touched, db: db)
+            var changed = Set<CaseID>()
+            for event in events {
+                // A row that already holds the event was read past the checkpoint (a rebuild
+                // reads the store's rows after its head): folding it again would count it twice.
+                if let row = rows[event.caseID], row.lastSequence >= event.sequence { continue }
+                CaseProjection.apply(event, to: &rows)
+                changed.formUnion(CaseProjection.keys(touchedBy: event))
+            }
+            for id in changed.sorted(by: { $0.rawValue < $1.rawValue }) {
+                if let row = rows[id] { try write(row, db: db) }
+            }
+            try moveCheckpoint(to: last.sequence, hash: hash, db: db)
+        }
+    }
+
+    /// The stored rows of `ids` that exist.
+    private func rows(_ ids: Set<CaseID>, db: Database) throws -> [CaseID: CaseSummary] {
+        var rows: [CaseID: CaseSummary] = [:]
+        for id in ids {
+            if let data = try Data.fetchOne(db, sql: "SELECT summary FROM work_case WHERE id = ?", arguments: [id.rawValue]) {
+                rows[id] = try Self.decoder.decode(CaseSummary.self, from: data)
+            }
+        }
+        return rows
+    }
+
+    /// Writes every row again from the log.
+    public func rebuild(from store: some DeskLog) throws {
         try catchingUp.withLock { _ in
             let head = try store.head().sequence
             try rebuild(from: store, head: head)
@@ -162,21 +190,31 @@ public final class DeskWorkIndex: Sendable {
         }
     }
 
-    private func rebuild(from store: SQLiteEventStore, head: Int64) throws {
-        let summaries = try store.rows(of: CaseProjection.self, at: .now)
+    /// From the case rows the store keeps, when it keeps them (SQLite), in one transaction;
+    /// else by folding the whole log from an empty index, a batch a transaction.
+    private func rebuild(from store: some DeskLog, head: Int64) throws {
+        let kept = try store.keptCaseRows()
+        let hash = try Self.hash(at: head, in: store)
         try database.write { db in
             try db.execute(sql: "DELETE FROM work_case; DELETE FROM work_checkpoint")
-            for summary in summaries.values { try write(summary, db: db) }
-            try moveCheckpoint(to: head, store: store, db: db)
+            for summary in (kept ?? [:]).values { try write(summary, db: db) }
+            try moveCheckpoint(to: kept == nil ? 0 : head, hash: kept == nil ? [] : hash, db: db)
         }
+        if kept == nil { try fold(store, from: 0, to: head) }
     }
 
-    private func moveCheckpoint(to sequence: Int64, store: SQLiteEventStore, db: Database) throws {
-        let hash = try store.anchor(at: sequence)?.hash ?? []
+    private func moveCheckpoint(to sequence: Int64, hash: [UInt8], db: Database) throws {
         try db.execute(
             sql: "INSERT OR REPLACE INTO work_checkpoint (only, seq, hash, basis) VALUES (1, ?, ?, ?)",
             arguments: [sequence, Data(hash), basis])
     }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+    static let decoder = JSONDecoder()
 
     private func write(_ summary: CaseSummary, db: Database) throws {
         let task = DeadlineClock(calendar: calendar).nextTask(of: summary.deadlineSubject, policy: policy, at: summary.filedAt)
@@ -195,16 +233,17 @@ public final class DeskWorkIndex: Sendable {
         }
         try db.execute(
             sql: """
-                INSERT INTO work_case (id, kind, status, open, department, category, filed_on, sort_key, task, due_at, title)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO work_case (id, kind, status, open, department, category, filed_on, sort_key, task, due_at, title, summary)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, status = excluded.status, open = excluded.open,
                     department = excluded.department, category = excluded.category, filed_on = excluded.filed_on,
-                    sort_key = excluded.sort_key, task = excluded.task, due_at = excluded.due_at, title = excluded.title
+                    sort_key = excluded.sort_key, task = excluded.task, due_at = excluded.due_at, title = excluded.title,
+                    summary = excluded.summary
                 """,
             arguments: [
                 summary.id.rawValue, summary.kind.rawValue, summary.status.rawValue, summary.status.isClosed ? 0 : 1,
                 summary.department, summary.category, summary.filedAt.kstDate.description, sortKey, taskKind, dueAt,
-                summary.title,
+                summary.title, try Self.encoder.encode(summary),
             ])
     }
 
@@ -260,10 +299,14 @@ public final class DeskWorkIndex: Sendable {
     /// One page of the cases matching `query`, by next deadline then number, and how many
     /// match, counted up to `countLimit` (nil beyond it).
     public func page(_ query: Query, offset: Int, limit: Int) throws -> (entries: [Entry], total: Int?) {
-        try page(query, offset: offset, limit: limit, fewTitles: Self.fewTitles)
+        try page(query, offset: offset, limit: limit, fewTitles: Self.fewTitles, countLimit: Self.countLimit)
     }
 
-    func page(_ query: Query, offset: Int, limit: Int, fewTitles: Int) throws -> (entries: [Entry], total: Int?) {
+    /// The matches are read once, in list order, as far as both the page and the count need
+    /// (their keys only, from the indexes); then the page's rows by key.
+    func page(_ query: Query, offset: Int, limit: Int, fewTitles: Int, countLimit: Int = DeskWorkIndex.countLimit) throws
+        -> (entries: [Entry], total: Int?)
+    {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let status = query.status {
@@ -298,52 +341,76 @@ public final class DeskWorkIndex: Sendable {
             if text.count >= Self.trigram {
                 // One FTS5 phrase: quotes doubled, so nothing typed is read as query syntax.
                 phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                conditions.append("key IN (SELECT rowid FROM work_title WHERE work_title MATCH ?)")
-                arguments.append(phrase)
             } else {
                 conditions.append("title LIKE ? ESCAPE '\\'")
                 arguments.append("%" + Self.escapedForLike(text) + "%")
             }
         }
-        let filter = conditions.joined(separator: " AND ")
+        let wanted = max(offset + limit, countLimit + 1)
         return try database.read { db in
-            // A rare phrase is read from its few titles; a common one by walking the list in
-            // deadline order until a page is full, which stops early.
             var source = "work_case"
-            var filter = filter
-            if let phrase,
-                try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM work_title WHERE work_title MATCH ? LIMIT ?)",
-                    arguments: [phrase, fewTitles + 1]) ?? 0 <= fewTitles
-            {
-                source = "work_title CROSS JOIN work_case ON work_case.key = work_title.rowid"
-                filter = filter.replacingOccurrences(
-                    of: "key IN (SELECT rowid FROM work_title WHERE work_title MATCH ?)", with: "work_title MATCH ?")
-            }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, kind, status, department, category, filed_on, task, due_at, work_case.title FROM \(source)
-                    WHERE \(filter) ORDER BY sort_key, id LIMIT ? OFFSET ?
-                    """,
-                arguments: StatementArguments(arguments + [limit, offset]))
-            let counted =
-                try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(source) WHERE \(filter) LIMIT ?)",
-                    arguments: StatementArguments(arguments + [Self.countLimit + 1])) ?? 0
-            let entries = rows.compactMap { row -> Entry? in
-                guard let kind = CaseKind(rawValue: row["kind"]), let status = CaseStatus(rawValue: row["status"]) else {
-                    return nil
+            var sourceArguments: [(any DatabaseValueConvertible)?] = []
+            var filter = conditions
+            if let phrase {
+                // A rare phrase's few titles are read once and their rows looked up by key; a
+                // common one is found by walking the list in deadline order, which stops early.
+                let titles = try Int64.fetchAll(
+                    db, sql: "SELECT rowid FROM work_title WHERE work_title MATCH ? LIMIT ?", arguments: [phrase, fewTitles + 1])
+                if titles.count <= fewTitles {
+                    source = "json_each(?) AS matched CROSS JOIN work_case ON work_case.key = matched.value"
+                    sourceArguments = [String(decoding: try JSONEncoder().encode(titles), as: UTF8.self)]
+                } else {
+                    filter.append("work_case.key IN (SELECT rowid FROM work_title WHERE work_title MATCH ?)")
+                    arguments.append(phrase)
                 }
-                let task: String? = row["task"]
-                let due: Int64? = row["due_at"]
-                return Entry(
-                    id: CaseID(row["id"] as String), kind: kind, status: status, department: row["department"],
-                    category: row["category"], filedOn: row["filed_on"], task: task.flatMap(Deadline.Kind.init(rawValue:)),
-                    due: due.map { Instant(secondsSinceEpoch: $0) }, title: row["title"])
             }
-            return (entries, counted > Self.countLimit ? nil : counted)
+            let keys = try Int64.fetchAll(
+                db,
+                sql: "SELECT work_case.key FROM \(source) WHERE \(filter.joined(separator: " AND ")) ORDER BY work_case.sort_key, work_case.id LIMIT ?",
+                arguments: StatementArguments(sourceArguments + arguments + [wanted]))
+            let shown = Array(keys.dropFirst(offset).prefix(limit))
+            var entries: [Int64: Entry] = [:]
+            if !shown.isEmpty {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT key, id, kind, status, department, category, filed_on, task, due_at, title FROM work_case
+                        WHERE key IN (\(shown.map { _ in "?" }.joined(separator: ", ")))
+                        """,
+                    arguments: StatementArguments(shown))
+                for row in rows {
+                    guard let kind = CaseKind(rawValue: row["kind"]), let status = CaseStatus(rawValue: row["status"]) else {
+                        continue
+                    }
+                    let task: String? = row["task"]
+                    let due: Int64? = row["due_at"]
+                    entries[row["key"]] = Entry(
+                        id: CaseID(row["id"] as String), kind: kind, status: status, department: row["department"],
+                        category: row["category"], filedOn: row["filed_on"], task: task.flatMap(Deadline.Kind.init(rawValue:)),
+                        due: due.map { Instant(secondsSinceEpoch: $0) }, title: row["title"])
+                }
+            }
+            return (shown.compactMap { entries[$0] }, keys.count > countLimit ? nil : keys.count)
         }
+    }
+
+    /// One case's summary as the index last folded it.
+    public func summary(of id: CaseID) throws -> CaseSummary? {
+        try database.read { db in
+            try Data.fetchOne(db, sql: "SELECT summary FROM work_case WHERE id = ?", arguments: [id.rawValue])
+        }.map { try Self.decoder.decode(CaseSummary.self, from: $0) }
+    }
+
+    /// Every case's summary, oldest filing first, as the store's `summaries()` gives them.
+    public func summaries() throws -> [CaseSummary] {
+        try database.read { db in
+            try Data.fetchAll(db, sql: "SELECT summary FROM work_case")
+        }.map { try Self.decoder.decode(CaseSummary.self, from: $0) }.sorted { ($0.filedAt, $0.id) < ($1.filedAt, $1.id) }
+    }
+
+    /// How many cases there are.
+    public func caseCount() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM work_case") ?? 0 }
     }
 
     /// Every row and its searchable title, in number order: for comparing an index caught up
@@ -354,7 +421,7 @@ public final class DeskWorkIndex: Sendable {
                 db,
                 sql: """
                     SELECT id, kind, status, open, department, category, filed_on, sort_key, task, due_at, work_case.title,
-                        work_title.title FROM work_case LEFT JOIN work_title ON work_title.rowid = work_case.key ORDER BY id
+                        work_title.title, summary FROM work_case LEFT JOIN work_title ON work_title.rowid = work_case.key ORDER BY id
                     """
             ).map { row in row.databaseValues.map(Self.text).joined(separator: " | ") }
                 + [String(try Int.fetchOne(db, sql: "SELECT count(*) FROM work_title") ?? -1)]
@@ -391,7 +458,7 @@ public final class DeskWorkIndex: Sendable {
 final class DeskRosterCache: Sendable {
     private let folded = Mutex<(head: Int64, roster: Roster)?>(nil)
 
-    func roster(of store: SQLiteEventStore) throws -> Roster {
+    func roster(of store: some EventStore) throws -> Roster {
         let head = try store.head().sequence
         if let cached = folded.withLock({ $0 }), cached.head == head { return cached.roster }
         let roster = try store.roster()

@@ -35,29 +35,56 @@ public struct PostgresFailure: Error, Sendable, CustomStringConvertible {
 final class PostgresConnection: @unchecked Sendable {
     private let connection: OpaquePointer
     let address: String
+    let readOnly: Bool
 
     /// Connects to a `postgresql://` address. A password in the address is refused: it would
     /// show in the process list and the shell's history.
-    init(address: String, readOnly: Bool) throws {
+    ///
+    /// With `credentials`, the connection is made as that login with that password, handed
+    /// to libpq apart from the address; it is refused (`PostgresSignInRefused`) unless the
+    /// server checked the password.
+    init(address: String, readOnly: Bool, credentials: PostgresCredentials? = nil) throws {
         self.address = address
+        self.readOnly = readOnly
         if let password = try Self.option("password", in: address), !password.isEmpty {
             throw PostgresFailure(
                 .address,
                 "the database address holds a password; remove it and put it in PGPASSWORD or ~/.pgpass instead")
         }
-        guard let connection = PQconnectdb(address) else {
+        // An empty password would let libpq fall back to PGPASSWORD or ~/.pgpass: this
+        // process's own, not the person's.
+        if let credentials, credentials.password.isEmpty || credentials.login.isEmpty {
+            throw PostgresSignInRefused(login: credentials.login)
+        }
+        guard let connection = credentials.map({ Self.connect(address, as: $0) }) ?? PQconnectdb(address) else {
             throw PostgresFailure(.unreachable, "cannot allocate a connection to \(Self.redacted(address))")
         }
         self.connection = connection
         guard PQstatus(connection) == CONNECTION_OK else {
             // deinit finishes the connection: every stored property is set by now.
             let reason = Self.message(PQerrorMessage(connection))
+            if let credentials, Self.isAccepting(address) { throw PostgresSignInRefused(login: credentials.login) }
             throw PostgresFailure(.unreachable, "cannot connect to \(Self.redacted(address)): \(reason)")
+        }
+        // A login the server lets in without its password (trust, peer) is not signed in by one.
+        if let credentials, PQconnectionUsedPassword(connection) != 1 {
+            throw PostgresSignInRefused(login: credentials.login)
         }
         _ = PQsetClientEncoding(connection, "UTF8")
         // Notices (such as "relation already exists, skipping") are not for the user.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
         if readOnly { try execute("SET default_transaction_read_only = on") }
+    }
+
+    /// After the connection was lost (the server restarted, or ended this backend), connects
+    /// again as it was first made, once; returns whether it is open. An open one is left alone.
+    func reopenIfLost() -> Bool {
+        guard PQstatus(connection) != CONNECTION_OK else { return true }
+        PQreset(connection)
+        guard PQstatus(connection) == CONNECTION_OK else { return false }
+        _ = PQsetClientEncoding(connection, "UTF8")
+        if readOnly { return (try? execute("SET default_transaction_read_only = on")) != nil }
+        return true
     }
 
     deinit { PQfinish(connection) }

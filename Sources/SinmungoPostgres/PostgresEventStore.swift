@@ -25,9 +25,10 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
     static let batchSize = 20_000
 
     /// Opens the log at `address` (a libpq URL or connection string); it must have been set up by `create`.
+    /// With `credentials`, as that login, which the server must check by its password.
     public init(
         address: String, office: String = PostgresEventStore.defaultOffice, readOnly: Bool = false,
-        projections: [any Projection.Type] = []
+        projections: [any Projection.Type] = [], credentials: PostgresCredentials? = nil
     ) throws {
         guard !office.isEmpty, !office.contains(where: { $0.isNewline || $0 == "\u{0}" }) else {
             throw PostgresFailure(.address, "an office name must not be empty or hold a line break")
@@ -35,7 +36,7 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
         self.office = office
         self.readOnly = readOnly
         self.projections = projections
-        connection = try PostgresConnection(address: address, readOnly: readOnly)
+        connection = try PostgresConnection(address: address, readOnly: readOnly, credentials: credentials)
         let format = try connection.execute(
             "SELECT format FROM sinmungo.format LIMIT 1")
         guard let found = format.rows.first?.first.flatMap({ $0.flatMap(Int.init) }) else {

@@ -13,9 +13,13 @@ struct ServeTests {
         #expect(missing.status == 66)
         #expect(missing.stderr.contains("no log at"))
         #expect(!FileManager.default.fileExists(atPath: cli.path("nothing.sqlite")), "nothing is created")
-        let server = try cli.run(["serve", "--db", "postgresql://127.0.0.1:1/sinmungo"])
-        #expect(server.status == 64)
-        #expect(server.stderr.contains("not a PostgreSQL one"))
+        // A server is served too: one that does not answer is refused as a missing log is.
+        let server = try cli.run(["serve", "--db", "postgresql://127.0.0.1:1/sinmungo", "--desk-files", cli.path(".")])
+        #expect(server.status == 66)
+        #expect(server.stderr.contains("cannot connect to postgresql://127.0.0.1:1/sinmungo"), "\(server.stderr)")
+        #expect(server.stderr.split(separator: "\n").count == 1)
+        let keys = try cli.run(["serve", "--db", "postgresql://127.0.0.1:1/sinmungo", "--keys", cli.path("k.sqlite")])
+        #expect(keys.status == 64)
     }
 
     @Test
@@ -31,5 +35,11 @@ struct ServeTests {
         #expect(short.status == 64)
         #expect(short.stderr.split(separator: "\n").count == 1)
         #expect(!FileManager.default.fileExists(atPath: cli.path("log.desk.sqlite")))
+        // On PostgreSQL the server checks passwords: the desk keeps none.
+        let server = try cli.run(
+            ["/bin/sh", "-c", "echo 'a long passphrase' | \"$0\" password --db postgresql://127.0.0.1:1/x ydp-0001", desk],
+            direct: true)
+        #expect(server.status == 64)
+        #expect(server.stderr.contains("sign in with their database login"))
     }
 }

@@ -129,6 +129,38 @@ struct DeskWorkListTests {
     }
 
     @Test
+    func oneReadOfTheMatchesGivesThePageAndACountThatStopsAtItsLimit() throws {
+        let fixture = try DeskFixture()
+        let lamps = try (1...7).map { day in try fixture.file("가로등 고장 \(day)", day: day) }
+        try fixture.file("보도 정비", day: 8)
+        try fixture.file("가로", day: 9)
+        try fixture.take(.withdraw(Withdrawn(reason: "해결됨")), on: lamps[6])
+        let open = Array(lamps.prefix(6))
+        let index = fixture.desk.workIndex
+        try index.catchUp(with: fixture.store)
+        for fewTitles in [0, 100] {
+            func page(_ query: DeskWorkIndex.Query, _ offset: Int, _ limit: Int, countLimit: Int) throws -> ([CaseID], Int?) {
+                let found = try index.page(query, offset: offset, limit: limit, fewTitles: fewTitles, countLimit: countLimit)
+                return (found.entries.map(\.id), found.total)
+            }
+            let lamp = DeskWorkIndex.Query(text: "가로등")
+            #expect(try page(lamp, 0, 4, countLimit: 6) == (Array(open.prefix(4)), 6), "exactly the limit is counted")
+            #expect(try page(lamp, 0, 4, countLimit: 5) == (Array(open.prefix(4)), nil), "one more is past it")
+            #expect(try page(lamp, 4, 4, countLimit: 5) == (Array(open.suffix(2)), nil))
+            #expect(try page(lamp, 2, 2, countLimit: 100) == (Array(open[2..<4]), 6))
+            #expect(try page(lamp, 6, 4, countLimit: 100) == ([], 6), "past the last match: nothing, still counted")
+            #expect(try page(lamp, 5, 4, countLimit: 2) == ([open[5]], nil), "a page beyond the count's limit is still read")
+            let withdrawn = DeskWorkIndex.Query(text: "가로등", status: .withdrawn)
+            #expect(try page(withdrawn, 0, 4, countLimit: 100) == ([lamps[6]], 1))
+            #expect(try page(.init(text: "가로"), 0, 10, countLimit: 100).1 == 7, "two letters are scanned: 6 lamps and 가로")
+            #expect(try page(.init(text: "없는 말"), 0, 10, countLimit: 100) == ([], 0))
+        }
+        let everyOpenCase = try index.page(.init(), offset: 0, limit: 3, fewTitles: 0, countLimit: 100)
+        #expect(everyOpenCase.entries.map(\.id) == Array(open.prefix(3)))
+        #expect(everyOpenCase.total == 8)
+    }
+
+    @Test
     func hostileSearchTextIsLookedForLiterallyAndNeverFails() async throws {
         let fixture = try DeskFixture()
         let percent = try fixture.file("요금 50% 감면 \"특별\" 요청", day: 2)

@@ -9,7 +9,9 @@ struct Serve: ParsableCommand {
         abstract: "Serve the desk (the officers' pages in a browser) on loopback, until SIGTERM or Ctrl-C.",
         discussion: """
             Runs sinmungo-desk, installed beside this tool (`swift build --product sinmungo-desk`). Officers sign \
-            in with the password set by `sinmungo-desk password OFFICER`; they must be on the roster.
+            in with the password set by `sinmungo-desk password OFFICER`; they must be on the roster. On \
+            PostgreSQL (--db postgresql://…) they sign in with their own database login and password, \
+            which the roster ties to them.
             """
     )
     @OptionGroup var store: StoreOptions
@@ -17,15 +19,17 @@ struct Serve: ParsableCommand {
     @Option(help: "The port.") var port = 8080
     @Flag(name: .customLong("secure-cookies"), help: "Mark the session cookie Secure (when reached through TLS).")
     var secureCookies = false
+    @Option(
+        name: .customLong("desk-files"),
+        help: ArgumentHelp("On PostgreSQL, the folder of the desk's own files (failed sign-ins, the work index).", valueName: "folder"))
+    var deskFiles = "."
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be from 1 to 65535, not \(port)") }
     }
 
     func run() throws {
-        if store.isServer {
-            throw CommandLineFailure.usage("the desk serves an SQLite log for now, not a PostgreSQL one; give --db with the log's file")
-        }
+        try store.checkBackendOptions()
         // This program's own file, wherever PATH found it, not the name it was called by.
         let me = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
         let desk = me.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("sinmungo-desk").path
@@ -34,10 +38,11 @@ struct Serve: ParsableCommand {
                 message: "the desk is not installed beside this tool (\(desk)); build it with `swift build --product sinmungo-desk`",
                 exitStatus: ExitStatus.noInput)
         }
-        guard FileManager.default.fileExists(atPath: store.path) else {
+        guard store.isServer || FileManager.default.fileExists(atPath: store.path) else {
             throw CommandLineFailure(message: "no log at \(store.path): create one with `sinmungo init`", exitStatus: ExitStatus.noInput)
         }
         var arguments = [desk, "serve", "--db", store.path, "--host", host, "--port", String(port)]
+        if store.isServer { arguments += ["--office", store.officeName, "--desk-files", deskFiles] }
         if secureCookies { arguments.append("--secure-cookies") }
         // The desk takes this process's place, so SIGTERM reaches it directly.
         let argv = arguments.map { strdup($0) } + [nil]

@@ -1,0 +1,42 @@
+import SinmungoCore
+import SinmungoPostgres
+import SinmungoStore
+import SinmungoViews
+
+/// What the desk needs of a log, whichever backend keeps it: SQLite for one desk, a
+/// PostgreSQL server for many offices.
+public protocol DeskLog: EventStore, AccessRecordLog {
+    /// The sequence number and hash of one event, or nil when the log does not reach it:
+    /// tells the work index whether what it was built from still stands in this log.
+    func anchor(at sequence: Int64) throws -> LogAnchor?
+    /// Every case row, when the store keeps them current itself (so that the work index is
+    /// rebuilt by reading them rather than by folding the log); nil otherwise.
+    func keptCaseRows() throws -> [CaseID: CaseSummary]?
+    /// Each event of the log as it stands now, in business-time order (the log's breaking
+    /// ties): what the statistics fold.
+    func forEachEventByBusinessTime(_ body: (RecordedEvent) throws -> Void) throws
+}
+
+extension SQLiteEventStore: DeskLog {
+    public func keptCaseRows() throws -> [CaseID: CaseSummary]? {
+        try rows(of: CaseProjection.self, at: .now)
+    }
+
+    public func forEachEventByBusinessTime(_ body: (RecordedEvent) throws -> Void) throws {
+        try forEachEvent(at: .now, order: .businessTime, body)
+    }
+}
+
+extension PostgresEventStore: DeskLog {
+    /// The server keeps no case rows current (its views are written by `rebuild`): the desk
+    /// folds them from the log.
+    public func keptCaseRows() throws -> [CaseID: CaseSummary]? { nil }
+
+    /// The server's reads are not streamed in business-time order: the office's events are
+    /// read and sorted here, as the command-line tool does.
+    public func forEachEventByBusinessTime(_ body: (RecordedEvent) throws -> Void) throws {
+        let events = try events(at: .now, of: nil)
+        try events.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }
+            .forEach { try body($0.element) }
+    }
+}
