@@ -23,6 +23,7 @@ extension SQLiteEventStore: ProjectionReading {
                 let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
                 try db.execute(sql: "PRAGMA cache_size = \(Self.rebuildCacheSize)")
                 defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+                try Self.emptyViewRowsIfOnlyThese(projections, db: db)
                 for projection in projections { try Self.reset(projection.name, version: projection.version, db: db) }
                 return try Self.catchUpViews(projections, db: db, flushingEvery: interval, progress: progress)
             }
@@ -95,6 +96,17 @@ extension SQLiteEventStore: ProjectionReading {
             }
             if checkpoint > head { throw StoreError.viewsAheadOfLog(checkpoint: checkpoint, head: head) }
         }
+    }
+
+    /// Empties `view_row` at once when it holds rows of these projections alone: a DELETE
+    /// without WHERE frees whole pages, where one by projection removes rows one at a time.
+    static func emptyViewRowsIfOnlyThese(_ projections: [any Projection.Type], db: Database) throws {
+        let names = projections.map { $0.name }
+        let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        let others = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM view_row WHERE projection NOT IN (\(marks)))",
+            arguments: StatementArguments(names))
+        if others == false { try db.execute(sql: "DELETE FROM view_row") }
     }
 
     static func reset(_ name: String, version: Int, db: Database) throws {
@@ -291,7 +303,7 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
 
     mutating func finish() throws {
         guard last > checkpoint else { return }
-        try write(rows.keys)
+        try write(rows.keys.sorted())
         rows.removeAll()
         recent.removeAll()
         try db.execute(sql: "UPDATE view_checkpoint SET seq = ? WHERE view = ?", arguments: [last, P.name])
@@ -299,7 +311,7 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
 
     /// Writes out and drops the rows not touched since the last flush.
     private mutating func flush() throws {
-        let quiet = rows.keys.filter { !recent.contains($0) }
+        let quiet = rows.keys.filter { !recent.contains($0) }.sorted()
         try write(quiet)
         for key in quiet { rows.removeValue(forKey: key) }
         recent.removeAll(keepingCapacity: true)
@@ -307,6 +319,7 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
         viewsEmpty = false
     }
 
+    /// Writes rows in key order: SQLite then appends to its tree instead of splitting pages all over it.
     private mutating func write(_ keys: some Sequence<CaseID>) throws {
         for key in keys {
             guard let row = rows[key] else { continue }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SinmungoCore
-import SinmungoStore
+@testable import SinmungoStore
 import SinmungoViews
 import Testing
 
@@ -80,6 +80,25 @@ struct PluggedProjectionTests {
         let other = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly)
         #expect(try other.rows(of: EventsPerCase.self, at: .now) == expected)
         _ = try store.verify()
+    }
+
+    @Test
+    func aRebuildByAStoreWithoutAProjectionKeepsThatProjectionsRows() throws {
+        let path = TemporaryFolder().path("log.sqlite")
+        let both = try SQLiteEventStore.create(at: path, projections: caseViews + [EventsPerCase.self]).store
+        _ = try appendRandomCommands(to: both, count: 80, seed: 9)
+        let counted = try both.rows(of: EventsPerCase.self, at: .now)
+        let casesOnly = try SQLiteEventStore(openingExistingAt: path, projections: caseViews)
+        #expect(try casesOnly.rebuildViews() > 0)
+        let stored = try casesOnly.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM view_row WHERE projection = ?", arguments: [EventsPerCase.name])
+        }
+        #expect(stored == counted.count)
+        #expect(try both.rows(of: EventsPerCase.self, at: .now) == counted)
+        // A store with both empties the table at once and folds both again.
+        #expect(try both.rebuildViews() > 0)
+        #expect(try both.rows(of: EventsPerCase.self, at: .now) == counted)
+        _ = try both.verify()
     }
 
     @Test
