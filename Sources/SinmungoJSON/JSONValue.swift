@@ -40,6 +40,21 @@ package enum JSONValue: Equatable, Sendable {
         }.get()
     }
 
+    /// The fields of one JSON object in text order, each key once, with nothing but white space
+    /// around it; nil when the text holds another kind of value. A payload has a handful of
+    /// fields, looked up once each: a dictionary would cost more to build than it saves.
+    package static func parseObjectFields(_ bytes: UnsafeRawBufferPointer) throws(SyntaxError)
+        -> [(key: String, value: JSONValue)]?
+    {
+        var parser = Parser(bytes: bytes)
+        parser.skipSpace()
+        guard parser.position < bytes.count, bytes[parser.position] == UInt8(ascii: "{") else { return nil }
+        let fields = try parser.objectFields(depth: 0)
+        parser.skipSpace()
+        guard parser.position == bytes.count else { throw SyntaxError(offset: parser.position) }
+        return fields
+    }
+
     package static func parse(_ bytes: UnsafeRawBufferPointer) throws(SyntaxError) -> JSONValue {
         var parser = Parser(bytes: bytes)
         let value = try parser.value(depth: 0)
@@ -209,6 +224,39 @@ struct Parser {
             return .null
         default:
             return try number()
+        }
+    }
+
+    /// An object's fields in text order; `position` is at its opening brace.
+    mutating func objectFields(depth: Int) throws(JSONValue.SyntaxError) -> [(key: String, value: JSONValue)] {
+        position += 1
+        var fields: [(key: String, value: JSONValue)] = []
+        skipSpace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            return fields
+        }
+        while true {
+            skipSpace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail() }
+            let keyOffset = position
+            let key = try string()
+            skipSpace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail() }
+            position += 1
+            // Which of two values would win is up to the reader: refuse rather than guess.
+            if fields.contains(where: { $0.key == key }) { throw JSONValue.SyntaxError(offset: keyOffset, duplicateKey: key) }
+            fields.append((key, try value(depth: depth + 1)))
+            skipSpace()
+            guard position < bytes.count else { throw fail() }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+            } else if bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return fields
+            } else {
+                throw fail()
+            }
         }
     }
 

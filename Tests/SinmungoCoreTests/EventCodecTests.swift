@@ -230,4 +230,35 @@ struct EventCodecTests {
             return
         }
     }
+
+    @Test(
+        "the replay path's reading of bytes gives what the text path gives, events and refusals alike",
+        arguments: everyEvent.map { ($0.type.rawValue, EventCodec.encode($0)) } + [
+            ("reviewed", #"{"department":"도로과","extra":1}"#),
+            ("reviewed", #"{"department":"도로과","department":"청소과"}"#),
+            ("reviewed", #"{"zeta":1,"alpha":2,"department":"x"}"#),
+            ("reviewed", "[1,2]"),
+            ("reviewed", #"{"department":"x"} trailing"#),
+            ("endorsed", #"{"count":"many"}"#),
+            ("petition-filed", #"{"category":"c","title":"t","sealed":{"box":"b","person":"p","more":1}}"#),
+            ("petition-filed", #"{"body":"b","category":"c","title":"t"}"#),
+        ])
+    func bytesAndTextDecodeAlike(_ type: String, _ data: String) {
+        let version = EventType(rawValue: type).map(EventCodec.currentSchemaVersion(for:)) ?? 1
+        func decoded(_ decode: () throws(EventCodec.DecodingFailure) -> CaseEvent) -> Result<
+            CaseEvent, EventCodec.DecodingFailure
+        > {
+            do { return .success(try decode()) } catch { return .failure(error) }
+        }
+        let text = decoded { () throws(EventCodec.DecodingFailure) in
+            try EventCodec.decode(type: type, schemaVersion: version, data: data)
+        }
+        var bytes = data
+        let inPlace = bytes.withUTF8 { buffer in
+            decoded { () throws(EventCodec.DecodingFailure) in
+                try EventCodec.decode(type: type, schemaVersion: version, dataUTF8: UnsafeRawBufferPointer(buffer))
+            }
+        }
+        #expect(inPlace == text, "\(type) \(data)")
+    }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import SinmungoCore
-@testable import SinmungoStore
 import SinmungoViews
 import Testing
+
+@testable import SinmungoStore
 
 @Suite("Views: incremental catch-up and full rebuild")
 struct ViewTests {

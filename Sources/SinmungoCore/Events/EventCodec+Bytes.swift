@@ -6,10 +6,10 @@ extension EventCodec {
     package static func decode(type: String, schemaVersion: Int, dataUTF8 bytes: UnsafeRawBufferPointer)
         throws(DecodingFailure) -> CaseEvent
     {
-        guard let value = try? JSONValue.parse(bytes) else {
+        guard let fields = try? JSONValue.parseObjectFields(bytes) else {
             // Rare: let the text path name what is wrong, in the order it checks.
             return try decode(type: type, schemaVersion: schemaVersion, data: String(decoding: bytes, as: UTF8.self))
         }
-        return try decode(type: type, schemaVersion: schemaVersion, payload: value)
+        return try decode(type: type, schemaVersion: schemaVersion, fields: fields)
     }
 }

@@ -73,7 +73,20 @@ public enum EventCodec {
         guard case .object(let fields) = value else {
             throw .invalidData(type: type, reason: "expected an object, found \(value.kindName)")
         }
-        var object = JSONReader(type: type, fields: fields)
+        return try decode(eventType, schemaVersion, JSONReader(type: type, fields: fields))
+    }
+
+    /// The same, from an object's fields in text order, as `JSONValue.parseObjectFields` gives them.
+    package static func decode(
+        type: String, schemaVersion: Int, fields: [(key: String, value: JSONValue)]
+    ) throws(DecodingFailure) -> CaseEvent {
+        try decode(try checkedType(type, schemaVersion), schemaVersion, JSONReader(type: type, fields: fields))
+    }
+
+    private static func decode(_ eventType: EventType, _ schemaVersion: Int, _ reader: JSONReader)
+        throws(DecodingFailure) -> CaseEvent
+    {
+        var object = reader
         let event = try read(eventType, schemaVersion, from: &object)
         try object.requireNoOtherFields()
         return event
@@ -96,7 +109,7 @@ public enum EventCodec {
                     title: try object.string("title"), category: try object.string("category"),
                     body: try object.optionalString("body"),
                     personal: data.isEmpty ? nil : .legacy(data)))
-        case (.petitionFiled, 4) where object.fields["body"] != nil:
+        case (.petitionFiled, 4) where object.has("body"):
             throw .invalidData(
                 type: object.type,
                 reason: "version 4 keeps the body sealed with the petitioner's details, not in \"body\"")

@@ -196,15 +196,24 @@ private struct JSONObject {
 /// each field it reads, so that a field no decoder knows is refused rather than dropped.
 struct JSONReader {
     let type: String
-    let fields: [String: JSONValue]
+    /// In text order: a payload has a handful of fields, so a search beats hashing.
+    let fields: [(key: String, value: JSONValue)]
     let path: String
-    private var read: [String] = []
+    /// Which fields were read, by their place in `fields`.
+    private var read: [Bool]
 
-    init(type: String, fields: [String: JSONValue], path: String = "") {
+    init(type: String, fields: [(key: String, value: JSONValue)], path: String = "") {
         self.type = type
         self.fields = fields
         self.path = path
+        read = Array(repeating: false, count: fields.count)
     }
+
+    init(type: String, fields: [String: JSONValue], path: String = "") {
+        self.init(type: type, fields: fields.map { ($0.key, $0.value) }, path: path)
+    }
+
+    func has(_ key: String) -> Bool { fields.contains { $0.key == key } }
 
     func missing(_ key: String) -> EventCodec.DecodingFailure {
         .invalidData(type: type, reason: "missing field \"\(key)\"\(path.isEmpty ? "" : " at \(path)")")
@@ -216,15 +225,15 @@ struct JSONReader {
 
     /// The field's value, noting that it was read.
     private mutating func field(_ key: String) -> JSONValue? {
-        guard let value = fields[key] else { return nil }
-        read.append(key)
-        return value
+        guard let index = fields.firstIndex(where: { $0.key == key }) else { return nil }
+        read[index] = true
+        return fields[index].value
     }
 
     /// Refuses the object if it has a field that was not read: the log never loses data silently.
     func requireNoOtherFields() throws(EventCodec.DecodingFailure) {
-        guard read.count != fields.count else { return }
-        let unknown = fields.keys.filter { !read.contains($0) }.sorted().first ?? ""
+        guard read.contains(false) else { return }
+        let unknown = fields.indices.filter { !read[$0] }.map { fields[$0].key }.sorted().first ?? ""
         throw .invalidData(type: type, reason: "unknown field \"\(path)\(unknown)\"")
     }
 
