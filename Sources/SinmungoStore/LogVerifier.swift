@@ -74,7 +74,7 @@ extension SQLiteEventStore {
         let sequence = row.int64(0)
         guard replays.contains(where: { ($0.checkpoint ?? 0) >= sequence }) else { return nil }
         do {
-            let event = try EventCodec.decode(type: passed.type, schemaVersion: row.int(4), payload: passed.payload)
+            let event = try EventCodec.decode(type: passed.type, schemaVersion: row.int(4), fields: passed.payload)
             return RecordedEvent(
                 sequence: sequence, caseID: CaseID(row.string(1)), caseVersion: row.int(2), schemaVersion: row.int(4),
                 occurredAt: passed.occurredAt, recordedAt: passed.recordedAt, actor: row.string(7), commandID: "",

@@ -21,7 +21,8 @@ struct VerificationScan {
         var occurredAt: Instant
         var recordedAt: Instant
         var type: String
-        var payload: JSONValue
+        /// The data's fields, in text order (which is key order: the data is canonical).
+        var payload: [(key: String, value: JSONValue)]
     }
 
     init() { canonical.reserveCapacity(4096) }
@@ -60,11 +61,21 @@ struct VerificationScan {
             (1...EventCodec.currentSchemaVersion(for: eventType)).contains(row.int(4))
         else { return nil }
         let data = row.bytes(9)
-        guard let payload = try? JSONValue.parse(UnsafeRawBufferPointer(data)), case .object = payload,
-            !payload.holdsFraction
+        // Canonical: keys in ascending byte order, so the text's own order, then the bytes
+        // JSONValue would write for the object.
+        guard let payload = try? JSONValue.parseObjectFields(UnsafeRawBufferPointer(data)),
+            zip(payload, payload.dropFirst()).allSatisfy({ $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }),
+            !payload.contains(where: { $0.value.holdsFraction })
         else { return nil }
         canonical.removeAll(keepingCapacity: true)
-        payload.write(to: &canonical)
+        canonical.append(UInt8(ascii: "{"))
+        for (index, field) in payload.enumerated() {
+            if index > 0 { canonical.append(UInt8(ascii: ",")) }
+            JSONValue.writeString(field.key, to: &canonical)
+            canonical.append(UInt8(ascii: ":"))
+            field.value.write(to: &canonical)
+        }
+        canonical.append(UInt8(ascii: "}"))
         guard canonical.elementsEqual(data) else { return nil }
         guard row.int(2) == versions[row.string(1), default: 0] + 1 else { return nil }
         return Passed(occurredAt: occurredAt, recordedAt: recordedAt, type: type, payload: payload)
