@@ -41,8 +41,8 @@ struct InPlaceEventHash {
     private static let accountDomainTag = Array(EventHash.accountDomainTag.utf8)
 
     private mutating func length(_ count: Int) {
-        let value = UInt64(count)
-        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        // Eight bytes big-endian, appended at once: a byte at a time cost a tenth of `verify`.
+        withUnsafeBytes(of: UInt64(count).bigEndian) { message.append(contentsOf: $0) }
     }
 
     private mutating func field(_ bytes: UnsafeBufferPointer<UInt8>) {

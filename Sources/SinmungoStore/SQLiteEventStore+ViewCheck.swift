@@ -10,7 +10,11 @@ struct ViewReplay<P: Projection>: ViewReplaying {
     private var replayed: [CaseID: P.Row] = [:]
     private var unreadable: (any Error)?
 
-    init(checkpoint: Int64?) { self.checkpoint = checkpoint }
+    /// `expectedRows`, the stored rows' count, sizes the replay's table once instead of growing it.
+    init(checkpoint: Int64?, expectedRows: Int = 0) {
+        self.checkpoint = checkpoint
+        replayed.reserveCapacity(expectedRows)
+    }
 
     mutating func fold(_ event: RecordedEvent) {
         guard unreadable == nil, let checkpoint, event.sequence <= checkpoint else { return }

@@ -174,7 +174,10 @@ extension SQLiteEventStore {
         // A log of an older format, opened read-only, has no view rows: reads fold the log.
         guard try db.tableExists("view_row") else { return [] }
         func make<P: Projection>(_ projection: P.Type) throws -> any ViewReplaying {
-            ViewReplay<P>(checkpoint: try Self.checkpoint(of: P.self, db: db))
+            ViewReplay<P>(
+                checkpoint: try Self.checkpoint(of: P.self, db: db),
+                expectedRows: try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM view_row WHERE projection = ?", arguments: [P.name]) ?? 0)
         }
         return try projections.map { try make($0) }
     }
