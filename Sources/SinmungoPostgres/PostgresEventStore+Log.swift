@@ -14,6 +14,8 @@ extension PostgresEventStore {
         var versions: [String: Int] = [:]
         var anchorSeen = false
         var transfers: [StoredEvent] = []
+        let comparisons = try viewComparisons()
+        let folded = comparisons.map(\.checkpoint).max() ?? 0
         try forEachStoredEvent { event in
             if event.type == EventType.sentToOffice.rawValue || event.type == EventType.receivedFromOffice.rawValue {
                 transfers.append(event)
@@ -52,10 +54,14 @@ extension PostgresEventStore {
                 }
                 anchorSeen = true
             }
+            if event.sequence <= folded, let decoded = try? event.decoded() {
+                for comparison in comparisons where event.sequence <= comparison.checkpoint { comparison.apply(decoded) }
+            }
             if event.sequence % 10_000 == 0 { progress(event.sequence) }
             previous = event
         }
         try verifyTransfers(transfers)
+        try checkViews(comparisons)
         let head = LogAnchor(sequence: previous?.sequence ?? 0, hash: previous?.hash ?? EventHash.genesis)
         if let anchor, !anchorSeen {
             if anchor.sequence == 0 {

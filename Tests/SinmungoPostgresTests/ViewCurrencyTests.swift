@@ -103,4 +103,38 @@ struct ViewCurrencyTests {
             metadata: CommandMetadata(actor: "ydp-0412", commandID: UUID().uuidString, occurredAt: Self.at(5)))
         try Self.expectCurrent(a)
     }
+
+    @Test("a row that no replay gives, sent with an append by a program calling the function, is found by verify")
+    func verifyFindsRowsNoReplayGives() throws {
+        let a = try Self.office("영등포구")
+        let service = Self.service(a)
+        let id = try service.execute(
+            .filePetition(PetitionFiled(title: "가로등", category: "도시")), on: nil,
+            metadata: CommandMetadata(actor: "ydp-0412", commandID: UUID().uuidString, occurredAt: Self.at(3))
+        ).caseID
+        try a.verify()
+        // The row a client sends is stored as sent: here it carries a name the log never held.
+        let stored = try SharedLog.psql(
+            "SELECT data FROM sinmungo.view_row WHERE office = '\(a.office)' AND projection = 'cases' AND case_id = '\(id.rawValue)'")
+        let forged = stored.replacingOccurrences(of: "\"title\":\"가로등\"", with: "\"title\":\"가로등 박가상 010-0000-1234\"")
+        #expect(forged != stored)
+        try SharedLog.psql(
+            """
+            SELECT status, views FROM sinmungo.append('\(a.office)', '\(id.rawValue)', 1, 'direct-\(UUID().uuidString)',
+                '\(Self.at(4))', '\(Self.at(4))', 'ydp-0412', ARRAY['reviewed'], ARRAY[1],
+                ARRAY['{"department":"치수과"}'], ARRAY[]::text[], ARRAY[]::bytea[], ARRAY[]::text[],
+                ARRAY['cases'], ARRAY[2], 0, ARRAY['cases'], ARRAY['\(id.rawValue)'], ARRAY[$s$\(stored)$s$], ARRAY[$f$\(forged)$f$])
+            """)
+        #expect(try Self.views(of: a).contains("박가상"))
+        do {
+            try a.verify()
+            Issue.record("verify passed views no replay gives")
+        } catch let failure as VerificationFailure {
+            #expect(failure.kind == .views)
+            #expect("\(failure)".contains("their row for case \(id.rawValue) differs from a replay of the log"), "\(failure)")
+        }
+        try a.rebuildViews()
+        try a.verify()
+        #expect(!(try Self.views(of: a)).contains("박가상"))
+    }
 }
