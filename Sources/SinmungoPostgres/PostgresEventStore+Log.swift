@@ -120,9 +120,6 @@ extension PostgresEventStore {
                 }
                 let outcome = try importStreaming(
                     connection, url: url, source: source, now: now, policy: policy, adoption: adoption, progress: progress)
-                // The views take the imported events in the same transaction. A refold costs what
-                // `rebuild` does, which an import's checks outweigh.
-                if !projections.isEmpty { _ = try Self.refoldViews(projections, office: office, connection) }
                 try connection.execute("COMMIT")
                 return outcome
             } catch {
@@ -171,6 +168,12 @@ extension PostgresEventStore {
             replayed += 1
             if replayed % 10_000 == 0 { progress(replayed) }
         }
+        try writeViews(folds, through: last, office: office, connection)
+        return replayed
+    }
+
+    /// Replaces the office's stored views with `folds`, folded from its events through `last`.
+    static func writeViews(_ folds: [ViewFold], through last: Int64, office: String, _ connection: PostgresConnection) throws {
         let hash = try connection.execute(
             "SELECT hash FROM sinmungo.event WHERE office = $1 AND seq = $2", [office, String(last)]
         ).rows.first?.first ?? nil
@@ -190,7 +193,6 @@ extension PostgresEventStore {
                 """,
                 [office, fold.name, String(fold.version), String(last), hash ?? PostgresConnection.hexLiteral(EventHash.genesis)])
         }
-        return replayed
     }
 }
 

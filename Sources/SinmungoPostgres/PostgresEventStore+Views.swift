@@ -135,7 +135,11 @@ extension PostgresEventStore {
         guard case .object(let object)? = try? JSONValue.parse(json) else { return }
         var rows: [String: String] = [:]
         for (name, value) in object { if case .string(let data) = value { rows[name] = data } }
-        lock.withLock { rowsReadWithEvents[caseID] = rows }
+        lock.withLock {
+            // Only the cases of the next command matter: a reader of many cases keeps few.
+            if rowsReadWithEvents.count >= 16 { rowsReadWithEvents.removeAll(keepingCapacity: true) }
+            rowsReadWithEvents[caseID] = rows
+        }
     }
 
     // MARK: Catching up
@@ -222,7 +226,7 @@ extension PostgresEventStore {
     /// Every row of `P` now: the stored rows and, for a login that reads the log, the events
     /// past their checkpoint folded in memory, as on SQLite; a login that reads the views alone
     /// gets them only when they stand at the office's head.
-    func currentRows<P: Projection>(of projection: P.Type) throws -> [CaseID: P.Row] {
+    func currentRows<P: Projection>(of projection: P.Type, key: CaseID? = nil) throws -> [CaseID: P.Row] {
         let readable = try readsEvents
         let checkpoint = try viewCheckpoint(of: P.self)
         if !readable {
@@ -233,21 +237,38 @@ extension PostgresEventStore {
                     "the views of office \(office) stand at event \(checkpoint?.sequence ?? 0) but its log at \(head.sequence): the next command of an officer brings them up, or `sinmungo rebuild` as the database owner")
             }
         }
-        var rows: [CaseID: P.Row] = [:]
-        if let checkpoint {
-            try withConnection { connection in
-                try connection.streamRows(
-                    "SELECT case_id, data FROM sinmungo.view_row WHERE office = $1 AND projection = $2", [office, P.name]
-                ) { row in
-                    let key = CaseID(row.text(0))
-                    rows[key] = try ViewPatch.decode(P.self, row.text(1), key: key)
-                }
-            }
-            guard readable else { return rows }
-            try forEachReplayedEvent(from: checkpoint.sequence + 1) { P.apply($0, to: &rows) }
-            return rows
+        guard let checkpoint else {
+            var rows: [CaseID: P.Row] = [:]
+            try forEachReplayedEvent { P.apply($0, to: &rows) }
+            return key.map { key in rows[key].map { [key: $0] } ?? [:] } ?? rows
         }
-        try forEachReplayedEvent { P.apply($0, to: &rows) }
+        var rows = try viewRows(of: P.self, keys: key.map { [$0] })
+        guard readable else { return rows }
+        // The events past the checkpoint, usually none, with the stored rows they touch.
+        var tail: [RecordedEvent] = []
+        try forEachReplayedEvent(from: checkpoint.sequence + 1) { tail.append($0) }
+        guard !tail.isEmpty else { return rows }
+        if key != nil {
+            let touched = Set(tail.flatMap { P.keys(touchedBy: $0) }).filter { rows[$0] == nil }
+            if !touched.isEmpty { rows.merge(try viewRows(of: P.self, keys: Array(touched))) { stored, _ in stored } }
+        }
+        for event in tail { P.apply(event, to: &rows) }
+        return key.map { key in rows[key].map { [key: $0] } ?? [:] } ?? rows
+    }
+
+    /// `P`'s stored rows: all, or those of `keys`.
+    private func viewRows<P: Projection>(of projection: P.Type, keys: [CaseID]?) throws -> [CaseID: P.Row] {
+        var rows: [CaseID: P.Row] = [:]
+        try withConnection { connection in
+            try connection.streamRows(
+                "SELECT case_id, data FROM sinmungo.view_row WHERE office = $1 AND projection = $2"
+                    + (keys == nil ? "" : " AND case_id = ANY ($3::text[])"),
+                [office, P.name] + (keys.map { [SQLArray.literal($0.map(\.rawValue))] } ?? [])
+            ) { row in
+                let key = CaseID(row.text(0))
+                rows[key] = try ViewPatch.decode(P.self, row.text(1), key: key)
+            }
+        }
         return rows
     }
 
@@ -319,8 +340,7 @@ struct ViewComparison {
 }
 
 extension PostgresEventStore {
-    /// A comparison for each view stored at this version, nil-free; none for a login that
-    /// may not read the views.
+    /// A comparison for each view whose rows are stored for this version of it.
     func viewComparisons() throws -> [ViewComparison] {
         try projections.compactMap { projection in
             func checkpoint<P: Projection>(_ projection: P.Type) throws -> LogAnchor? { try viewCheckpoint(of: P.self) }

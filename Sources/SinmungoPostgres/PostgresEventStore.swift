@@ -304,7 +304,7 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
     }
 
     public func row<P: Projection>(of projection: P.Type, key: CaseID) throws -> P.Row? {
-        try rows(of: projection, at: .now)[key]
+        try currentRows(of: P.self, key: key)[key]
     }
 }
 

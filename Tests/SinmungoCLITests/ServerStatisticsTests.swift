@@ -65,6 +65,23 @@ struct ServerStatisticsTests {
         #expect(!readable.contains("박가상") && !readable.contains("010-0000-1234"))
     }
 
+    @Test("on the district's 2019 log, imported, the statistics view gives every breakdown the log gives")
+    func statisticsViewMatchesTheLogOnTheFixture() throws {
+        let (cli, address) = try ServerLogTests.serverCLI()
+        _ = try cli.ok("--office", "영등포구", "import", ServerLogTests.fixture)
+        let statistics = try Self.login("sinmungo_statistics", address: address)
+        let auditor = try Self.login("sinmungo_auditor", address: address)
+        for by in [[], ["--by", "department"], ["--by", "category"], ["--by", "channel"], ["--by", "field"], ["--by", "kind"]] {
+            let arguments = ["--office", "영등포구", "stats", "--year", "2019", "--format", "csv"] + by
+            let fromViews = try cli.output(of: ["--db", statistics] + arguments)
+            #expect(fromViews.split(separator: "\n").count > 12, "\(fromViews)")
+            #expect(fromViews == (try cli.output(of: ["--db", auditor] + arguments + ["--as-of", "2100-01-01T00:00"])), "\(by)")
+        }
+        #expect(
+            try cli.ok("--db", statistics, "--office", "영등포구", "counts", "--format", "json")
+                == cli.output(of: ["--db", auditor, "--office", "영등포구", "counts", "--format", "json", "--as-of", "2100-01-01T00:00"]))
+    }
+
     @Test("a statistics login asking for a point in the past is refused in one sentence, exit 65")
     func statisticsLoginRefusesThePast() throws {
         let (cli, address) = try Self.officeAtWork()
