@@ -16,7 +16,7 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
 
     public let office: String
     public let readOnly: Bool
-    /// The views `rebuild` writes for readers of the views alone.
+    /// The views kept in `view_row`, current with every command, for readers of the views alone.
     public let projections: [any Projection.Type]
     let connection: PostgresConnection
     let lock = NSLock()
@@ -296,7 +296,8 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
 
     // MARK: Views
 
-    /// Rows are folded from the office's log by the library's own projections.
+    /// At the present, the stored rows and whatever lies past their checkpoint; at a point in
+    /// the past, folded from the office's log.
     public func rows<P: Projection>(of projection: P.Type, at point: PointInTime) throws -> [CaseID: P.Row] {
         try requireEventsFor(point)
         if point.isNow { return try currentRows(of: P.self) }

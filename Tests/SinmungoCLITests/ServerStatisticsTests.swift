@@ -80,6 +80,12 @@ struct ServerStatisticsTests {
         #expect(
             try cli.ok("--db", statistics, "--office", "영등포구", "counts", "--format", "json")
                 == cli.output(of: ["--db", auditor, "--office", "영등포구", "counts", "--format", "json", "--as-of", "2100-01-01T00:00"]))
+        // The white paper needs nothing but the views either: the same page as an auditor's.
+        _ = try cli.ok("--db", statistics, "--office", "영등포구", "report", "--year", "2019", "--out", cli.path("views.html"))
+        _ = try cli.ok("--db", auditor, "--office", "영등포구", "report", "--year", "2019", "--out", cli.path("log.html"))
+        let fromViews = try String(contentsOfFile: cli.path("views.html"), encoding: .utf8)
+        #expect(fromViews.count > 10_000)
+        #expect(fromViews == (try String(contentsOfFile: cli.path("log.html"), encoding: .utf8)))
     }
 
     @Test("a statistics login asking for a point in the past is refused in one sentence, exit 65")
