@@ -152,6 +152,33 @@ struct ServerStatisticsTests {
         let korean = try cli.ok("--office", "구로구", "stats", "--month", "2019-07", "--format", "csv", "--labels", "ko")
         #expect(korean.hasPrefix("월,") && korean.contains(",이송 보냄(건),이송 받음(건),"))
     }
+
+    @Test("a transfer by an officer of the sending office alone leaves the receiving office's views to its next command")
+    func transferByAnOfficerOfOneOffice() throws {
+        let (cli, address) = try ServerLogTests.serverCLI()
+        _ = try cli.ok("--office", "구로구", "petition", "file", "--title", "보도", "--category", "도시", "--at", "2019-06-01T10:00")
+        let id = try cli.ok("--office", "영등포구", "petition", "file", "--title", "가로등", "--category", "도시", "--at", "2019-06-03T10:00")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let login = "ydp_only_\(UUID().uuidString.lowercased().prefix(8))"
+        try SharedPsql.run(
+            "CREATE ROLE \(login) LOGIN IN ROLE sinmungo_officer; INSERT INTO sinmungo.officer VALUES ('\(login)', '영등포구');",
+            address: address)
+        let officer = address.replacingOccurrences(of: "//sinmungo@", with: "//\(login)@")
+        let sent = try cli.run(
+            "--db", officer, "--office", "영등포구", "transfer", id, "--to-office", "구로구", "--reason", "소관 기관", "--at",
+            "2019-06-04T10:00")
+        #expect(sent.status == 0, "\(sent.stderr)")
+        let statistics = try Self.login("sinmungo_statistics", address: address)
+        #expect(try cli.ok("--db", statistics, "--office", "영등포구", "counts", "--format", "csv").contains("sent-to-office,1"))
+        let behind = try cli.run("--db", statistics, "--office", "구로구", "counts")
+        #expect(behind.status == 65)
+        #expect(behind.stderr.contains("stand at event 1 but its log at 2"), "\(behind.stderr)")
+        _ = try cli.ok("--office", "구로구", "review", "PET-2019-0002", "--department", "도로과", "--at", "2019-06-05T10:00")
+        let auditor = try Self.login("sinmungo_auditor", address: address)
+        #expect(
+            try cli.ok("--db", statistics, "--office", "구로구", "counts", "--format", "json")
+                == cli.ok("--db", auditor, "--office", "구로구", "counts", "--format", "json", "--as-of", "2100-01-01T00:00"))
+    }
 }
 
 extension CLI {
