@@ -19,6 +19,10 @@ struct PostgresImportLedger: ImportLedger {
     /// Whether a COPY is open; it is ended whenever the office's rows must be read back.
     private var copying = false
     private static let flushBytes = 1 << 20
+    /// The views folded from the written events, while the office had none before: then
+    /// they need no stored row, and the events are not read back to fold them.
+    var folds: [ViewFold]?
+    private(set) var lastWritten: Int64 = 0
 
     init(connection: PostgresConnection, office: String, login: String, head: ImportHead) throws {
         self.connection = connection
@@ -62,6 +66,8 @@ struct PostgresImportLedger: ImportLedger {
     mutating func sequence(ofCommand commandID: String) throws -> Int64? { commands[commandID] }
 
     mutating func write(_ stored: StoredEvent, of event: RecordedEvent) throws {
+        if folds != nil { for index in folds!.indices { folds![index].apply(event) } }
+        lastWritten = stored.sequence
         if commands[stored.commandID] == nil { commands[stored.commandID] = stored.sequence }
         if event.caseID == Roster.streamID { wroteRoster = true }
         // The columns of `PostgresEventStore.columns`, after the office.
@@ -122,7 +128,8 @@ extension PostgresEventStore {
     ) throws -> ImportOutcome {
         let login = try connection.execute("SELECT session_user").rows.first?.first ?? nil
         let head = try PostgresImportLedger.head(of: office, on: connection)
-        let ledger = try PostgresImportLedger(connection: connection, office: office, login: login ?? "", head: head)
+        var ledger = try PostgresImportLedger(connection: connection, office: office, login: login ?? "", head: head)
+        if head.sequence == 0, !projections.isEmpty { ledger.folds = projections.map { ViewFold(projection: $0) } }
         var importer = LogImporter(ledger: ledger, head: head, source: source, now: now, policy: policy)
         let outcome: ImportOutcome
         do {
@@ -143,6 +150,13 @@ extension PostgresEventStore {
                         ]))
                 }
             }
+        }
+        // The views take the imported events in the same transaction: folded as they were
+        // checked when the office was empty, else refolded from its log.
+        if let folds = importer.ledger.folds {
+            try Self.writeViews(folds, through: importer.ledger.lastWritten, office: office, connection)
+        } else if !projections.isEmpty {
+            _ = try Self.refoldViews(projections, office: office, connection)
         }
         return outcome
     }

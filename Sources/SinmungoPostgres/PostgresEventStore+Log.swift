@@ -14,6 +14,8 @@ extension PostgresEventStore {
         var versions: [String: Int] = [:]
         var anchorSeen = false
         var transfers: [StoredEvent] = []
+        let comparisons = try viewComparisons()
+        let folded = comparisons.map(\.checkpoint).max() ?? 0
         try forEachStoredEvent { event in
             if event.type == EventType.sentToOffice.rawValue || event.type == EventType.receivedFromOffice.rawValue {
                 transfers.append(event)
@@ -52,10 +54,14 @@ extension PostgresEventStore {
                 }
                 anchorSeen = true
             }
+            if event.sequence <= folded, let decoded = try? event.decoded() {
+                for comparison in comparisons where event.sequence <= comparison.checkpoint { comparison.apply(decoded) }
+            }
             if event.sequence % 10_000 == 0 { progress(event.sequence) }
             previous = event
         }
         try verifyTransfers(transfers)
+        try checkViews(comparisons)
         let head = LogAnchor(sequence: previous?.sequence ?? 0, hash: previous?.hash ?? EventHash.genesis)
         if let anchor, !anchorSeen {
             if anchor.sequence == 0 {
@@ -126,41 +132,67 @@ extension PostgresEventStore {
     // MARK: Views
 
     /// Refolds every view from the office's log into `view_row`, the table statistics staff
-    /// read, and returns the number of events replayed. One pass over the log folds them all.
+    /// read, and returns the number of events replayed. One pass over the log folds them all,
+    /// in one transaction under the office's lock, so that no append slips in between.
     @discardableResult
     public func rebuildViews(progress: (Int64) -> Void = { _ in }) throws -> Int64 {
-        var folds = projections.map { ViewFold(projection: $0) }
-        var replayed: Int64 = 0
-        try forEachReplayedEvent { event in
-            for index in folds.indices { folds[index].apply(event) }
-            replayed += 1
-            if replayed % 10_000 == 0 { progress(replayed) }
-        }
         try withConnection { connection in
             try connection.execute("BEGIN")
             do {
-                try connection.execute("DELETE FROM sinmungo.view_row WHERE office = $1", [office])
-                try connection.copyIn("COPY sinmungo.view_row (office, projection, case_id, data) FROM STDIN") { write in
-                    for fold in folds {
-                        for (key, json) in try fold.encodedRows() {
-                            try write(CopyText.row([office, fold.name, key, json]))
-                        }
-                    }
-                }
-                for fold in folds {
-                    try connection.execute(
-                        """
-                        INSERT INTO sinmungo.view_checkpoint (office, projection, version, seq) VALUES ($1, $2, $3, $4)
-                        ON CONFLICT (office, projection) DO UPDATE SET version = excluded.version, seq = excluded.seq
-                        """, [office, fold.name, String(fold.version), String(replayed)])
-                }
+                try connection.execute("SELECT pg_advisory_xact_lock(hashtextextended('sinmungo office ' || $1, 0))", [office])
+                let replayed = try Self.refoldViews(projections, office: office, connection, progress: progress)
                 try connection.execute("COMMIT")
+                return replayed
             } catch {
                 _ = try? connection.execute("ROLLBACK")
                 throw error
             }
         }
+    }
+
+    /// The refold itself, in the caller's transaction, which holds `office`'s lock: for
+    /// `rebuild`, and for `import`, whose events join the views in the same transaction.
+    static func refoldViews(
+        _ projections: [any Projection.Type], office: String, _ connection: PostgresConnection,
+        progress: (Int64) -> Void = { _ in }
+    ) throws -> Int64 {
+        var folds = projections.map { ViewFold(projection: $0) }
+        var replayed: Int64 = 0
+        var last: Int64 = 0
+        try connection.streamRows(
+            "SELECT \(replayColumns) FROM sinmungo.event WHERE office = $1 ORDER BY seq", [office]
+        ) { row in
+            let event = try replayedEvent(row)
+            for index in folds.indices { folds[index].apply(event) }
+            last = event.sequence
+            replayed += 1
+            if replayed % 10_000 == 0 { progress(replayed) }
+        }
+        try writeViews(folds, through: last, office: office, connection)
         return replayed
+    }
+
+    /// Replaces the office's stored views with `folds`, folded from its events through `last`.
+    static func writeViews(_ folds: [ViewFold], through last: Int64, office: String, _ connection: PostgresConnection) throws {
+        let hash = try connection.execute(
+            "SELECT hash FROM sinmungo.event WHERE office = $1 AND seq = $2", [office, String(last)]
+        ).rows.first?.first ?? nil
+        try connection.execute("DELETE FROM sinmungo.view_row WHERE office = $1", [office])
+        try connection.copyIn("COPY sinmungo.view_row (office, projection, case_id, data) FROM STDIN") { write in
+            for fold in folds {
+                for (key, json) in try fold.encodedRows() {
+                    try write(CopyText.row([office, fold.name, key, json]))
+                }
+            }
+        }
+        for fold in folds {
+            try connection.execute(
+                """
+                INSERT INTO sinmungo.view_checkpoint (office, projection, version, seq, hash) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (office, projection) DO UPDATE SET version = excluded.version, seq = excluded.seq, hash = excluded.hash
+                """,
+                [office, fold.name, String(fold.version), String(last), hash ?? PostgresConnection.hexLiteral(EventHash.genesis)])
+        }
     }
 }
 

@@ -38,6 +38,7 @@ extension PostgresEventStore {
                     let result = try attemptTransfer(
                         connection, caseID, to: receivingOffice, reason: reason, actor: actor, commandID: commandID,
                         occurredAt: occurredAt, recordedAt: recordedAt, expectedVersion: expectedVersion)
+                    if result != nil { try foldTransferIntoViews(connection, receivingOffice: receivingOffice) }
                     try connection.execute(result == nil ? "ROLLBACK" : "COMMIT")
                     return result
                 } catch {
@@ -227,6 +228,24 @@ extension PostgresEventStore {
             default:
                 throw failure("is a \(counterpart.type) event, not the other half of a transfer")
             }
+        }
+    }
+}
+
+extension PostgresEventStore {
+    /// Folds both halves of a transfer into the offices' views in its transaction, which holds
+    /// both locks. The receiving office's views are folded only where this login is one of its
+    /// officers (a savepoint keeps a refusal from undoing the transfer); otherwise they wait for
+    /// that office's next command, and its statistics staff are told so.
+    func foldTransferIntoViews(_ connection: PostgresConnection, receivingOffice: String) throws {
+        guard !projections.isEmpty else { return }
+        try Self.catchUpViews(projections, office: office, connection)
+        try connection.execute("SAVEPOINT receiving_views")
+        do {
+            try Self.catchUpViews(projections, office: receivingOffice, connection)
+            try connection.execute("RELEASE SAVEPOINT receiving_views")
+        } catch let failure as PostgresFailure where failure.kind == .forbidden {
+            try connection.execute("ROLLBACK TO SAVEPOINT receiving_views")
         }
     }
 }

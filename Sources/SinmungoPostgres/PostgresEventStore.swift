@@ -16,10 +16,14 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
 
     public let office: String
     public let readOnly: Bool
-    /// The views `rebuild` writes for readers of the views alone.
+    /// The views kept in `view_row`, current with every command, for readers of the views alone.
     public let projections: [any Projection.Type]
     let connection: PostgresConnection
-    private let lock = NSLock()
+    let lock = NSLock()
+    /// Whether this login may read the events, once asked.
+    var eventsReadable: Bool?
+    /// The view rows read with each case's events, for the append that may follow.
+    var rowsReadWithEvents: [CaseID: [String: String]] = [:]
 
     /// Events read per round trip when walking a whole log, so memory stays flat.
     static let batchSize = 20_000
@@ -62,7 +66,7 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
         try setup.executeScript(
             "BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('sinmungo init', 0));\n"
                 + PostgresSchema.setup + "\n" + PostgresSchema.accessRecordSetup + "\n" + PostgresSchema.transferSetup
-                + "\nCOMMIT;")
+                + "\n" + PostgresSchema.viewSetup + "\nCOMMIT;")
         return try PostgresEventStore(address: address, office: office, projections: projections)
     }
 
@@ -84,9 +88,11 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
             if case .personalDataErased(let erasure) = event { return erasure.person }
             return nil
         }
+        // The rows the events change travel with them (README, "Many offices").
+        let views = try viewArguments(for: request, sealed: events)
         let rows = try withConnection { connection in
             try connection.execute(
-                "SELECT status, seq, case_version, recorded_at, actual, session_user FROM sinmungo.append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                "SELECT status, seq, case_version, recorded_at, actual, session_user, views FROM sinmungo.append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
                 [
                     office, request.caseID.rawValue, String(request.expectedVersion), request.commandID,
                     request.occurredAt.description, request.recordedAt.description, request.actor,
@@ -96,7 +102,7 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
                     SQLArray.literal(keys.map(\.person)),
                     SQLArray.literal(keys.map { PostgresConnection.hexLiteral([UInt8]($0.bytes)) }),
                     SQLArray.literal(erased),
-                ])
+                ] + (views ?? Array(repeating: nil, count: 7)))
         }
         guard let status = rows.rows.first?.first ?? nil else {
             throw PostgresFailure(.server, "the append function returned nothing")
@@ -111,6 +117,9 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
             // The erased key's dead tuple goes at once where this login may rewrite the table;
             // otherwise the owner's scheduled `VACUUM FULL` does it (README, "Many offices").
             if !erased.isEmpty { _ = try? compactKeys() }
+            // The rows could not be stored with the events: fold them in now. The command has
+            // succeeded whatever happens here; readers of the log catch up past the checkpoint.
+            if rows.rows.first?[6] == "f" { try? catchUpViews() }
             return try zip(rows.rows, events).map { row, event in
                 guard let sequence = row[1].flatMap(Int64.init), let version = row[2].flatMap(Int.init),
                     let recorded = row[3].flatMap(Instant.init(iso8601:))
@@ -175,8 +184,28 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
         }
     }
 
+    /// The case's events, and with them (one round trip) its stored view rows, which an
+    /// append deciding on these events starts its rows from.
     public func events(of caseID: CaseID) throws -> [RecordedEvent] {
-        try storedEvents(where: "case_id = $2 ORDER BY case_version", [caseID.rawValue]).map { try $0.decoded() }
+        guard !projections.isEmpty else {
+            return try storedEvents(where: "case_id = $2 ORDER BY case_version", [caseID.rawValue]).map { try $0.decoded() }
+        }
+        var stored: [StoredEvent] = []
+        var views: String?
+        try withConnection { connection in
+            try connection.forEachRow(
+                """
+                SELECT \(Self.columns), CASE WHEN case_version = 1 THEN (SELECT json_object_agg(v.projection, v.data)
+                    FROM sinmungo.view_row v WHERE v.office = $1 AND v.case_id = $2)::text END
+                FROM sinmungo.event WHERE office = $1 AND case_id = $2 ORDER BY case_version
+                """, [office, caseID.rawValue]
+            ) { row in
+                stored.append(Self.storedEvent(row))
+                if !row.isNull(14) { views = row.text(14) }
+            }
+        }
+        if !stored.isEmpty { rememberRows(views ?? "{}", of: caseID) }
+        return try stored.map { try $0.decoded() }
     }
 
     public func events(ofCommand commandID: String) throws -> [RecordedEvent]? {
@@ -218,6 +247,7 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
     }
 
     public func head() throws -> LogAnchor {
+        if try !readsEvents { return try officeHead() }
         let last = try storedEvents(where: "true ORDER BY seq DESC LIMIT 1").first
         return LogAnchor(sequence: last?.sequence ?? 0, hash: last?.hash ?? EventHash.genesis)
     }
@@ -267,13 +297,16 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
 
     // MARK: Views
 
-    /// Rows are folded from the office's log by the library's own projections.
+    /// At the present, the stored rows and whatever lies past their checkpoint; at a point in
+    /// the past, folded from the office's log.
     public func rows<P: Projection>(of projection: P.Type, at point: PointInTime) throws -> [CaseID: P.Row] {
-        P.replay(try events(at: point))
+        try requireEventsFor(point)
+        if point.isNow { return try currentRows(of: P.self) }
+        return P.replay(try events(at: point))
     }
 
     public func row<P: Projection>(of projection: P.Type, key: CaseID) throws -> P.Row? {
-        try rows(of: projection, at: .now)[key]
+        try currentRows(of: P.self, key: key)[key]
     }
 }
 

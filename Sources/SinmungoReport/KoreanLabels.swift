@@ -44,6 +44,7 @@ public enum KoreanLabels {
         "month": "월", "category": "분야", "channel": "경로", "department": "부서", "field": "분야(모임)", "kind": "종류",
         "received": "접수(건)", "reviewed": "검토(건)", "declined": "불수리(건)", "site_visits": "현장 확인(건)",
         "answered": "답변(건)", "answered_within_deadline": "기한 내 답변(건)", "withdrawn": "취하(건)",
+        "sent_to_office": "이송 보냄(건)", "received_from_office": "이송 받음(건)",
         "open_at_month_end": "월말 처리 중(건)", "overdue_at_month_end": "월말 기한 경과(건)",
         "deadline_not_computable": "기한 계산 불가(건)", "endorsements": "동의(명)",
         "outreach_sessions": "찾아가는 영등포1번가(회)", "outreach_attendees": "찾아가는 영등포1번가 참석(명)",

@@ -52,6 +52,10 @@ public struct MonthFigures: Equatable, Sendable {
     public var answeredWithinDeadline = 0
     public var reflected: [Outcome: Int] = [:]
     public var withdrawn = 0
+    /// Cases this office sent to another office (이송), and cases it received from one, in the
+    /// month: a sent case leaves the office's open cases, a received one joins them.
+    public var sentToOffice = 0
+    public var receivedFromOffice = 0
     public var openAtMonthEnd = 0
     public var overdueAtMonthEnd = 0
     /// Open cases at month end, and answers this month, whose deadline could not be counted
@@ -238,8 +242,14 @@ public struct MonthlyStatistics {
             case .withdrawn: record(month, tracked) { $0.withdrawn += 1 }
             case .endorsed(let endorsed):
                 record(month, tracked) { $0.endorsements = $0.endorsements.adding(saturating: endorsed.count) }
+            case .sentToOffice: record(month, tracked) { $0.sentToOffice += 1 }
+            case .receivedFromOffice(let received):
+                // Only petitions travel between offices, and they came in by the board.
+                tracked.category = received.category
+                tracked.channel = .board
+                record(month, tracked) { $0.receivedFromOffice += 1 }
             case .qualified, .transferred, .markedDuplicate, .recordPosted, .extended, .personalDataErased, .roster,
-                .erasureRequested, .erasureDeclined, .sentToOffice, .receivedFromOffice:
+                .erasureRequested, .erasureDeclined:
                 break
             }
             cases[event.caseID] = tracked

@@ -3,6 +3,7 @@ import Foundation
 import SinmungoCore
 import SinmungoPostgres
 import SinmungoStore
+import SinmungoViews
 
 /// What the commands need of a log, whichever backend keeps it: SQLite for one desk, a
 /// PostgreSQL server for many offices.
@@ -60,6 +61,10 @@ extension SQLiteEventStore: LogBackend {}
 extension PostgresEventStore: LogBackend {}
 
 extension StoreOptions {
+    /// The views a server keeps: besides the case list, the statistics view, from which
+    /// statistics staff, who may not read the log, compute `stats`.
+    static let serverProjections: [any Projection.Type] = projections + [StatisticsTimeline.self]
+
     /// A `postgresql://` (or `postgres://`) address names a server; anything else is an SQLite file.
     var isServer: Bool { path.hasPrefix("postgresql://") || path.hasPrefix("postgres://") }
 
@@ -86,7 +91,7 @@ extension StoreOptions {
         try checkBackendOptions()
         if isServer {
             return try PostgresEventStore(
-                address: path, office: officeName, readOnly: mode == .readOnly, projections: Self.projections)
+                address: path, office: officeName, readOnly: mode == .readOnly, projections: Self.serverProjections)
         }
         return try SQLiteEventStore(openingExistingAt: path, mode: mode, keysPath: keysPath, projections: Self.projections)
     }
@@ -144,4 +149,14 @@ func verifyAllOffices(_ options: StoreOptions) throws {
 struct VerificationFailureSummary: Error, CustomStringConvertible {
     var offices: [String]
     var description: String { "\(offices.count) office(s) did not verify: \(offices.joined(separator: ", "))" }
+}
+
+extension LogBackend {
+    /// For a PostgreSQL login that reads the views alone (statistics staff), the steps the
+    /// statistics view holds, as events: the roster's, and the cases' in business-time order.
+    /// Nil for a login that reads the log, which folds the log itself.
+    func statisticsTimeline(at point: PointInTime) throws -> (roster: [RecordedEvent], cases: [RecordedEvent])? {
+        guard let server = self as? PostgresEventStore, try !server.readsEvents else { return nil }
+        return try StatisticsTimeline.events(of: server.rows(of: StatisticsTimeline.self, at: point))
+    }
 }

@@ -9,10 +9,10 @@ import Testing
 @Suite("Erased keys on PostgreSQL")
 struct ErasedKeyTests {
     /// The bytes of the key table's files, after a checkpoint has written every page out.
-    static func keyTableFiles() throws -> (path: String, bytes: Data) {
-        try SharedLog.psql("CHECKPOINT")
-        let directory = try SharedLog.psql("SHOW data_directory")
-        let path = directory + "/" + (try SharedLog.psql("SELECT pg_relation_filepath('sinmungo.person_key')"))
+    static func keyTableFiles(_ address: String) throws -> (path: String, bytes: Data) {
+        try SharedLog.psql("CHECKPOINT", address: address)
+        let directory = try SharedLog.psql("SHOW data_directory", address: address)
+        let path = directory + "/" + (try SharedLog.psql("SELECT pg_relation_filepath('sinmungo.person_key')", address: address))
         return (path, try Self.files(at: path))
     }
 
@@ -29,7 +29,10 @@ struct ErasedKeyTests {
 
     @Test("erase rewrites the key table: the key's bytes are in no file of it afterwards")
     func erasedKeyLeavesNoDeadTuple() throws {
-        let store = try SharedLog.freshOffice("영등포구")
+        // A database of its own: VACUUM FULL keeps a dead row that an open transaction's
+        // snapshot may still see, and other tests' imports run long in the shared one.
+        let address = try TestPostgres.freshDatabase()
+        let store = try PostgresEventStore.create(address: address, office: "영등포구")
         let id = CaseID(kind: .petition, year: 2019, number: 1)
         let day = Instant(kst: CivilDate(year: 2019, month: 6, day: 3)!, hour: 10)
         _ = try store.append(
@@ -40,14 +43,15 @@ struct ErasedKeyTests {
                 ],
                 occurredAt: day, recordedAt: day, actor: "ydp-0412", commandID: UUID().uuidString))
         let row = try SharedLog.psql(
-            "SELECT person || ' ' || encode(key, 'hex') FROM sinmungo.person_key WHERE office = '\(store.office)'")
+            "SELECT person || ' ' || encode(key, 'hex') FROM sinmungo.person_key WHERE office = '\(store.office)'",
+            address: address)
         let parts = row.split(separator: " ").map(String.init)
         guard parts.count == 2, let key = EventHash.bytes(hex: parts[1]) else {
             Issue.record("no key was stored for the case: \(row)")
             return
         }
         // The scan finds the key while it is there, so finding nothing later means something.
-        let before = try Self.keyTableFiles()
+        let before = try Self.keyTableFiles(address)
         #expect(before.bytes.range(of: Data(key)) != nil)
 
         _ = try store.append(
@@ -56,7 +60,7 @@ struct ErasedKeyTests {
                 events: [.personalDataErased(PersonalDataErased(person: parts[0], reason: "보존기간 경과"))],
                 occurredAt: day.adding(seconds: 3600), recordedAt: day.adding(seconds: 3600), actor: "ydp-0412",
                 commandID: UUID().uuidString))
-        let after = try Self.keyTableFiles()
+        let after = try Self.keyTableFiles(address)
         #expect(after.bytes.range(of: Data(key)) == nil, "the erased key is still in \(after.path)")
         // The files the table had before the rewrite are emptied, then removed.
         #expect(try Self.files(at: before.path).range(of: Data(key)) == nil, "the erased key is still in \(before.path)")

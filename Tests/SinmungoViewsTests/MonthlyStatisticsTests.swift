@@ -80,4 +80,35 @@ struct MonthlyStatisticsTests {
         #expect(figures.answeredWithinDeadline == 1)
         #expect(figures.deadlineNotComputable == 1)
     }
+
+    @Test("cases sent to and received from other offices (이송) are counted in the KST month they moved")
+    func transfersBetweenOfficesAreCountedByMonth() throws {
+        let filed = PetitionFiled(title: "t", category: "도시")
+        let sent = SentToOffice(office: "구로구", receivedAs: CaseID("PET-2019-0007"), sequence: 9, chainedOn: "00", reason: "소관")
+        let received = ReceivedFromOffice(
+            office: "동작구", sentAs: CaseID("PET-2019-0003"), sequence: 4, hash: "00", title: "t", category: "교통", reason: "소관")
+        let log = [
+            event(1, "PET-2019-0001", 1, .petitionFiled(filed), 6, 3),
+            event(2, "PET-2019-0002", 1, .petitionFiled(filed), 6, 4),
+            event(3, "PET-2019-0001", 2, .sentToOffice(sent), 6, 28),
+            // Past midnight in Korea on 1 July, still 30 June in UTC: a July transfer.
+            RecordedEvent(
+                sequence: 4, caseID: CaseID("PET-2019-0003"), caseVersion: 1,
+                occurredAt: Instant(kst: CivilDate(year: 2019, month: 7, day: 1)!, hour: 0).adding(seconds: 600),
+                recordedAt: Instant(kst: CivilDate(year: 2019, month: 7, day: 1)!, hour: 1), actor: "ydp-0412",
+                commandID: "c4", event: .receivedFromOffice(received)),
+        ]
+        let june = YearMonth(year: 2019, month: 6)!
+        let july = YearMonth(year: 2019, month: 7)!
+        let months = try MonthlyStatistics(clock: clock(), policy: .yeongdeungpo).compute(log, months: june...july, by: .category)
+        #expect(months.map(\.total.sentToOffice) == [1, 0])
+        #expect(months.map(\.total.receivedFromOffice) == [0, 1])
+        // The received petition is filed under its own category, and open here from then on;
+        // the sent one is closed here.
+        #expect(months[1].groups["교통"]?.receivedFromOffice == 1)
+        #expect(months[0].total.received == 2)
+        #expect(months[0].total.openAtMonthEnd == 1)
+        #expect(months[1].total.openAtMonthEnd == 2)
+        #expect(months[0].groups["도시"]?.sentToOffice == 1)
+    }
 }

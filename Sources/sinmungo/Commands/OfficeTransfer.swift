@@ -17,7 +17,7 @@ func transferToOffice(_ id: CaseID, office: String, reason: String?, store optio
     }
     let metadata = try write.metadata(tiedOfficer: options.officerTiedToThisAccount)
     try Lifecycle.checkMetadata(actor: metadata.actor, commandID: metadata.commandID, case: id, policy: Sinmungo.policy)
-    let store = try PostgresEventStore(address: options.path, office: options.officeName, projections: StoreOptions.projections)
+    let store = try PostgresEventStore(address: options.path, office: options.officeName, projections: StoreOptions.serverProjections)
     let state = try store.state(of: id)
     guard state.exists else { throw Refusal.noSuchCase(id) }
     try store.roster().authorize(

@@ -27,7 +27,14 @@ struct Report: ParsableCommand {
         let log = try store.openStore(reading: .readStatistics)
         let monthly = try MonthlyStatistics(clock: try holidayOptions.clock(), policy: Sinmungo.policy).compute(
             months: months, by: .channel
-        ) { fold in try log.forEachEvent(at: .now, order: .businessTime, fold) }
+        ) { fold in
+            // Statistics staff on a server read the statistics view instead of the log.
+            if let timeline = try log.statisticsTimeline(at: .now) {
+                try timeline.cases.forEach(fold)
+            } else {
+                try log.forEachEvent(at: .now, order: .businessTime, fold)
+            }
+        }
         let paper = WhitePaper(
             year: year, monthly: monthly, summaries: try log.summaries(), head: try log.head(),
             program: SinmungoVersion.current)

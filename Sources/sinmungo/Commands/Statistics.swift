@@ -64,11 +64,13 @@ struct Stats: ParsableCommand {
         let log = try store.openStore(reading: .readStatistics)
         let policy = Sinmungo.policy
         var monthly = MonthlyStatistics(clock: try holidayOptions.clock(), policy: policy)
-        let roster = Roster(replaying: try log.events(at: point, of: Roster.streamID))
+        // Statistics staff on a server read the statistics view instead of the log.
+        let timeline = try log.statisticsTimeline(at: point)
+        let roster = Roster(replaying: try timeline?.roster ?? log.events(at: point, of: Roster.streamID))
         monthly.departmentName = roster.name(ofDepartment:)
         // Streamed in business-time order: the log is never held in memory.
         let statistics = try monthly.compute(months: range, by: by) { fold in
-            try log.forEachEvent(at: point, order: .businessTime, fold)
+            if let timeline { try timeline.cases.forEach(fold) } else { try log.forEachEvent(at: point, order: .businessTime, fold) }
         }
         let head = try log.head(at: point)
         let provenance = Provenance(
@@ -131,6 +133,8 @@ struct StatisticsTable {
             countColumns.append(("reflected_\(outcome.rawValue)", { $0.reflected[outcome] ?? 0 }))
         }
         countColumns.append(("withdrawn", \.withdrawn))
+        countColumns.append(("sent_to_office", \.sentToOffice))
+        countColumns.append(("received_from_office", \.receivedFromOffice))
         countColumns.append(("open_at_month_end", \.openAtMonthEnd))
         countColumns.append(("overdue_at_month_end", \.overdueAtMonthEnd))
         countColumns.append(("deadline_not_computable", \.deadlineNotComputable))
