@@ -214,10 +214,9 @@ struct ViewFold {
         version = P.version
         applyEvent = { P.apply($0, to: &box.rows) }
         encodedRows = {
-            // The SQLite store's encoder: the same bytes as JSONEncoder with sorted keys, faster.
-            let encoder = JSONValueEncoder()
-            return try box.rows.sorted { $0.key.rawValue < $1.key.rawValue }.map {
-                ($0.key.rawValue, try encoder.encode($0.value).canonicalText)
+            // The bytes the SQLite store writes for the same row.
+            try box.rows.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                ($0.key.rawValue, try P.canonicalText(of: $0.value))
             }
         }
     }

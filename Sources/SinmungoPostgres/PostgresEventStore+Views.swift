@@ -27,11 +27,13 @@ struct ViewPatch {
         keys = { P.keys(touchedBy: $0) }
         load = { key, data in box.rows[key] = try Self.decode(P.self, data, key: key) }
         apply = { P.apply($0, to: &box.rows) }
-        let encoder = JSONValueEncoder()
-        encoded = { key in try box.rows[key].map { try encoder.encode($0).canonicalText } }
+        encoded = { key in try box.rows[key].map { try P.canonicalText(of: $0) } }
     }
 
     static func decode<P: Projection>(_ projection: P.Type, _ data: String, key: CaseID) throws -> P.Row {
+        var text = data
+        // The projection's own reader, for the rows it wrote; Codable for any other text.
+        if let row = text.withUTF8({ P.readRow(UnsafeRawBufferPointer($0)) }) { return row }
         do {
             return try JSONValueDecoder().decode(P.Row.self, from: try JSONValue.parse(data))
         } catch {

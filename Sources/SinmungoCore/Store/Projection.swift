@@ -31,6 +31,13 @@ extension Projection {
     }
 
     public static func readRow(_ canonical: UnsafeRawBufferPointer) -> Row? { nil }
+
+    /// The row's canonical JSON, as a store keeps it in a text column.
+    public static func canonicalText(of row: Row) throws -> String {
+        var out: [UInt8] = []
+        try writeRow(row, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 extension Projection {
