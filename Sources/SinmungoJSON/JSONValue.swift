@@ -88,17 +88,21 @@ package enum JSONValue: Equatable, Sendable {
             }
             out.append(UInt8(ascii: "]"))
         case .object(let fields):
-            out.append(UInt8(ascii: "{"))
             // Sorting the pairs, not the keys, saves looking each key up again.
-            let sorted = fields.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (index, field) in sorted.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(field.key, to: &out)
-                out.append(UInt8(ascii: ":"))
-                field.value.write(to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
+            Self.writeObject(fields.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }, to: &out)
         }
+    }
+
+    /// An object with its fields in the order given: canonical when they are in key order.
+    package static func writeObject(_ fields: some Sequence<(key: String, value: JSONValue)>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for field in fields {
+            if out.last != UInt8(ascii: "{") { out.append(UInt8(ascii: ",")) }
+            writeString(field.key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            field.value.write(to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
@@ -160,36 +164,8 @@ struct Parser {
         guard position < bytes.count else { throw fail() }
         switch bytes[position] {
         case UInt8(ascii: "{"):
-            position += 1
-            var fields: [String: JSONValue] = [:]
-            skipSpace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-                position += 1
-                return .object(fields)
-            }
-            while true {
-                skipSpace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail() }
-                let keyOffset = position
-                let key = try string()
-                skipSpace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail() }
-                position += 1
-                // Which of two values would win is up to the reader: refuse rather than guess.
-                if fields.updateValue(try value(depth: depth + 1), forKey: key) != nil {
-                    throw JSONValue.SyntaxError(offset: keyOffset, duplicateKey: key)
-                }
-                skipSpace()
-                guard position < bytes.count else { throw fail() }
-                if bytes[position] == UInt8(ascii: ",") {
-                    position += 1
-                } else if bytes[position] == UInt8(ascii: "}") {
-                    position += 1
-                    return .object(fields)
-                } else {
-                    throw fail()
-                }
-            }
+            // Each key once: `objectFields` refuses a second.
+            return .object(Dictionary(uniqueKeysWithValues: try objectFields(depth: depth)))
         case UInt8(ascii: "["):
             position += 1
             var values: [JSONValue] = []
@@ -231,6 +207,7 @@ struct Parser {
     mutating func objectFields(depth: Int) throws(JSONValue.SyntaxError) -> [(key: String, value: JSONValue)] {
         position += 1
         var fields: [(key: String, value: JSONValue)] = []
+        var seen = Set<String>()
         skipSpace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -244,9 +221,14 @@ struct Parser {
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail() }
             position += 1
-            // Which of two values would win is up to the reader: refuse rather than guess.
-            if fields.contains(where: { $0.key == key }) { throw JSONValue.SyntaxError(offset: keyOffset, duplicateKey: key) }
-            fields.append((key, try value(depth: depth + 1)))
+            let value = try value(depth: depth + 1)
+            // Which of two values would win is up to the reader: refuse rather than guess. A
+            // search is quickest for the few fields of a payload; a set, for a long object.
+            if fields.count < 16 ? fields.contains(where: { $0.key == key }) : !seen.insert(key).inserted {
+                throw JSONValue.SyntaxError(offset: keyOffset, duplicateKey: key)
+            }
+            if fields.count == 15 { seen = Set(fields.map(\.key) + [key]) }
+            fields.append((key, value))
             skipSpace()
             guard position < bytes.count else { throw fail() }
             if bytes[position] == UInt8(ascii: ",") {

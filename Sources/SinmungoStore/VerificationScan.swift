@@ -68,14 +68,7 @@ struct VerificationScan {
             !payload.contains(where: { $0.value.holdsFraction })
         else { return nil }
         canonical.removeAll(keepingCapacity: true)
-        canonical.append(UInt8(ascii: "{"))
-        for (index, field) in payload.enumerated() {
-            if index > 0 { canonical.append(UInt8(ascii: ",")) }
-            JSONValue.writeString(field.key, to: &canonical)
-            canonical.append(UInt8(ascii: ":"))
-            field.value.write(to: &canonical)
-        }
-        canonical.append(UInt8(ascii: "}"))
+        JSONValue.writeObject(payload, to: &canonical)
         guard canonical.elementsEqual(data) else { return nil }
         guard row.int(2) == versions[row.string(1), default: 0] + 1 else { return nil }
         return Passed(occurredAt: occurredAt, recordedAt: recordedAt, type: type, payload: payload)
