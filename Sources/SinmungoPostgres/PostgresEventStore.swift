@@ -25,6 +25,10 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
     /// The view rows read with each case's events, for the append that may follow.
     var rowsReadWithEvents: [CaseID: [String: String]] = [:]
 
+    /// Seconds an erasure waits for older transactions to end before it rewrites the key
+    /// table, after which the rewrite may keep the key until the next one (`compactKeys`).
+    public var keyRewritePatience: Double = 10
+
     /// Events read per round trip when walking a whole log, so memory stays flat.
     static let batchSize = 20_000
 
