@@ -9,6 +9,14 @@ package struct CanonicalJSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Runs `body` with a writer that appends to `out` in place.
+    package static func appending(to out: inout [UInt8], _ body: (inout CanonicalJSONWriter) -> Void) {
+        var writer = CanonicalJSONWriter(capacity: 0)
+        swap(&writer.bytes, &out)
+        body(&writer)
+        swap(&writer.bytes, &out)
+    }
+
     package mutating func open() { bytes.append(UInt8(ascii: "{")) }
 
     package mutating func close() { bytes.append(UInt8(ascii: "}")) }
@@ -39,10 +47,19 @@ package struct CanonicalJSONWriter {
     }
 
     package mutating func strings(_ texts: some Sequence<String>) {
+        array(texts) { $0.string($1) }
+    }
+
+    /// `[…]`, each element written by `element`, separated by commas.
+    package mutating func array<Elements: Sequence>(
+        _ elements: Elements, _ element: (inout CanonicalJSONWriter, Elements.Element) -> Void
+    ) {
         bytes.append(UInt8(ascii: "["))
-        for text in texts {
-            if bytes.last != UInt8(ascii: "[") { bytes.append(UInt8(ascii: ",")) }
-            string(text)
+        var first = true
+        for value in elements {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            element(&self, value)
         }
         bytes.append(UInt8(ascii: "]"))
     }

@@ -180,9 +180,7 @@ extension PostgresEventStore {
         try connection.execute("DELETE FROM sinmungo.view_row WHERE office = $1", [office])
         try connection.copyIn("COPY sinmungo.view_row (office, projection, case_id, data) FROM STDIN") { write in
             for fold in folds {
-                for (key, json) in try fold.encodedRows() {
-                    try write(CopyText.row([office, fold.name, key, json]))
-                }
+                try fold.forEachEncodedRow { key, json in try write(CopyText.row([office, fold.name, key, json])) }
             }
         }
         for fold in folds {
@@ -201,7 +199,8 @@ struct ViewFold {
     let name: String
     let version: Int
     private var applyEvent: (RecordedEvent) -> Void
-    let encodedRows: () throws -> [(String, String)]
+    /// Calls its argument with each row's key and canonical JSON, in key order.
+    let forEachEncodedRow: ((String, String) throws -> Void) throws -> Void
 
     init(projection: any Projection.Type) {
         func make<P: Projection>(_ projection: P.Type) -> ViewFold { ViewFold(P.self) }
@@ -213,10 +212,12 @@ struct ViewFold {
         name = P.name
         version = P.version
         applyEvent = { P.apply($0, to: &box.rows) }
-        encodedRows = {
-            // The bytes the SQLite store writes for the same row.
-            try box.rows.sorted { $0.key.rawValue < $1.key.rawValue }.map {
-                ($0.key.rawValue, try P.canonicalText(of: $0.value))
+        forEachEncodedRow = { body in
+            // The bytes the SQLite store writes for the same row, one row at a time: sorting
+            // the keys alone copies no row.
+            for key in box.rows.keys.lazy.map(\.rawValue).sorted() {
+                guard let row = box.rows[CaseID(key)] else { continue }
+                try body(key, try P.canonicalText(of: row))
             }
         }
     }

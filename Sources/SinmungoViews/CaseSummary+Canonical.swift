@@ -89,10 +89,7 @@ extension CaseSummary {
 
 extension CaseProjection {
     public static func writeRow(_ row: CaseSummary, to out: inout [UInt8]) {
-        var writer = CanonicalJSONWriter(capacity: 0)
-        swap(&writer.bytes, &out)
-        row.writeCanonical(to: &writer)
-        swap(&writer.bytes, &out)
+        CanonicalJSONWriter.appending(to: &out) { row.writeCanonical(to: &$0) }
     }
 
     public static func readRow(_ canonical: UnsafeRawBufferPointer) -> CaseSummary? {

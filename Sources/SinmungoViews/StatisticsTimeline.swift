@@ -1,4 +1,5 @@
 import SinmungoCore
+import SinmungoJSON
 
 /// Each case's steps as `stats` needs them, with every free-text field emptied: the view from
 /// which statistics staff, who may not read the log, compute the monthly figures. The roster's
@@ -127,5 +128,29 @@ public enum StatisticsTimeline: Projection {
         roster.sort { $0.sequence < $1.sequence }
         cases.sort { ($0.occurredAt, $0.sequence) < ($1.occurredAt, $1.sequence) }
         return (roster, cases)
+    }
+}
+
+extension StatisticsTimeline {
+    /// The row's `Codable` layout, written by hand: a rebuild writes one a case, and a step
+    /// holds a payload as text, which `Codable` would build a value tree for.
+    public static func writeRow(_ row: Row, to out: inout [UInt8]) {
+        CanonicalJSONWriter.appending(to: &out) { writer in
+            writer.open()
+            writer.key("steps")
+            writer.array(row.steps) { writer, step in
+                writer.open()
+                writer.key("data")
+                writer.string(step.data)
+                writer.key("occurredAt")
+                writer.instant(step.occurredAt)
+                writer.field("schemaVersion", step.schemaVersion)
+                writer.field("sequence", step.sequence)
+                writer.key("type")
+                writer.string(step.type)
+                writer.close()
+            }
+            writer.close()
+        }
     }
 }

@@ -106,6 +106,31 @@ struct CanonicalRowTests {
         }
     }
 
+    @Test(arguments: [UInt64(3), 8])
+    func statisticsTimelineRowsWrittenByHandAreTheCodableBytes(seed: UInt64) throws {
+        let store = try SQLiteEventStore.inMemory(projections: caseViews)
+        try store.generate(SyntheticLog(cases: 150, seed: seed))
+        try appendRandomCommands(to: store, count: 300, seed: seed)
+        var events = try store.events(at: .now)
+        // Kept text that needs escaping: the timeline empties free text, but not departments.
+        let last = try #require(events.last)
+        events.append(
+            RecordedEvent(
+                sequence: last.sequence + 1, caseID: last.caseID, caseVersion: last.caseVersion + 1,
+                occurredAt: last.occurredAt, recordedAt: last.recordedAt, actor: "kim", commandID: "hostile",
+                event: .reviewed(Reviewed(department: "도로과 \"본관\" \\ 줄\n바꿈\t \u{01} 🙂"))))
+        let rows = StatisticsTimeline.replay(events)
+        #expect(rows.count > 150)
+        #expect(rows[last.caseID]?.steps.last?.data.contains("본관") == true)
+        for (id, row) in rows {
+            var hand: [UInt8] = []
+            StatisticsTimeline.writeRow(row, to: &hand)
+            var codable: [UInt8] = []
+            try JSONValueEncoder().encode(row).write(to: &codable)
+            #expect(hand == codable, "row \(id)")
+        }
+    }
+
     @Test
     func theUnusualRowsSetWhatTheyAreMeantTo() {
         let rows = Dictionary(uniqueKeysWithValues: unusualRows().map { ($0.id.rawValue, $0) })
