@@ -178,11 +178,31 @@ extension PostgresEventStore {
             "SELECT hash FROM sinmungo.event WHERE office = $1 AND seq = $2", [office, String(last)]
         ).rows.first?.first ?? nil
         try connection.execute("DELETE FROM sinmungo.view_row WHERE office = $1", [office])
-        try connection.copyIn("COPY sinmungo.view_row (office, projection, case_id, data) FROM STDIN") { write in
+        try connection.beginCopy("COPY sinmungo.view_row (office, projection, case_id, data) FROM STDIN")
+        do {
+            var pending: [UInt8] = []
+            pending.reserveCapacity(1 << 20)
             for fold in folds {
-                try fold.forEachEncodedRow { key, json in try write(CopyText.row([office, fold.name, key, json])) }
+                let prefix = CopyText.row([office, fold.name]).utf8.dropLast()
+                try fold.forEachEncodedRow { key, json in
+                    pending.append(contentsOf: prefix)
+                    pending.append(UInt8(ascii: "\t"))
+                    CopyText.appendField(key, to: &pending)
+                    pending.append(UInt8(ascii: "\t"))
+                    CopyText.appendField(json, to: &pending)
+                    pending.append(UInt8(ascii: "\n"))
+                    if pending.count >= 1 << 20 {
+                        try connection.sendCopyData(pending)
+                        pending.removeAll(keepingCapacity: true)
+                    }
+                }
             }
+            try connection.sendCopyData(pending)
+        } catch {
+            connection.abandonCopy()
+            throw error
         }
+        try connection.endCopy()
         for fold in folds {
             try connection.execute(
                 """
@@ -199,8 +219,9 @@ struct ViewFold {
     let name: String
     let version: Int
     private var applyEvent: (RecordedEvent) -> Void
-    /// Calls its argument with each row's key and canonical JSON, in key order.
-    let forEachEncodedRow: ((String, String) throws -> Void) throws -> Void
+    /// Calls its argument with each row's key and canonical JSON, in key order; the bytes are
+    /// valid only during the call.
+    let forEachEncodedRow: ((String, UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void
 
     init(projection: any Projection.Type) {
         func make<P: Projection>(_ projection: P.Type) -> ViewFold { ViewFold(P.self) }
@@ -215,9 +236,12 @@ struct ViewFold {
         forEachEncodedRow = { body in
             // The bytes the SQLite store writes for the same row, one row at a time: sorting
             // the keys alone copies no row.
+            var json: [UInt8] = []
             for key in box.rows.keys.lazy.map(\.rawValue).sorted() {
                 guard let row = box.rows[CaseID(key)] else { continue }
-                try body(key, try P.canonicalText(of: row))
+                json.removeAll(keepingCapacity: true)
+                try P.writeRow(row, to: &json)
+                try json.withUnsafeBufferPointer { try body(key, $0) }
             }
         }
     }
@@ -250,35 +274,30 @@ enum CopyText {
         line.append(UInt8(ascii: "\n"))
     }
 
-    /// Appends one field, escaped; most need no escape and are copied whole.
+    /// Appends one field, escaped.
     static func appendField(_ field: String, to line: inout [UInt8]) {
         var field = field
-        field.withUTF8 { bytes in
-            let needsEscape = { (byte: UInt8) in
-                byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
-                    || byte == UInt8(ascii: "\r")
+        field.withUTF8 { appendField($0, to: &line) }
+    }
+
+    /// Appends one field's UTF-8, escaped: the runs between escapes are copied whole.
+    static func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to line: inout [UInt8]) {
+        var runStart = 0
+        for index in bytes.indices {
+            let escaped: UInt8
+            switch bytes[index] {
+            case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
+            case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+            case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+            case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+            default: continue
             }
-            guard bytes.contains(where: needsEscape) else {
-                line.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes {
-                let escaped: UInt8? =
-                    switch byte {
-                    case UInt8(ascii: "\\"): UInt8(ascii: "\\")
-                    case UInt8(ascii: "\t"): UInt8(ascii: "t")
-                    case UInt8(ascii: "\n"): UInt8(ascii: "n")
-                    case UInt8(ascii: "\r"): UInt8(ascii: "r")
-                    default: nil
-                    }
-                if let escaped {
-                    line.append(UInt8(ascii: "\\"))
-                    line.append(escaped)
-                } else {
-                    line.append(byte)
-                }
-            }
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            line.append(UInt8(ascii: "\\"))
+            line.append(escaped)
+            runStart = index + 1
         }
+        line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
     }
 
     /// Appends a bytea field in hex (`\\x…` once escaped for COPY), without a string between.
