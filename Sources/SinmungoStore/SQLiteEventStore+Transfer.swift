@@ -96,18 +96,39 @@ extension SQLiteEventStore {
 struct SQLiteImportLedger: ImportLedger {
     let db: Database
     var writer: LogWriter
+    /// Whether the log had events before the import. When it had none, a case is stored only
+    /// once the import has written it, and a command id is in the log only once the import
+    /// has written it: both are known here without asking the database.
+    private let hadEvents: Bool
+    /// The streams and cases this import wrote, while the log had no events before.
+    private var written: Set<CaseID> = []
+    /// Hashes of the command ids this import wrote, while the log had no events before: a
+    /// miss is a new id; a hit, a rare collision or a real reuse, is asked of the database.
+    private var commandHashes: Set<Int> = []
+
+    init(db: Database, writer: LogWriter) {
+        self.db = db
+        self.writer = writer
+        hadEvents = writer.head.sequence > 0
+    }
 
     func storedEvents(of caseID: CaseID) throws -> [StoredEvent] {
-        try SQLiteEventStore.storedEvents(db, where: "case_id = ? ORDER BY case_version", [caseID.rawValue])
+        guard hadEvents || written.contains(caseID) else { return [] }
+        return try SQLiteEventStore.storedEvents(db, where: "case_id = ? ORDER BY case_version", [caseID.rawValue])
     }
 
     func sequence(ofCommand commandID: String) throws -> Int64? {
-        try Int64.fetchOne(
+        guard hadEvents || commandHashes.contains(commandID.hashValue) else { return nil }
+        return try Int64.fetchOne(
             try db.cachedStatement(sql: "SELECT seq FROM event WHERE command_id = ? LIMIT 1"), arguments: [commandID])
     }
 
     mutating func write(_ stored: StoredEvent, of event: RecordedEvent) throws {
         try writer.write(stored, of: event)
+        if !hadEvents {
+            written.insert(event.caseID)
+            commandHashes.insert(stored.commandID.hashValue)
+        }
     }
 }
 

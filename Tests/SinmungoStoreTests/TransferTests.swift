@@ -116,6 +116,22 @@ struct TransferTests {
         #expect(try store.summaries().isEmpty)
     }
 
+    /// An import into an empty log knows its own command ids and cases without the database:
+    /// an id reused lines later is still refused, and a case still continues after another.
+    @Test(arguments: Backend.allCases)
+    func aCommandIDReusedLinesLaterInOneFileIsRefused(backend: Backend) throws {
+        let otherCase = Self.goodLines[0].replacingOccurrences(of: "PET-2019-0001", with: "PET-2019-0002")
+            .replacingOccurrences(of: #""commandId":"c1""#, with: #""commandId":"c9""#)
+        let reused = Self.goodLines[1].replacingOccurrences(of: #""commandId":"c2""#, with: #""commandId":"c1""#)
+        let store = try backend.makeStore()
+        #expect(throws: ImportRefusal(source: "reused.jsonl", line: 3, reason: "command id c1 is already in the log, at event 1")) {
+            try store.importLog(Data([Self.goodLines[0], otherCase, reused].joined(separator: "\n").utf8), source: "reused.jsonl")
+        }
+        #expect(try store.head().sequence == 0)
+        try store.importLog(Data([Self.goodLines[0], otherCase, Self.goodLines[1]].joined(separator: "\n").utf8), source: "good.jsonl")
+        #expect(try store.summary(of: CaseID("PET-2019-0001"))?.department == "도로과")
+    }
+
     @Test
     func theGoodLogImports() throws {
         let store = try Backend.memory.makeStore()

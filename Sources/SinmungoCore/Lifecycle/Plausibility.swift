@@ -90,7 +90,9 @@ extension Lifecycle {
     /// Control characters, line and paragraph separators, and invisible format characters
     /// (bidi overrides, zero-width joiners), none of which belongs in a name.
     private static func isControlOrFormat(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
+        // ASCII's only such characters are its controls; most names are ASCII.
+        if scalar.isASCII { return scalar.value < 0x20 || scalar.value == 0x7F }
+        return switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator: true
         default: false
         }
