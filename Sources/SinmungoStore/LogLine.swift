@@ -27,11 +27,6 @@ struct LogLine {
     /// The account that ran the command: present exactly when `layout` is 2.
     var account: String?
 
-    static let requiredKeys: Set<String> = [
-        "caseId", "caseVersion", "type", "schemaVersion", "occurredAt", "recordedAt", "actor", "commandId", "data",
-    ]
-    static let optionalKeys: Set<String> = ["seq", "prevHash", "hash", "account", "layout"]
-
     /// Longest line accepted, so that a hostile file cannot exhaust memory one line at a time.
     static let maximumLength = 1 << 20
 
@@ -43,67 +38,65 @@ struct LogLine {
         guard line.count <= Self.maximumLength else {
             throw Problem(reason: "the line is \(line.count) bytes, over the limit of \(Self.maximumLength)")
         }
-        let value: JSONValue
+        let parsed: [(key: String, value: JSONValue)]?
         do {
-            value = try line.withUnsafeBytes { bytes in
-                Result { () throws(JSONValue.SyntaxError) in try JSONValue.parse(bytes) }
+            parsed = try line.withUnsafeBytes { bytes in
+                Result { () throws(JSONValue.SyntaxError) in try JSONValue.parseObjectFields(bytes) }
             }.get()
         } catch {
             if let key = error.duplicateKey { throw Problem(reason: "the key \"\(key)\" appears twice") }
             throw Problem(reason: "not valid JSON")
         }
-        guard case .object(let object) = value else {
-            throw Problem(reason: "expected a JSON object, found \(value.kindName)")
+        guard let parsed else {
+            let kind = (try? line.withUnsafeBytes { try JSONValue.parse($0) })?.kindName ?? "something else"
+            throw Problem(reason: "expected a JSON object, found \(kind)")
         }
-        // Sorted only to name the first culprit, on the way to refusing the line.
-        let isKnown = { (key: String) in Self.requiredKeys.contains(key) || Self.optionalKeys.contains(key) }
-        if !object.keys.allSatisfy(isKnown), let unknown = object.keys.sorted().first(where: { !isKnown($0) }) {
-            throw Problem(reason: "unknown field \"\(unknown)\"")
-        }
-        if object.count < Self.requiredKeys.count || !Self.requiredKeys.allSatisfy({ object[$0] != nil }),
-            let missing = Self.requiredKeys.sorted().first(where: { object[$0] == nil })
-        {
-            throw Problem(reason: "missing field \"\(missing)\"")
-        }
-        func string(_ key: String) throws(Problem) -> String {
-            guard case .string(let text) = object[key] else {
-                throw Problem(reason: "field \"\(key)\" must be a string, not \(object[key]?.kindName ?? "missing")")
+        // One pass over the fields in text order; no dictionary is built for a dozen keys.
+        var fields = Fields()
+        var unknown: [String] = []
+        for (key, value) in parsed where !fields.set(key, value) { unknown.append(key) }
+        if let first = unknown.min() { throw Problem(reason: "unknown field \"\(first)\"") }
+        if let missing = fields.firstMissingRequired { throw Problem(reason: "missing field \"\(missing)\"") }
+
+        func string(_ key: String, _ value: JSONValue?) throws(Problem) -> String {
+            guard case .string(let text) = value else {
+                throw Problem(reason: "field \"\(key)\" must be a string, not \(value?.kindName ?? "missing")")
             }
             guard !text.utf8.contains(0) else { throw Problem(reason: "field \"\(key)\" contains a NUL character") }
             return text
         }
-        func integer(_ key: String) throws(Problem) -> Int64 {
-            guard case .integer(let number) = object[key] else {
-                throw Problem(reason: "field \"\(key)\" must be a whole number, not \(object[key]?.kindName ?? "missing")")
+        func integer(_ key: String, _ value: JSONValue?) throws(Problem) -> Int64 {
+            guard case .integer(let number) = value else {
+                throw Problem(reason: "field \"\(key)\" must be a whole number, not \(value?.kindName ?? "missing")")
             }
             return number
         }
-        sequence = object["seq"] == nil ? nil : try integer("seq")
-        caseID = try string("caseId")
-        let version = try integer("caseVersion")
+        sequence = fields.seq == nil ? nil : try integer("seq", fields.seq)
+        caseID = try string("caseId", fields.caseId)
+        let version = try integer("caseVersion", fields.caseVersion)
         guard (1...Int64(Int32.max)).contains(version) else {
             throw Problem(reason: "field \"caseVersion\" must be at least 1, not \(version)")
         }
         caseVersion = Int(version)
-        type = try string("type")
-        let schema = try integer("schemaVersion")
+        type = try string("type", fields.type)
+        let schema = try integer("schemaVersion", fields.schemaVersion)
         guard (1...Int64(Int32.max)).contains(schema) else {
             throw Problem(reason: "field \"schemaVersion\" must be at least 1, not \(schema)")
         }
         schemaVersion = Int(schema)
-        occurredAt = try string("occurredAt")
-        recordedAt = try string("recordedAt")
-        actor = try string("actor")
-        commandID = try string("commandId")
-        guard let payload = object["data"], case .object = payload else {
-            throw Problem(reason: "field \"data\" must be an object, not \(object["data"]?.kindName ?? "missing")")
+        occurredAt = try string("occurredAt", fields.occurredAt)
+        recordedAt = try string("recordedAt", fields.recordedAt)
+        actor = try string("actor", fields.actor)
+        commandID = try string("commandId", fields.commandId)
+        guard let payload = fields.data, case .object = payload else {
+            throw Problem(reason: "field \"data\" must be an object, not \(fields.data?.kindName ?? "missing")")
         }
         self.payload = payload
-        previousHash = object["prevHash"] == nil ? nil : try string("prevHash")
-        hash = object["hash"] == nil ? nil : try string("hash")
+        previousHash = fields.prevHash == nil ? nil : try string("prevHash", fields.prevHash)
+        hash = fields.hash == nil ? nil : try string("hash", fields.hash)
         // A line without `layout` is layout 1, as every line written before layout 2 is.
-        let layout = object["layout"] == nil ? 1 : try integer("layout")
-        account = object["account"] == nil ? nil : try string("account")
+        let layout = fields.layout == nil ? 1 : try integer("layout", fields.layout)
+        account = fields.account == nil ? nil : try string("account", fields.account)
         switch (layout, account) {
         case (1, nil): break
         case (1, _): throw Problem(reason: "field \"account\" needs \"layout\": 2")
@@ -111,6 +104,43 @@ struct LogLine {
         case (2, let account?):
             guard !account.allSatisfy(\.isWhitespace) else { throw Problem(reason: "field \"account\" must not be empty") }
         default: throw Problem(reason: "field \"layout\" must be 1 or 2, not \(layout)")
+        }
+    }
+
+    /// A line's values by key, as read; the parser has already refused a repeated key.
+    private struct Fields {
+        var seq, caseId, caseVersion, type, schemaVersion, occurredAt, recordedAt: JSONValue?
+        var actor, commandId, data, prevHash, hash, account, layout: JSONValue?
+
+        /// Keeps `value` under `key`; false when the key is not a field of a line.
+        mutating func set(_ key: String, _ value: JSONValue) -> Bool {
+            switch key {
+            case "seq": seq = value
+            case "caseId": caseId = value
+            case "caseVersion": caseVersion = value
+            case "type": type = value
+            case "schemaVersion": schemaVersion = value
+            case "occurredAt": occurredAt = value
+            case "recordedAt": recordedAt = value
+            case "actor": actor = value
+            case "commandId": commandId = value
+            case "data": data = value
+            case "prevHash": prevHash = value
+            case "hash": hash = value
+            case "account": account = value
+            case "layout": layout = value
+            default: return false
+            }
+            return true
+        }
+
+        /// The first required key, in sorted order, that the line lacks.
+        var firstMissingRequired: String? {
+            let required: [(String, JSONValue?)] = [
+                ("actor", actor), ("caseId", caseId), ("caseVersion", caseVersion), ("commandId", commandId), ("data", data),
+                ("occurredAt", occurredAt), ("recordedAt", recordedAt), ("schemaVersion", schemaVersion), ("type", type),
+            ]
+            return required.first { $0.1 == nil }?.0
         }
     }
 
