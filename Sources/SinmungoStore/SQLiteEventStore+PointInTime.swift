@@ -59,7 +59,7 @@ extension SQLiteEventStore {
         }
     }
 
-    private static func condition(at point: PointInTime, of caseID: CaseID?) -> (String, StatementArguments) {
+    static func condition(at point: PointInTime, of caseID: CaseID?) -> (String, StatementArguments) {
         var condition = "1"
         var arguments: StatementArguments = []
         if let caseID {

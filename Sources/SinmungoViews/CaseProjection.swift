@@ -8,6 +8,10 @@ public enum CaseProjection: Projection {
     public static let version = 2
 
     /// The rows an event changes: its own case, and the case it links to, if any.
+    /// A proposal names its session, a duplicate the case it repeats; every row is made by its
+    /// own case's filing.
+    public static let keysAreCasesNamedInEvents = true
+
     public static func keys(touchedBy event: RecordedEvent) -> [CaseID] {
         switch event.event {
         case .roster: []

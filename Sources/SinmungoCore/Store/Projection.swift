@@ -23,6 +23,11 @@ public protocol Projection: SendableMetatype {
     /// The row from the canonical JSON `writeRow` gives, or nil for any other text (a store
     /// then decodes it through `Codable`, which names what is wrong).
     static func readRow(_ canonical: UnsafeRawBufferPointer) -> Row?
+    /// True when every key `keys(touchedBy:)` gives is the event's own case or a case id
+    /// written in its data, and a case's row is made only by its own events: then a reader of
+    /// one row at a point in time need decode only events that name a case it follows, back to
+    /// those cases' first events.
+    static var keysAreCasesNamedInEvents: Bool { get }
 }
 
 extension Projection {
@@ -31,6 +36,8 @@ extension Projection {
     }
 
     public static func readRow(_ canonical: UnsafeRawBufferPointer) -> Row? { nil }
+
+    public static var keysAreCasesNamedInEvents: Bool { false }
 
     /// The row's canonical JSON, as a store keeps it in a text column.
     public static func canonicalText(of row: Row) throws -> String {
