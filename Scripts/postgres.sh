@@ -41,6 +41,13 @@ free_port() {
 }
 
 launch() { # folder port
+    # The server outlives this script: it must not keep a pipe its caller inherited open
+    # (a test process starting it while other tests read their children's output would wait
+    # on those pipes forever). Bash reads this script through fd 255.
+    for fd in /proc/$$/fd/*; do
+        fd=${fd##*/}
+        if [ "$fd" -gt 2 ] && [ "$fd" -lt 255 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
     as_owner "$bin/pg_ctl" -D "$1" -l "$1/server.log" -w -t 60 \
         -o "-p $2 -c unix_socket_directories= -c listen_addresses=127.0.0.1" start >/dev/null
 }

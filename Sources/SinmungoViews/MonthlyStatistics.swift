@@ -146,6 +146,8 @@ public struct MonthlyStatistics {
             month = next
         }
         var cases: [CaseID: Tracked] = [:]
+        // The petitions and proposals still open, which each month end counts.
+        var open: Set<CaseID> = []
         var sessions: [CaseID: (kind: SessionKind, field: String, attendees: Int)] = [:]
         var pendingMonthEnds = result.keys.sorted()
 
@@ -169,10 +171,8 @@ public struct MonthlyStatistics {
         func closeMonths(before instant: Instant) {
             while let next = pendingMonthEnds.first, next.end <= instant {
                 pendingMonthEnds.removeFirst()
-                for tracked in cases.values where tracked.state.kind == .petition || tracked.state.kind == .proposal {
-                    guard let status = tracked.state.status, !status.isClosed, let subject = tracked.state.deadlineSubject else {
-                        continue
-                    }
+                for id in open {
+                    guard let tracked = cases[id], let subject = tracked.state.deadlineSubject else { continue }
                     // The same question `due --effective` asks about that moment.
                     let task = clock.nextTask(of: subject, policy: policy, at: next.end)
                     record(next, tracked) {
@@ -188,10 +188,21 @@ public struct MonthlyStatistics {
             // The roster's own stream is not a case.
             if event.type.isRoster { return }
             closeMonths(before: event.occurredAt)
+            fold(event, into: &cases[event.caseID, default: Tracked(state: CaseState(initial: event.caseID))])
+        }
+        // Folds in place: the case's state is neither copied out of `cases` nor written back.
+        func fold(_ event: RecordedEvent, into tracked: inout Tracked) {
             let month = YearMonth(event.occurredAt)
-            var tracked = cases[event.caseID] ?? Tracked(state: CaseState(initial: event.caseID))
-            let stateBefore = tracked.state
+            // The deadline the answer was owed by, as it stood just before the answer.
+            let onTime = event.type == .answered ? answeredOnTime(before: tracked.state, at: event.occurredAt) : nil
             tracked.state.apply(event.event, occurredAt: event.occurredAt)
+            if (tracked.state.kind == .petition || tracked.state.kind == .proposal), let status = tracked.state.status,
+                !status.isClosed
+            {
+                open.insert(event.caseID)
+            } else {
+                open.remove(event.caseID)
+            }
             switch event.event {
             case .petitionFiled(let filed):
                 tracked.category = filed.category
@@ -228,8 +239,6 @@ public struct MonthlyStatistics {
             case .declined(let declined): record(month, tracked) { $0.declined[declined.ground, default: 0] += 1 }
             case .visited: record(month, tracked) { $0.siteVisits += 1 }
             case .answered:
-                // The deadline the answer was owed by, as it stood just before the answer.
-                let onTime = answeredOnTime(before: stateBefore, at: event.occurredAt)
                 let days =
                     event.occurredAt.kstDate.daysSinceEpoch - (tracked.state.filedAt ?? event.occurredAt).kstDate.daysSinceEpoch
                 record(month, tracked) {
@@ -252,7 +261,6 @@ public struct MonthlyStatistics {
                 .erasureRequested, .erasureDeclined:
                 break
             }
-            cases[event.caseID] = tracked
         }
         closeMonths(before: months.upperBound.end)
         return result.keys.sorted().map { result[$0]! }
