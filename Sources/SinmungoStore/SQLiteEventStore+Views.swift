@@ -44,6 +44,37 @@ extension SQLiteEventStore: ProjectionReading {
         try currentRows(of: P.self, key: key)[key]
     }
 
+    /// The current rows are read one at a time from `view_row`, those the events past the
+    /// checkpoint changed coming last; rows at another point are folded whole first.
+    public func forEachRow<P: Projection>(
+        of projection: P.Type, at point: PointInTime, _ body: (CaseID, P.Row) throws -> Void
+    ) throws {
+        guard point.isNow else {
+            for (key, row) in try rows(of: P.self, at: point) { try body(key, row) }
+            return
+        }
+        let stored = try withTranslatedErrors {
+            try database.read { db in
+                let head = try Self.head(db).sequence
+                guard try db.tableExists("view_row"), let checkpoint = try Self.checkpoint(of: P.self, db: db) else {
+                    return false
+                }
+                if checkpoint > head { throw StoreError.viewsAheadOfLog(checkpoint: checkpoint, head: head) }
+                let reader = ViewRows<P>(db: db, stored: true)
+                let caughtUp = try Self.rowsChanged(after: checkpoint, of: P.self, reader: reader, db: db)
+                try reader.forEach(ordered: false) { key, row in
+                    if caughtUp[key] == nil { try body(key, row) }
+                }
+                for (key, row) in caughtUp { try body(key, row) }
+                return true
+            }
+        }
+        // A projection never stored here is folded from the whole log.
+        if !stored {
+            for (key, row) in try currentRows(of: P.self, key: nil) { try body(key, row) }
+        }
+    }
+
     /// Reads view rows (all, or the one of `key`), adding any events past the checkpoint in
     /// memory, so that a read is current without writing (the views are normally current:
     /// writes fold them in). A projection never stored here is folded from the whole log.
@@ -59,20 +90,27 @@ extension SQLiteEventStore: ProjectionReading {
                     if checkpoint > head { throw StoreError.viewsAheadOfLog(checkpoint: checkpoint, head: head) }
                     rows = try key.map { key in try reader.row(key).map { [key: $0] } ?? [:] } ?? reader.all()
                 }
-                var caughtUp: [CaseID: P.Row] = [:]
-                var tailRead = false
-                try Self.forEachReplayedEvent(db, where: "seq > ? ORDER BY seq", [checkpoint ?? 0]) { event in
-                    tailRead = true
-                    for touched in P.keys(touchedBy: event) where caughtUp[touched] == nil {
-                        caughtUp[touched] = try reader.row(touched)
-                    }
-                    P.apply(event, to: &caughtUp)
-                }
-                guard tailRead else { return rows }
+                let caughtUp = try Self.rowsChanged(after: checkpoint ?? 0, of: P.self, reader: reader, db: db)
+                guard !caughtUp.isEmpty else { return rows }
                 rows.merge(caughtUp) { _, new in new }
                 return key.map { key in rows[key].map { [key: $0] } ?? [:] } ?? rows
             }
         }
+    }
+
+    /// The rows the events past `checkpoint` touch, started from the stored ones and folded
+    /// in memory: what a read adds to the stored rows to be current without writing.
+    private static func rowsChanged<P: Projection>(
+        after checkpoint: Int64, of projection: P.Type, reader: ViewRows<P>, db: Database
+    ) throws -> [CaseID: P.Row] {
+        var caughtUp: [CaseID: P.Row] = [:]
+        try forEachReplayedEvent(db, where: "seq > ? ORDER BY seq", [checkpoint]) { event in
+            for touched in P.keys(touchedBy: event) where caughtUp[touched] == nil {
+                caughtUp[touched] = try reader.row(touched)
+            }
+            P.apply(event, to: &caughtUp)
+        }
+        return caughtUp
     }
 
     /// The last event folded into `projection`'s stored rows, or nil when none are stored for

@@ -19,9 +19,12 @@ public struct CaseCounts: Equatable, Sendable {
 
     /// Counts the rows filed (or held, or posted) in `year` (KST), or all rows when nil.
     public init(_ rows: some Sequence<CaseSummary>, year: Int? = nil) {
-        for row in rows where year == nil || row.filedAt.kstDate.year == year {
-            add(row)
-        }
+        for row in rows { add(row, ifFiledIn: year) }
+    }
+
+    /// Counts `row` when it was filed (or held, or posted) in `year` (KST), or always when nil.
+    public mutating func add(_ row: CaseSummary, ifFiledIn year: Int?) {
+        if year == nil || row.filedAt.kstDate.year == year { add(row) }
     }
 
     public mutating func add(_ row: CaseSummary) {

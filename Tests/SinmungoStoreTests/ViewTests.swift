@@ -83,6 +83,39 @@ struct PluggedProjectionTests {
         _ = try store.verify()
     }
 
+    /// Rows handed over one at a time are the rows read whole, and the rows of a replay, also
+    /// while the stored rows stand behind the log (events appended by a store without views).
+    @Test
+    func rowsReadOneAtATimeAreTheRowsReadWholeEvenBehindTheLog() throws {
+        let path = TemporaryFolder().path("log.sqlite")
+        let store = try SQLiteEventStore.create(at: path, projections: caseViews).store
+        _ = try appendRandomCommands(to: store, count: 120, seed: 12)
+        let withoutViews = try SQLiteEventStore(openingExistingAt: path, projections: [])
+        _ = try appendRandomCommands(to: withoutViews, count: 60, seed: 13)
+        // And a step of a case whose row is stored, so that a stored row is also changed.
+        let stored = try #require(try store.rows(of: CaseProjection.self, at: .now).values.min { $0.id.rawValue < $1.id.rawValue })
+        let last = try #require(try store.events(at: .now).last)
+        _ = try withoutViews.append(
+            AppendRequest(
+                caseID: stored.id, expectedVersion: stored.version,
+                events: [.corrected(Corrected(field: .title, value: "바로잡은 제목", reason: "오타"))],
+                occurredAt: last.occurredAt, recordedAt: last.recordedAt, actor: "ydp-0412", commandID: "late-correction"))
+        let behind = try store.database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT seq FROM view_checkpoint WHERE view = ?", arguments: [CaseProjection.name])
+        }
+        #expect(try behind.map { $0 < (try store.head().sequence) } == true)
+        let events = try store.events(at: .now)
+        for point in [PointInTime.now, PointInTime(asOf: events[events.count / 2].recordedAt, effective: nil)] {
+            var streamed: [CaseID: CaseSummary] = [:]
+            try store.forEachRow(of: CaseProjection.self, at: point) { key, row in
+                #expect(streamed.updateValue(row, forKey: key) == nil, "row \(key) handed over twice")
+            }
+            if point.isNow { #expect(streamed[stored.id]?.title == "바로잡은 제목") }
+            #expect(streamed == (try store.rows(of: CaseProjection.self, at: point)))
+            #expect(streamed == CaseProjection.replay(try store.events(at: point)))
+        }
+    }
+
     @Test
     func aRebuildByAStoreWithoutAProjectionKeepsThatProjectionsRows() throws {
         let path = TemporaryFolder().path("log.sqlite")

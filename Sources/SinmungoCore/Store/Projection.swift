@@ -62,4 +62,17 @@ public protocol ProjectionReading {
     func rows<P: Projection>(of projection: P.Type, at point: PointInTime) throws -> [CaseID: P.Row]
     /// One row of `projection` as of the latest event.
     func row<P: Projection>(of projection: P.Type, key: CaseID) throws -> P.Row?
+    /// Calls `body` with every row of `projection` at `point`, in no set order: a store that
+    /// keeps the rows hands them over as it reads them, without holding them all. `body` may
+    /// be called while the store is reading, so it must not use the store.
+    func forEachRow<P: Projection>(of projection: P.Type, at point: PointInTime, _ body: (CaseID, P.Row) throws -> Void)
+        throws
+}
+
+extension ProjectionReading {
+    public func forEachRow<P: Projection>(
+        of projection: P.Type, at point: PointInTime, _ body: (CaseID, P.Row) throws -> Void
+    ) throws {
+        for (key, row) in try rows(of: P.self, at: point) { try body(key, row) }
+    }
 }

@@ -17,10 +17,10 @@ struct Counts: ParsableCommand {
     func run() throws {
         let log = try store.openStore(reading: .readStatistics)
         let point = when.point
-        // Counting needs no order: the rows are not sorted.
-        let rows = try log.rows(of: CaseProjection.self, at: point).values
-        try CountsReport(counts: CaseCounts(rows, year: year), year: year, head: try log.head(at: point))
-            .print(format: read.format)
+        // Counting needs no order, nor all the rows at once: each is counted as it is read.
+        var counts = CaseCounts()
+        try log.forEachRow(of: CaseProjection.self, at: point) { _, row in counts.add(row, ifFiledIn: year) }
+        try CountsReport(counts: counts, year: year, head: try log.head(at: point)).print(format: read.format)
     }
 }
 
