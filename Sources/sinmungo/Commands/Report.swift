@@ -35,8 +35,9 @@ struct Report: ParsableCommand {
                 try log.forEachEvent(at: .now, order: .businessTime, fold)
             }
         }
+        // The page counts the cases of the year and of the year before, and no others.
         let paper = WhitePaper(
-            year: year, monthly: monthly, summaries: try log.summaries(), head: try log.head(),
+            year: year, monthly: monthly, summaries: try log.summaries(filedIn: (year - 1)...year), head: try log.head(),
             program: SinmungoVersion.current)
         let html = paper.renderPage()
         let temporary = out + ".partial"
