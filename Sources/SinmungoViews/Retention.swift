@@ -40,18 +40,39 @@ public enum Retention {
             if state.status != before { statusChangedOn[recorded.caseID] = recorded.occurredAt.kstDate }
             states[recorded.caseID] = state
         }
-        var entries: [RetentionEntry] = []
-        for (id, state) in states {
-            guard let kind = state.kind, let status = state.status, status.isClosed,
-                let closedOn = statusChangedOn[id], closedOn < closedBefore,
-                let years = policy.retention.years(for: kind),
-                let expiredOn = policy.retention.expiry(of: kind, closedOn: closedOn), expiredOn <= today
-            else { continue }
-            entries.append(
-                RetentionEntry(
-                    id: id, kind: kind, status: status, closedOn: closedOn, years: years, expiredOn: expiredOn,
-                    personalData: state.personalData))
+        let entries = states.compactMap { id, state in
+            entry(state, closedOn: statusChangedOn[id], closedBefore: closedBefore, today: today, policy: policy)
         }
         return entries.sorted { ($0.closedOn, $0.id.rawValue) < ($1.closedOn, $1.id.rawValue) }
+    }
+
+    /// The same from each case's current state, as the case list keeps it, handed over one at
+    /// a time: a closed case's `closedAt` is its last change of status, since that change
+    /// closed it, so the log need not be folded again and only the entries are held.
+    public static func expired(
+        closedBefore: CivilDate, today: CivilDate, policy: Policy, states: ((CaseState) throws -> Void) throws -> Void
+    ) throws -> [RetentionEntry] {
+        var entries: [RetentionEntry] = []
+        try states { state in
+            if let entry = entry(
+                state, closedOn: state.closedAt?.kstDate, closedBefore: closedBefore, today: today, policy: policy)
+            {
+                entries.append(entry)
+            }
+        }
+        return entries.sorted { ($0.closedOn, $0.id.rawValue) < ($1.closedOn, $1.id.rawValue) }
+    }
+
+    private static func entry(
+        _ state: CaseState, closedOn: CivilDate?, closedBefore: CivilDate, today: CivilDate, policy: Policy
+    ) -> RetentionEntry? {
+        guard let kind = state.kind, let status = state.status, status.isClosed,
+            let closedOn, closedOn < closedBefore,
+            let years = policy.retention.years(for: kind),
+            let expiredOn = policy.retention.expiry(of: kind, closedOn: closedOn), expiredOn <= today
+        else { return nil }
+        return RetentionEntry(
+            id: state.id, kind: kind, status: status, closedOn: closedOn, years: years, expiredOn: expiredOn,
+            personalData: state.personalData)
     }
 }

@@ -116,6 +116,39 @@ struct PluggedProjectionTests {
         }
     }
 
+    /// `retention` reads the case list's states; a fold of the whole log is its reference.
+    @Test(arguments: [UInt64(3), 8])
+    func retentionFromTheCaseListIsRetentionFromTheLog(seed: UInt64) throws {
+        let store = try SQLiteEventStore.inMemory(projections: caseViews)
+        try store.generate(SyntheticLog(cases: 150, seed: seed))
+        _ = try appendRandomCommands(to: store, count: 300, seed: seed)
+        // Steps after closing that change no status: the closing day stays that of the close.
+        var later = try #require(try store.events(at: .now).last).recordedAt
+        let closed = try store.rows(of: CaseProjection.self, at: .now).values.filter { $0.status.isClosed }
+        for row in closed.sorted(by: { $0.id.rawValue < $1.id.rawValue }).prefix(8) {
+            later = later.adding(seconds: 86_400 * 40)
+            _ = try store.append(
+                AppendRequest(
+                    caseID: row.id, expectedVersion: row.version,
+                    events: [.corrected(Corrected(field: .title, value: "나중에 고친 제목", reason: "오타"))],
+                    occurredAt: later, recordedAt: later, actor: "ydp-0412", commandID: "late-\(row.id)"))
+        }
+        let events = try store.events(at: .now)
+        // Every closed case, then only those closed before a day inside the log.
+        let middle = events[events.count / 2].occurredAt.kstDate
+        for (closedBefore, today) in [
+            (CivilDate(year: 2100, month: 1, day: 1)!, CivilDate(year: 2200, month: 1, day: 1)!),
+            (middle, CivilDate(year: middle.year + 11, month: 1, day: 1)!),
+        ] {
+            let fromLog = Retention.expired(events, closedBefore: closedBefore, today: today, policy: .yeongdeungpo)
+            let fromCaseList = try Retention.expired(closedBefore: closedBefore, today: today, policy: .yeongdeungpo) { visit in
+                try store.forEachRow(of: CaseProjection.self, at: .now) { _, row in try visit(row.state) }
+            }
+            #expect(fromLog.count > 10)
+            #expect(fromCaseList == fromLog)
+        }
+    }
+
     @Test
     func aRebuildByAStoreWithoutAProjectionKeepsThatProjectionsRows() throws {
         let path = TemporaryFolder().path("log.sqlite")

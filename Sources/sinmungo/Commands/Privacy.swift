@@ -67,9 +67,10 @@ struct RetentionCommand: ParsableCommand {
 
     func run() throws {
         let log = try store.openStore(.readOnly)
+        // From the case list's states, read one at a time, rather than a fold of the whole log.
         let entries = try Retention.expired(
             closedBefore: closedBefore, today: currentInstant().kstDate, policy: Sinmungo.policy
-        ) { fold in try log.forEachEvent(at: .now, fold) }
+        ) { visit in try log.forEachRow(of: CaseProjection.self, at: .now) { _, row in try visit(row.state) } }
         let header = ["id", "kind", "status", "closed", "years", "expired", "personal data"]
         let rows = entries.map { entry in
             [
