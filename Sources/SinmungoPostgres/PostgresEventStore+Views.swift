@@ -231,14 +231,7 @@ extension PostgresEventStore {
     func currentRows<P: Projection>(of projection: P.Type, key: CaseID? = nil) throws -> [CaseID: P.Row] {
         let readable = try readsEvents
         let checkpoint = try viewCheckpoint(of: P.self)
-        if !readable {
-            let head = try officeHead()
-            guard let checkpoint, checkpoint.sequence == head.sequence else {
-                throw PostgresFailure(
-                    .forbidden,
-                    "the views of office \(office) stand at event \(checkpoint?.sequence ?? 0) but its log at \(head.sequence): the next command of an officer brings them up, or `sinmungo rebuild` as the database owner")
-            }
-        }
+        if !readable { try requireViewsAtHead(checkpoint) }
         guard let checkpoint else {
             var rows: [CaseID: P.Row] = [:]
             try forEachReplayedEvent { P.apply($0, to: &rows) }
@@ -256,6 +249,48 @@ extension PostgresEventStore {
         }
         for event in tail { P.apply(event, to: &rows) }
         return key.map { key in rows[key].map { [key: $0] } ?? [:] } ?? rows
+    }
+
+    /// At the present, the stored rows streamed from the server one at a time, those the events
+    /// past the checkpoint changed coming last; at a point in the past, folded whole first.
+    /// `body` is called while the connection reads, so it must not use the store.
+    public func forEachRow<P: Projection>(
+        of projection: P.Type, at point: PointInTime, _ body: (CaseID, P.Row) throws -> Void
+    ) throws {
+        guard point.isNow, let checkpoint = try viewCheckpoint(of: P.self) else {
+            for (key, row) in try rows(of: P.self, at: point) { try body(key, row) }
+            return
+        }
+        var caughtUp: [CaseID: P.Row] = [:]
+        if try readsEvents {
+            var tail: [RecordedEvent] = []
+            try forEachReplayedEvent(from: checkpoint.sequence + 1) { tail.append($0) }
+            let touched = Set(tail.flatMap { P.keys(touchedBy: $0) })
+            if !touched.isEmpty { caughtUp = try viewRows(of: P.self, keys: Array(touched)) }
+            for event in tail { P.apply(event, to: &caughtUp) }
+        } else {
+            try requireViewsAtHead(checkpoint)
+        }
+        try withConnection { connection in
+            try connection.streamRows(
+                "SELECT case_id, data FROM sinmungo.view_row WHERE office = $1 AND projection = $2", [office, P.name]
+            ) { row in
+                let key = CaseID(row.text(0))
+                if caughtUp[key] == nil { try body(key, try ViewPatch.decode(P.self, row.text(1), key: key)) }
+            }
+        }
+        for (key, row) in caughtUp { try body(key, row) }
+    }
+
+    /// Refuses, for a login that reads the views alone, views that do not stand at the office's
+    /// head: it cannot fold in the events they lack.
+    private func requireViewsAtHead(_ checkpoint: LogAnchor?) throws {
+        let head = try officeHead()
+        guard let checkpoint, checkpoint.sequence == head.sequence else {
+            throw PostgresFailure(
+                .forbidden,
+                "the views of office \(office) stand at event \(checkpoint?.sequence ?? 0) but its log at \(head.sequence): the next command of an officer brings them up, or `sinmungo rebuild` as the database owner")
+        }
     }
 
     /// `P`'s stored rows: all, or those of `keys`.

@@ -96,8 +96,14 @@ struct ViewCurrencyTests {
                 ARRAY['{"department":"치수과"}'], ARRAY[]::text[], ARRAY[]::bytea[], ARRAY[]::text[])
             """)
         #expect(try Self.views(of: a).contains("checkpoint cases 2 1 "))
-        // A reader of the log still sees the case as it stands.
+        // A reader of the log still sees the case as it stands, row by row or all at once.
         #expect(try a.row(of: CaseProjection.self, key: id)?.department == "치수과")
+        var streamed: [CaseID: CaseSummary] = [:]
+        try a.forEachRow(of: CaseProjection.self, at: .now) { key, row in
+            #expect(streamed.updateValue(row, forKey: key) == nil, "row \(key) handed over twice")
+        }
+        #expect(streamed[id]?.department == "치수과")
+        #expect(streamed == (try a.rows(of: CaseProjection.self, at: .now)))
         _ = try service.execute(
             .answer(summary: "정비 완료", by: .department), on: id,
             metadata: CommandMetadata(actor: "ydp-0412", commandID: UUID().uuidString, occurredAt: Self.at(5)))
