@@ -242,12 +242,18 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
             return try storedEvents(where: condition + " ORDER BY seq", parameters).map { try $0.decoded() }
         }
         var events: [RecordedEvent] = []
+        try forEachEvent(at: point) { events.append($0) }
+        return events
+    }
+
+    /// Calls `body` with each of the office's events visible at `point`, in log order, a batch
+    /// read at a time: a fold over the whole log never holds it.
+    public func forEachEvent(at point: PointInTime, _ body: (RecordedEvent) throws -> Void) throws {
         try forEachStoredEvent { stored in
             if let asOf = point.asOf, stored.recordedAt > asOf.description { return }
             if let effective = point.effective, stored.occurredAt > effective.description { return }
-            events.append(try stored.decoded())
+            try body(try stored.decoded())
         }
-        return events
     }
 
     public func head() throws -> LogAnchor {
@@ -306,7 +312,9 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
     public func rows<P: Projection>(of projection: P.Type, at point: PointInTime) throws -> [CaseID: P.Row] {
         try requireEventsFor(point)
         if point.isNow { return try currentRows(of: P.self) }
-        return P.replay(try events(at: point))
+        var rows: [CaseID: P.Row] = [:]
+        try forEachEvent(at: point) { P.apply($0, to: &rows) }
+        return rows
     }
 
     public func row<P: Projection>(of projection: P.Type, key: CaseID) throws -> P.Row? {

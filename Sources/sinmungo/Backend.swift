@@ -41,11 +41,12 @@ extension PostgresEventStore {
         try rows(of: projection, at: point)[key]
     }
 
-    /// Reads the events at `point` and hands them over in `order`. The server's reads are not
-    /// streamed yet: they hold the office's events at that point.
+    /// Hands over the events at `point` in `order`: the whole log in log order as it is read;
+    /// in another order, or one case's, after reading them all.
     func forEachEvent(
         at point: PointInTime, of caseID: CaseID?, order: SQLiteEventStore.EventOrder, _ body: (RecordedEvent) throws -> Void
     ) throws {
+        if caseID == nil, order == .log { return try forEachEvent(at: point, body) }
         let events = try events(at: point, of: caseID)
         switch order {
         case .log: try events.forEach(body)
