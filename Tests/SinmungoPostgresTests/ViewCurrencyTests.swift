@@ -80,14 +80,20 @@ struct ViewCurrencyTests {
         try Self.expectCurrent(imported)
     }
 
-    @Test("views left behind by an append that sent no rows are brought up by the next command")
-    func viewsLeftBehindCatchUp() throws {
-        let a = try Self.office("영등포구")
-        let service = Self.service(a)
+    /// An office of 영등포구 with one petition filed through its service on day 3.
+    static func officeWithOnePetition() throws -> (PostgresEventStore, CaseService<PostgresEventStore>, CaseID) {
+        let office = try Self.office("영등포구")
+        let service = Self.service(office)
         let id = try service.execute(
             .filePetition(PetitionFiled(title: "가로등", category: "도시")), on: nil,
             metadata: CommandMetadata(actor: "ydp-0412", commandID: UUID().uuidString, occurredAt: Self.at(3))
         ).caseID
+        return (office, service, id)
+    }
+
+    @Test("views left behind by an append that sent no rows are brought up by the next command")
+    func viewsLeftBehindCatchUp() throws {
+        let (a, service, id) = try Self.officeWithOnePetition()
         // What a program calling the function directly writes: events, no rows.
         try SharedLog.psql(
             """
@@ -112,12 +118,7 @@ struct ViewCurrencyTests {
 
     @Test("a row that no replay gives, sent with an append by a program calling the function, is found by verify")
     func verifyFindsRowsNoReplayGives() throws {
-        let a = try Self.office("영등포구")
-        let service = Self.service(a)
-        let id = try service.execute(
-            .filePetition(PetitionFiled(title: "가로등", category: "도시")), on: nil,
-            metadata: CommandMetadata(actor: "ydp-0412", commandID: UUID().uuidString, occurredAt: Self.at(3))
-        ).caseID
+        let (a, _, id) = try Self.officeWithOnePetition()
         try a.verify()
         // The row a client sends is stored as sent: here it carries a name the log never held.
         let stored = try SharedLog.psql(
