@@ -101,7 +101,7 @@ extension Desk {
             let head = try store.head()
             try workIndex.catchUp(with: store, head: head.sequence)
             let monthly = try MonthlyStatistics(clock: clock, policy: policy).compute(months: months, by: .channel) { fold in
-                try store.forEachEventByBusinessTime(fold)
+                try store.forEachEventCaseByCase(fold)
             }
             return WhitePaper(
                 year: year, monthly: monthly, summaries: try workIndex.summaries(), head: head, program: configuration.program)

@@ -12,9 +12,9 @@ public protocol DeskLog: EventStore, AccessRecordLog {
     /// Every case row, when the store keeps them current itself (so that the work index is
     /// rebuilt by reading them rather than by folding the log); nil otherwise.
     func keptCaseRows() throws -> [CaseID: CaseSummary]?
-    /// Each event of the log as it stands now, in business-time order (the log's breaking
-    /// ties): what the statistics fold.
-    func forEachEventByBusinessTime(_ body: (RecordedEvent) throws -> Void) throws
+    /// Each event of the log as it stands now, case by case, each case's in log order: what
+    /// the statistics fold.
+    func forEachEventCaseByCase(_ body: (RecordedEvent) throws -> Void) throws
 }
 
 extension SQLiteEventStore: DeskLog {
@@ -22,8 +22,8 @@ extension SQLiteEventStore: DeskLog {
         try rows(of: CaseProjection.self, at: .now)
     }
 
-    public func forEachEventByBusinessTime(_ body: (RecordedEvent) throws -> Void) throws {
-        try forEachEvent(at: .now, order: .businessTime, body)
+    public func forEachEventCaseByCase(_ body: (RecordedEvent) throws -> Void) throws {
+        try forEachEvent(at: .now, order: .caseByCase, body)
     }
 }
 
@@ -32,11 +32,7 @@ extension PostgresEventStore: DeskLog {
     /// folds them from the log.
     public func keptCaseRows() throws -> [CaseID: CaseSummary]? { nil }
 
-    /// The server's reads are not streamed in business-time order: the office's events are
-    /// read and sorted here, as the command-line tool does.
-    public func forEachEventByBusinessTime(_ body: (RecordedEvent) throws -> Void) throws {
-        let events = try events(at: .now, of: nil)
-        try events.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }
-            .forEach { try body($0.element) }
+    public func forEachEventCaseByCase(_ body: (RecordedEvent) throws -> Void) throws {
+        try forEachEvent(at: .now, caseByCase: true, body)
     }
 }

@@ -246,13 +246,37 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
         return events
     }
 
-    /// Calls `body` with each of the office's events visible at `point`, in log order, a batch
-    /// read at a time: a fold over the whole log never holds it.
-    public func forEachEvent(at point: PointInTime, _ body: (RecordedEvent) throws -> Void) throws {
-        try forEachStoredEvent { stored in
+    /// Calls `body` with each of the office's events visible at `point`, in log order, or case
+    /// by case (each case's in log order) when `caseByCase`, a batch read at a time: a fold over
+    /// the whole log never holds it.
+    public func forEachEvent(
+        at point: PointInTime, caseByCase: Bool = false, _ body: (RecordedEvent) throws -> Void
+    ) throws {
+        let visit = { (stored: StoredEvent) in
             if let asOf = point.asOf, stored.recordedAt > asOf.description { return }
             if let effective = point.effective, stored.occurredAt > effective.description { return }
             try body(try stored.decoded())
+        }
+        try caseByCase ? forEachStoredEventCaseByCase(visit) : forEachStoredEvent(visit)
+    }
+
+    /// Every stored event of the office case by case, a batch at a time along the index on
+    /// (case, version), so that the server sorts nothing.
+    func forEachStoredEventCaseByCase(_ body: (StoredEvent) throws -> Void) throws {
+        let order = "ORDER BY case_id, case_version LIMIT \(Self.batchSize)"
+        var after: StoredEvent?
+        while true {
+            let batch =
+                if let after {
+                    try storedEvents(
+                        where: "(case_id, case_version) > ($2 COLLATE \"C\", $3::integer) \(order)",
+                        [after.caseID, String(after.caseVersion)])
+                } else {
+                    try storedEvents(where: "true \(order)")
+                }
+            for event in batch { try body(event) }
+            guard batch.count == Self.batchSize else { return }
+            after = batch.last
         }
     }
 

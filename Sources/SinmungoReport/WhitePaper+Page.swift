@@ -63,10 +63,8 @@ extension WhitePaper {
             context["\(kind.rawValue)Sessions"] = grouped(rows.reduce(0) { $0 + $1.sessions })
             context["\(kind.rawValue)Attendees"] = grouped(rows.reduce(0) { $0.adding(saturating: $1.attendees) })
         }
-        let reflected = this.cases.filter { $0.status == .reflected && ($0.outcome == .adopted || $0.outcome == .partlyAdopted) }
-            .sorted { $0.id < $1.id }
-        context["reflectedCount"] = grouped(reflected.count)
-        context["reflectedRows"] = reflected.map {
+        context["reflectedCount"] = grouped(this.adopted.count)
+        context["reflectedRows"] = this.adopted.map {
             [
                 "id": $0.id.rawValue, "title": $0.title, "department": $0.department ?? "",
                 "outcome": $0.outcome.map(KoreanLabels.outcome) ?? "", "policy": $0.policy ?? "",
@@ -197,7 +195,7 @@ extension WhitePaper {
     }
 
     /// Counts by a label, largest first, then by name.
-    private func breakdown(_ cases: [CaseSummary], by label: (CaseSummary) -> String) -> [[String: String]] {
+    private func breakdown<Case>(_ cases: [Case], by label: (Case) -> String) -> [[String: String]] {
         var counts: [String: Int] = [:]
         for item in cases { counts[label(item), default: 0] += 1 }
         return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ["label": $0.key, "count": grouped($0.value)] }

@@ -19,12 +19,20 @@ public struct WhitePaper: Sendable {
     public init(
         year: Int, monthly: [MonthStatistics], summaries: [CaseSummary], head: LogAnchor, program: String
     ) {
+        var cases = WhitePaperCases(year: year)
+        for summary in summaries { cases.add(summary) }
+        self.init(year: year, monthly: monthly, cases: cases, head: head, program: program)
+    }
+
+    /// - Parameters:
+    ///   - cases: the case list as the page reads it, gathered for `year`.
+    public init(year: Int, monthly: [MonthStatistics], cases: WhitePaperCases, head: LogAnchor, program: String) {
         self.year = year
         self.program = program
         self.head = head
-        this = YearFigures(year: year, monthly: monthly, summaries: summaries)
+        this = YearFigures(year: year, monthly: monthly, cases: cases)
         // A year the log holds nothing of is left out, not compared as zero.
-        let before = year > 1 ? YearFigures(year: year - 1, monthly: monthly, summaries: summaries) : nil
+        let before = year > 1 ? YearFigures(year: year - 1, monthly: monthly, cases: cases) : nil
         self.before = before?.isEmpty == false ? before : nil
     }
 
@@ -37,6 +45,70 @@ public struct WhitePaper: Sendable {
     }
 }
 
+/// The case list as a white paper reads it, one row at a time: the counts of every case filed
+/// (or held, or posted) in the year and the year before, and of the cases the page breaks down
+/// or lists only what it prints, so that a large office's year is never held whole.
+public struct WhitePaperCases: Sendable {
+    public let years: ClosedRange<Int>
+    var ofYear: [Int: YearCases] = [:]
+
+    struct YearCases: Sendable {
+        var counts = CaseCounts()
+        var declined: [Declined] = []
+        var adopted: [Adopted] = []
+        var sessions: [Held] = []
+    }
+
+    struct Declined: Sendable {
+        var declineGround: DeclineGround?
+        var department: String?
+        var category: String?
+    }
+
+    /// A petition or proposal reflected in policy, adopted in whole or in part.
+    struct Adopted: Sendable {
+        var id: CaseID
+        var title: String
+        var department: String?
+        var outcome: Outcome?
+        var policy: String?
+    }
+
+    struct Held: Sendable {
+        var sessionKind: SessionKind?
+        var field: String?
+        var attendees: Int?
+    }
+
+    public init(year: Int) {
+        years = max(year - 1, 1)...year
+    }
+
+    public mutating func add(_ summary: CaseSummary) {
+        let year = summary.filedAt.kstDate.year
+        guard years.contains(year) else { return }
+        ofYear[year, default: YearCases()].counts.add(summary)
+        switch summary.kind {
+        case .petition, .proposal:
+            if summary.status == .declined {
+                ofYear[year]!.declined.append(
+                    Declined(declineGround: summary.declineGround, department: summary.department, category: summary.category))
+            }
+            if summary.status == .reflected, summary.outcome == .adopted || summary.outcome == .partlyAdopted {
+                ofYear[year]!.adopted.append(
+                    Adopted(
+                        id: summary.id, title: summary.title, department: summary.department, outcome: summary.outcome,
+                        policy: summary.policy))
+            }
+        case .session:
+            ofYear[year]!.sessions.append(
+                Held(sessionKind: summary.sessionKind, field: summary.field, attendees: summary.attendees))
+        case .record:
+            break
+        }
+    }
+}
+
 /// One KST year's figures, folded once for the page.
 struct YearFigures: Sendable {
     var year: Int
@@ -45,10 +117,12 @@ struct YearFigures: Sendable {
     var total: MonthFigures
     var channelTotals: [Channel: MonthFigures]
     var counts: CaseCounts
-    var cases: [CaseSummary]
-    var sessions: [CaseSummary]
+    var declined: [WhitePaperCases.Declined]
+    /// In case order.
+    var adopted: [WhitePaperCases.Adopted]
+    var sessions: [WhitePaperCases.Held]
 
-    init(year: Int, monthly: [MonthStatistics], summaries: [CaseSummary]) {
+    init(year: Int, monthly: [MonthStatistics], cases gathered: WhitePaperCases) {
         self.year = year
         let months = (1...12).map { month in
             let statistics = monthly.first { $0.month.year == year && $0.month.month == month }
@@ -62,16 +136,16 @@ struct YearFigures: Sendable {
             uniqueKeysWithValues: Channel.allCases.map { channel in
                 (channel, months.reduce(into: MonthFigures()) { $0.add($1.byChannel[channel] ?? MonthFigures()) })
             })
-        let ofYear = summaries.filter { $0.filedAt.kstDate.year == year }
-        counts = CaseCounts(ofYear)
-        cases = ofYear.filter { $0.kind == .petition || $0.kind == .proposal }
-        sessions = ofYear.filter { $0.kind == .session }
+        let cases = gathered.ofYear[year] ?? WhitePaperCases.YearCases()
+        counts = cases.counts
+        declined = cases.declined
+        adopted = cases.adopted.sorted { $0.id < $1.id }
+        sessions = cases.sessions
     }
 
-    var isEmpty: Bool { cases.isEmpty && sessions.isEmpty && counts.records == 0 && total == MonthFigures() }
+    var isEmpty: Bool { counts == CaseCounts() && total == MonthFigures() }
 
     var reflected: Int { (counts.outcomes[.adopted] ?? 0) + (counts.outcomes[.partlyAdopted] ?? 0) }
-    var declined: [CaseSummary] { cases.filter { $0.status == .declined } }
 
     func attendance(_ kind: SessionKind) -> [(field: String, sessions: Int, attendees: Int)] {
         let held = sessions.filter { $0.sessionKind == kind }

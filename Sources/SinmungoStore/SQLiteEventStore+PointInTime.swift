@@ -17,8 +17,9 @@ extension SQLiteEventStore {
         case log
         /// Log order backwards, newest first.
         case newestFirst
-        /// Business-time order, the log's order breaking ties: what `MonthlyStatistics` folds.
-        case businessTime
+        /// Case by case, each case's events in log order (which is its business-time order):
+        /// what `MonthlyStatistics` folds, holding one case at a time.
+        case caseByCase
     }
 
     /// Calls `body` with each event visible at `point`, one at a time as it is read, so that a
@@ -33,7 +34,8 @@ extension SQLiteEventStore {
             switch order {
             case .log: "seq"
             case .newestFirst: "seq DESC"
-            case .businessTime: "occurred_at, seq"
+            // The unique index on (case_id, case_version) is read in order: nothing is sorted.
+            case .caseByCase: "case_id, case_version"
             }
         try withTranslatedErrors {
             try database.read { db in

@@ -11,16 +11,6 @@ extension ProjectionReading {
             .sorted { ($0.filedAt, $0.id) < ($1.filedAt, $1.id) }
     }
 
-    /// The summaries of the cases filed (or held, or posted) in `years` (KST) now, oldest filing
-    /// first: read one row at a time, so that only these are held.
-    public func summaries(filedIn years: ClosedRange<Int>) throws -> [CaseSummary] {
-        var rows: [CaseSummary] = []
-        try forEachRow(of: CaseProjection.self, at: .now) { _, row in
-            if years.contains(row.filedAt.kstDate.year) { rows.append(row) }
-        }
-        return rows.sorted { ($0.filedAt, $0.id) < ($1.filedAt, $1.id) }
-    }
-
     /// One case's summary as of the latest event.
     public func summary(of id: CaseID) throws -> CaseSummary? {
         try row(of: CaseProjection.self, key: id)

@@ -73,6 +73,27 @@ public struct MonthFigures: Equatable, Sendable {
         answered == 0 ? nil : Double(answeredWithinDeadline) * 100 / Double(answered)
     }
 
+    /// Adds the figures of other cases in the same month: every one, month-end counts too.
+    public mutating func merge(_ other: MonthFigures) {
+        received = received.adding(saturating: other.received)
+        reviewed = reviewed.adding(saturating: other.reviewed)
+        declined.merge(other.declined) { $0.adding(saturating: $1) }
+        siteVisits = siteVisits.adding(saturating: other.siteVisits)
+        answered = answered.adding(saturating: other.answered)
+        answeredWithinDeadline = answeredWithinDeadline.adding(saturating: other.answeredWithinDeadline)
+        reflected.merge(other.reflected) { $0.adding(saturating: $1) }
+        withdrawn = withdrawn.adding(saturating: other.withdrawn)
+        sentToOffice = sentToOffice.adding(saturating: other.sentToOffice)
+        receivedFromOffice = receivedFromOffice.adding(saturating: other.receivedFromOffice)
+        openAtMonthEnd = openAtMonthEnd.adding(saturating: other.openAtMonthEnd)
+        overdueAtMonthEnd = overdueAtMonthEnd.adding(saturating: other.overdueAtMonthEnd)
+        deadlineNotComputable = deadlineNotComputable.adding(saturating: other.deadlineNotComputable)
+        daysToAnswer += other.daysToAnswer
+        endorsements = endorsements.adding(saturating: other.endorsements)
+        sessions.merge(other.sessions) { $0.adding(saturating: $1) }
+        attendees.merge(other.attendees) { $0.adding(saturating: $1) }
+    }
+
     /// The median, by the nearest-rank method so that it is always a whole number of days.
     public var medianDaysToAnswer: Int? { percentile(50) }
     public var p90DaysToAnswer: Int? { percentile(90) }
@@ -97,7 +118,9 @@ public struct MonthStatistics: Equatable, Sendable {
     }
 }
 
-/// Folds the log, in business-time order, into monthly figures.
+/// Folds the log into monthly figures, one case at a time: every figure comes from its own
+/// case's steps, so only one case's state is held. A proposal is grouped under its session's
+/// channel and field, which the fold may meet after it: its figures wait for the session.
 public struct MonthlyStatistics {
     public let clock: DeadlineClock
     public let policy: Policy
@@ -116,23 +139,31 @@ public struct MonthlyStatistics {
         var channel: Channel?
         var field: String?
         var sessionKind: SessionKind?
+        /// The case's own session as held, when it is one: corrections of attendance count from it.
+        var held: (kind: SessionKind, attendees: Int)?
+        /// The session a proposal names, while the fold has not met it.
+        var awaitedSession: CaseID?
+        /// Counted at each month end it is open at.
+        var isOpen = false
     }
 
+    /// The same over events in any order: they are put case by case first.
     public func compute(_ events: [RecordedEvent], months: ClosedRange<YearMonth>, by dimension: StatisticsDimension?) throws
         -> [MonthStatistics]
     {
-        // Business-time order; the log's order breaks ties, so a case's steps stay in order.
-        let ordered = events.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }.map(
-            \.element)
+        // Each case's steps in business-time order, the given order breaking ties.
+        let ordered = events.enumerated().sorted {
+            ($0.element.caseID.rawValue, $0.element.occurredAt, $0.offset)
+                < ($1.element.caseID.rawValue, $1.element.occurredAt, $1.offset)
+        }.map(\.element)
         return try compute(months: months, by: dimension) { fold in try ordered.forEach(fold) }
     }
 
-    /// The same over events that `events` hands over one at a time, already in business-time
-    /// order (the log's order breaking ties), so that the log is never held in memory: a store
-    /// streams them from its rows.
+    /// Folds the events `caseByCase` hands over one at a time: each case's together, in the
+    /// order they happened (a case's business time never runs backwards), cases in any order.
     public func compute(
         months: ClosedRange<YearMonth>, by dimension: StatisticsDimension?,
-        events: ((RecordedEvent) throws -> Void) throws -> Void
+        caseByCase: ((RecordedEvent) throws -> Void) throws -> Void
     ) throws -> [MonthStatistics] {
         var result: [YearMonth: MonthStatistics] = [:]
         var month = months.lowerBound
@@ -145,11 +176,15 @@ public struct MonthlyStatistics {
             else { break }
             month = next
         }
-        var cases: [CaseID: Tracked] = [:]
-        // The petitions and proposals still open, which each month end counts.
-        var open: Set<CaseID> = []
-        var sessions: [CaseID: (kind: SessionKind, field: String, attendees: Int)] = [:]
-        var pendingMonthEnds = result.keys.sorted()
+        let monthEnds = result.keys.sorted()
+        // The sessions met so far, and the figures of proposals grouped by a session not yet met.
+        var sessions: [CaseID: (kind: SessionKind, field: String)] = [:]
+        var awaiting: [CaseID: [YearMonth: MonthFigures]] = [:]
+        let groupsBySession = dimension == .channel || dimension == .field
+        var current: CaseID?
+        var tracked = Tracked(state: CaseState(initial: CaseID("")))
+        // The month ends of the range not yet passed in the current case's steps.
+        var nextMonthEnd = 0
 
         func key(_ tracked: Tracked) -> String? {
             switch dimension {
@@ -161,48 +196,67 @@ public struct MonthlyStatistics {
             case .kind?: tracked.state.kind?.rawValue ?? "(none)"
             }
         }
-        func record(_ month: YearMonth, _ tracked: Tracked?, _ change: (inout MonthFigures) -> Void) {
+        func record(_ month: YearMonth, _ tracked: Tracked, _ change: (inout MonthFigures) -> Void) {
             guard result[month] != nil else { return }
             change(&result[month]!.total)
-            if let tracked, let group = key(tracked) {
+            if let session = tracked.awaitedSession {
+                change(&awaiting[session, default: [:]][month, default: MonthFigures()])
+            } else if let group = key(tracked) {
                 change(&result[month]!.groups[group, default: MonthFigures()])
             }
         }
-        func closeMonths(before instant: Instant) {
-            while let next = pendingMonthEnds.first, next.end <= instant {
-                pendingMonthEnds.removeFirst()
-                for id in open {
-                    guard let tracked = cases[id], let subject = tracked.state.deadlineSubject else { continue }
-                    // The same question `due --effective` asks about that moment.
-                    let task = clock.nextTask(of: subject, policy: policy, at: next.end)
-                    record(next, tracked) {
-                        $0.openAtMonthEnd += 1
-                        if task.isOverdue { $0.overdueAtMonthEnd += 1 }
-                        if case .notComputable = task { $0.deadlineNotComputable += 1 }
-                    }
+        // Counts the case at each month end before `instant`, as it stood then.
+        func passMonthEnds(before instant: Instant) {
+            while nextMonthEnd < monthEnds.count, monthEnds[nextMonthEnd].end <= instant {
+                let month = monthEnds[nextMonthEnd]
+                nextMonthEnd += 1
+                guard tracked.isOpen, let subject = tracked.state.deadlineSubject else { continue }
+                // The same question `due --effective` asks about that moment.
+                let task = clock.nextTask(of: subject, policy: policy, at: month.end)
+                record(month, tracked) {
+                    $0.openAtMonthEnd += 1
+                    if task.isOverdue { $0.overdueAtMonthEnd += 1 }
+                    if case .notComputable = task { $0.deadlineNotComputable += 1 }
                 }
             }
         }
 
-        try events { event in
+        try caseByCase { event in
             // The roster's own stream is not a case.
             if event.type.isRoster { return }
-            closeMonths(before: event.occurredAt)
-            fold(event, into: &cases[event.caseID, default: Tracked(state: CaseState(initial: event.caseID))])
+            if event.caseID != current {
+                passMonthEnds(before: months.upperBound.end)
+                current = event.caseID
+                tracked = Tracked(state: CaseState(initial: event.caseID))
+                nextMonthEnd = 0
+            }
+            passMonthEnds(before: event.occurredAt)
+            fold(event)
         }
-        // Folds in place: the case's state is neither copied out of `cases` nor written back.
-        func fold(_ event: RecordedEvent, into tracked: inout Tracked) {
+        passMonthEnds(before: months.upperBound.end)
+        // Every session is met by now: the proposals that waited for theirs join its group.
+        for (session, figures) in awaiting {
+            var proposal = Tracked(state: CaseState(initial: session))
+            take(sessions[session], into: &proposal)
+            guard let group = key(proposal) else { continue }
+            for (month, figures) in figures { result[month]!.groups[group, default: MonthFigures()].merge(figures) }
+        }
+
+        // A proposal's channel and field are its session's (an outreach session's, when it names none held).
+        func take(_ session: (kind: SessionKind, field: String)?, into tracked: inout Tracked) {
+            tracked.channel = Channel(session?.kind ?? .outreach)
+            tracked.field = session?.field
+            tracked.sessionKind = session?.kind
+        }
+
+        // Folds in place: the case's state is never copied.
+        func fold(_ event: RecordedEvent) {
             let month = YearMonth(event.occurredAt)
             // The deadline the answer was owed by, as it stood just before the answer.
             let onTime = event.type == .answered ? answeredOnTime(before: tracked.state, at: event.occurredAt) : nil
             tracked.state.apply(event.event, occurredAt: event.occurredAt)
-            if (tracked.state.kind == .petition || tracked.state.kind == .proposal), let status = tracked.state.status,
-                !status.isClosed
-            {
-                open.insert(event.caseID)
-            } else {
-                open.remove(event.caseID)
-            }
+            let kind = tracked.state.kind
+            tracked.isOpen = (kind == .petition || kind == .proposal) && tracked.state.status.map { !$0.isClosed } ?? false
             switch event.event {
             case .petitionFiled(let filed):
                 tracked.category = filed.category
@@ -210,13 +264,17 @@ public struct MonthlyStatistics {
                 record(month, tracked) { $0.received += 1 }
             case .proposalFiled(let filed):
                 tracked.category = filed.category
-                let session = sessions[filed.session]
-                tracked.channel = Channel(session?.kind ?? .outreach)
-                tracked.field = session?.field
-                tracked.sessionKind = session?.kind
+                if let session = sessions[filed.session] {
+                    take(session, into: &tracked)
+                } else if groupsBySession {
+                    tracked.awaitedSession = filed.session
+                } else {
+                    take(nil, into: &tracked)
+                }
                 record(month, tracked) { $0.received += 1 }
             case .sessionHeld(let held):
-                sessions[event.caseID] = (held.kind, held.field, held.attendees)
+                sessions[event.caseID] = (held.kind, held.field)
+                tracked.held = (held.kind, held.attendees)
                 tracked.channel = Channel(held.kind)
                 tracked.field = held.field
                 tracked.sessionKind = held.kind
@@ -227,13 +285,13 @@ public struct MonthlyStatistics {
             case .corrected(let correction):
                 if correction.field == .category { tracked.category = correction.value }
                 if correction.field == .attendees, let kind = tracked.sessionKind, let value = Int(correction.value),
-                    let session = sessions[event.caseID]
+                    let held = tracked.held
                 {
                     // The month the session was held gets the corrected figure.
                     record(YearMonth(tracked.state.filedAt ?? event.occurredAt), tracked) {
-                        $0.attendees[kind, default: 0] = ($0.attendees[kind] ?? 0).adding(saturating: value - session.attendees)
+                        $0.attendees[kind, default: 0] = ($0.attendees[kind] ?? 0).adding(saturating: value - held.attendees)
                     }
-                    sessions[event.caseID]?.attendees = value
+                    tracked.held?.attendees = value
                 }
             case .reviewed: record(month, tracked) { $0.reviewed += 1 }
             case .declined(let declined): record(month, tracked) { $0.declined[declined.ground, default: 0] += 1 }
@@ -262,8 +320,13 @@ public struct MonthlyStatistics {
                 break
             }
         }
-        closeMonths(before: months.upperBound.end)
-        return result.keys.sorted().map { result[$0]! }
+        // Days in order, so that the figures are the same whatever order the cases came in.
+        return monthEnds.map { month in
+            var statistics = result[month]!
+            statistics.total.daysToAnswer.sort()
+            for group in statistics.groups.keys { statistics.groups[group]!.daysToAnswer.sort() }
+            return statistics
+        }
     }
 
     /// Whether an answer at `moment` met the deadline owed just before it; nil when that

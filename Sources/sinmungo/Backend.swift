@@ -41,19 +41,19 @@ extension PostgresEventStore {
         try rows(of: projection, at: point)[key]
     }
 
-    /// Hands over the events at `point` in `order`: the whole log in log order as it is read;
-    /// in another order, or one case's, after reading them all.
+    /// Hands over the events at `point` in `order`: the whole log in log order or case by case
+    /// as it is read; newest first, or one case's, after reading them all.
     func forEachEvent(
         at point: PointInTime, of caseID: CaseID?, order: SQLiteEventStore.EventOrder, _ body: (RecordedEvent) throws -> Void
     ) throws {
-        if caseID == nil, order == .log { return try forEachEvent(at: point, body) }
+        if caseID == nil, order == .log || order == .caseByCase {
+            return try forEachEvent(at: point, caseByCase: order == .caseByCase, body)
+        }
         let events = try events(at: point, of: caseID)
         switch order {
-        case .log: try events.forEach(body)
+        // One case's events are in log order and case by case at once.
+        case .log, .caseByCase: try events.forEach(body)
         case .newestFirst: try events.reversed().forEach(body)
-        case .businessTime:
-            try events.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }
-                .forEach { try body($0.element) }
         }
     }
 }

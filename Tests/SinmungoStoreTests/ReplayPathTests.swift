@@ -39,14 +39,15 @@ struct ReplayPathTests {
     }
 
     @Test
-    func businessTimeOrderIsTheEventsSortedByBusinessTimeWithTheLogBreakingTies() throws {
+    func caseByCaseOrderIsEachCasesEventsInLogOrderOneCaseAfterAnother() throws {
         let store = try randomLog(seed: 5)
         for point in try points(of: store) + [.now] {
             let loaded = try store.events(at: point)
-            let expected = loaded.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }
-                .map(\.element)
+            let expected = loaded.enumerated().sorted {
+                ($0.element.caseID.rawValue, $0.offset) < ($1.element.caseID.rawValue, $1.offset)
+            }.map(\.element)
             var streamed: [RecordedEvent] = []
-            try store.forEachEvent(at: point, order: .businessTime) { streamed.append($0) }
+            try store.forEachEvent(at: point, order: .caseByCase) { streamed.append($0) }
             #expect(streamed == expected)
             var newestFirst: [RecordedEvent] = []
             try store.forEachEvent(at: point, order: .newestFirst) { newestFirst.append($0) }

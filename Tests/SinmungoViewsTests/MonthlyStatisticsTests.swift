@@ -111,4 +111,65 @@ struct MonthlyStatisticsTests {
         #expect(months[1].total.openAtMonthEnd == 2)
         #expect(months[0].groups["도시"]?.sentToOffice == 1)
     }
+
+    @Test("a proposal takes the channel and field of its session, wherever its case comes in the fold")
+    func proposalsTakeTheChannelAndFieldOfTheirSession() throws {
+        // "A-" sorts before "SES-": folded case by case, this proposal comes before its session.
+        let log = [
+            event(1, "SES-2019-001", 1, .sessionHeld(SessionHeld(kind: .townhall, field: "안전", attendees: 40)), 6, 4),
+            event(2, "A-2019-0001", 1, .proposalFiled(ProposalFiled(session: CaseID("SES-2019-001"), title: "t")), 6, 5),
+            event(3, "A-2019-0001", 2, .reviewed(Reviewed(department: "도로과")), 7, 1),
+            event(4, "SES-2019-002", 1, .sessionHeld(SessionHeld(kind: .outreach, field: "교통", attendees: 9)), 6, 7),
+            event(5, "PRO-2019-0001", 1, .proposalFiled(ProposalFiled(session: CaseID("SES-2019-002"), title: "t")), 6, 8),
+            // A session no event holds: an outreach proposal of no field, as before sessions were kept.
+            event(6, "PRO-2019-0002", 1, .proposalFiled(ProposalFiled(session: CaseID("SES-2019-404"), title: "t")), 6, 9),
+        ]
+        let june = YearMonth(year: 2019, month: 6)!
+        let july = YearMonth(year: 2019, month: 7)!
+        let statistics = MonthlyStatistics(clock: try clock(), policy: .yeongdeungpo)
+        for order in [log, log.reversed()] {
+            let byChannel = try statistics.compute(order, months: june...july, by: .channel)
+            #expect(byChannel[0].figures(of: .townhall)?.received == 1)
+            #expect(byChannel[0].figures(of: .outreach)?.received == 2)
+            #expect(byChannel[0].figures(of: .townhall)?.openAtMonthEnd == 1)
+            #expect(byChannel[1].figures(of: .townhall)?.reviewed == 1)
+            #expect(byChannel[0].total.received == 3)
+            let byField = try statistics.compute(order, months: june...june, by: .field)[0]
+            #expect(byField.groups["안전"]?.received == 1)
+            #expect(byField.groups["안전"]?.sessions[.townhall] == 1)
+            #expect(byField.groups["교통"]?.received == 1)
+            #expect(byField.groups["(none)"]?.received == 1)
+        }
+    }
+
+    @Test
+    func mergingFiguresAddsEveryOne() throws {
+        var figures = MonthFigures()
+        figures.received = 1
+        figures.reviewed = 2
+        figures.declined = [.secret: 3]
+        figures.siteVisits = 4
+        figures.answered = 5
+        figures.answeredWithinDeadline = 6
+        figures.reflected = [.adopted: 7]
+        figures.withdrawn = 8
+        figures.sentToOffice = 9
+        figures.receivedFromOffice = 10
+        figures.openAtMonthEnd = 11
+        figures.overdueAtMonthEnd = 12
+        figures.deadlineNotComputable = 13
+        figures.daysToAnswer = [14]
+        figures.endorsements = 15
+        figures.sessions = [.townhall: 16]
+        figures.attendees = [.townhall: 17]
+        // A figure added to `MonthFigures` and not set here fails this, and so is not forgotten by `merge`.
+        for child in Mirror(reflecting: figures).children {
+            #expect(String(describing: child.value) != String(describing: Mirror(reflecting: MonthFigures()).descendant(child.label!)!), "\(child.label!) is set")
+        }
+        var sum = MonthFigures()
+        sum.merge(figures)
+        #expect(sum == figures)
+        sum.merge(figures)
+        #expect(sum.received == 2 && sum.declined == [.secret: 6] && sum.daysToAnswer == [14, 14] && sum.attendees == [.townhall: 34])
+    }
 }

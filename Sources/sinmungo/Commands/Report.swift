@@ -25,20 +25,21 @@ struct Report: ParsableCommand {
             throw CommandLineFailure.usage("--year must be a year such as 2019")
         }
         let log = try store.openStore(reading: .readStatistics)
-        let monthly = try MonthlyStatistics(clock: try holidayOptions.clock(), policy: Sinmungo.policy).compute(
-            months: months, by: .channel
-        ) { fold in
-            // Statistics staff on a server read the statistics view instead of the log.
+        let statistics = MonthlyStatistics(clock: try holidayOptions.clock(), policy: Sinmungo.policy)
+        // Statistics staff on a server read the statistics view instead of the log.
+        let monthly =
             if let timeline = try log.statisticsTimeline(at: .now) {
-                try timeline.cases.forEach(fold)
+                try statistics.compute(timeline.cases, months: months, by: .channel)
             } else {
-                try log.forEachEvent(at: .now, order: .businessTime, fold)
+                try statistics.compute(months: months, by: .channel) { fold in
+                    try log.forEachEvent(at: .now, order: .caseByCase, fold)
+                }
             }
-        }
-        // The page counts the cases of the year and of the year before, and no others.
+        // The page counts the cases of the year and of the year before, and holds only those it lists.
+        var cases = WhitePaperCases(year: year)
+        try log.forEachRow(of: CaseProjection.self, at: .now) { _, row in cases.add(row) }
         let paper = WhitePaper(
-            year: year, monthly: monthly, summaries: try log.summaries(filedIn: (year - 1)...year), head: try log.head(),
-            program: SinmungoVersion.current)
+            year: year, monthly: monthly, cases: cases, head: try log.head(), program: SinmungoVersion.current)
         let html = paper.renderPage()
         let temporary = out + ".partial"
         do {

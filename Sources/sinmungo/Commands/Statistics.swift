@@ -68,10 +68,13 @@ struct Stats: ParsableCommand {
         let timeline = try log.statisticsTimeline(at: point)
         let roster = Roster(replaying: try timeline?.roster ?? log.events(at: point, of: Roster.streamID))
         monthly.departmentName = roster.name(ofDepartment:)
-        // Streamed in business-time order: the log is never held in memory.
-        let statistics = try monthly.compute(months: range, by: by) { fold in
-            if let timeline { try timeline.cases.forEach(fold) } else { try log.forEachEvent(at: point, order: .businessTime, fold) }
-        }
+        // Streamed case by case: neither the log nor a state per case is held in memory.
+        let statistics =
+            if let timeline {
+                try monthly.compute(timeline.cases, months: range, by: by)
+            } else {
+                try monthly.compute(months: range, by: by) { fold in try log.forEachEvent(at: point, order: .caseByCase, fold) }
+            }
         let head = try log.head(at: point)
         let provenance = Provenance(
             logSeq: head.sequence, logHead: EventHash.hex(head.hash), policySHA256: try Self.policyDigest(policy),
