@@ -252,6 +252,7 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
     public func forEachEvent(
         at point: PointInTime, caseByCase: Bool = false, _ body: (RecordedEvent) throws -> Void
     ) throws {
+        try requireEventsFor(point)
         let visit = { (stored: StoredEvent) in
             if let asOf = point.asOf, stored.recordedAt > asOf.description { return }
             if let effective = point.effective, stored.occurredAt > effective.description { return }

@@ -51,3 +51,28 @@ public struct CaseCounts: Equatable, Sendable {
         }
     }
 }
+
+extension CaseCounts {
+    /// Counts the cases of the events `caseByCase` hands over, each case's together, from its
+    /// row as its own events fold it, one case at a time. Every figure here comes from a case's
+    /// own events (a session's proposals and a case's duplicates, which other cases add to its
+    /// row, are not counted), so the log is folded without holding a row a case.
+    public mutating func add(
+        caseByCase: ((RecordedEvent) throws -> Void) throws -> Void, ifFiledIn year: Int?
+    ) throws {
+        var row: [CaseID: CaseSummary] = [:]
+        var current: CaseID?
+        func countCurrent() {
+            if let current, let summary = row[current] { add(summary, ifFiledIn: year) }
+            row.removeAll(keepingCapacity: true)
+        }
+        try caseByCase { event in
+            if event.caseID != current {
+                countCurrent()
+                current = event.caseID
+            }
+            CaseProjection.apply(event, to: &row)
+        }
+        countCurrent()
+    }
+}

@@ -43,3 +43,25 @@ struct CaseByCaseStatisticsTests {
         #expect(byChannel.contains { ($0.figures(of: .townhall)?.received ?? 0) > 0 })
     }
 }
+
+@Suite("Counts at a point in the past, folded case by case")
+struct CaseByCaseCountsTests {
+    @Test(arguments: [UInt64(4), 9])
+    func countsFoldedCaseByCaseEqualTheCountsOfTheWholeFold(seed: UInt64) throws {
+        let store = try SQLiteEventStore.inMemory(projections: caseViews)
+        try store.generate(SyntheticLog(cases: 120, seed: seed, years: 2))
+        try appendRandomCommands(to: store, count: 400, seed: seed)
+        let events = try store.events(at: .now)
+        let times = [events.count / 3, events.count * 2 / 3, events.count - 1].map { events[$0].recordedAt }
+        let points = times.map { PointInTime(asOf: $0, effective: nil) } + times.map { PointInTime(asOf: nil, effective: $0) }
+        for point in points {
+            for year in [nil, 2019, 2020] {
+                let whole = CaseCounts(CaseProjection.replay(try store.events(at: point)).values, year: year)
+                var caseByCase = CaseCounts()
+                try caseByCase.add(caseByCase: { try store.forEachEvent(at: point, order: .caseByCase, $0) }, ifFiledIn: year)
+                #expect(caseByCase == whole, "at \(point), year \(year.map(String.init) ?? "all")")
+                #expect(year != nil || whole.petitions > 10 && whole.proposals > 0 && whole.outreachSessions + whole.townHalls > 0)
+            }
+        }
+    }
+}

@@ -17,9 +17,14 @@ struct Counts: ParsableCommand {
     func run() throws {
         let log = try store.openStore(reading: .readStatistics)
         let point = when.point
-        // Counting needs no order, nor all the rows at once: each is counted as it is read.
+        // Counting needs no order, nor all the rows at once: each is counted as it is read, and
+        // in the past, as each case's own events fold it.
         var counts = CaseCounts()
-        try log.forEachRow(of: CaseProjection.self, at: point) { _, row in counts.add(row, ifFiledIn: year) }
+        if point.isNow {
+            try log.forEachRow(of: CaseProjection.self, at: point) { _, row in counts.add(row, ifFiledIn: year) }
+        } else {
+            try counts.add(caseByCase: { try log.forEachEvent(at: point, order: .caseByCase, $0) }, ifFiledIn: year)
+        }
         try CountsReport(counts: counts, year: year, head: try log.head(at: point)).print(format: read.format)
     }
 }
