@@ -57,9 +57,9 @@ extension PostgresEventStore: AccessRecordLog {
         var records: [(record: AccessRecord, previousHash: [UInt8], hash: [UInt8])] = []
         while true {
             let batch = try accessRecordRows(
-                where: "seq > $2 ORDER BY seq LIMIT \(Self.batchSize)", [String(records.last?.record.sequence ?? 0)])
+                where: "seq > $2 ORDER BY seq LIMIT \(readBatchSize)", [String(records.last?.record.sequence ?? 0)])
             records += batch
-            if batch.count < Self.batchSize { break }
+            if batch.count < readBatchSize { break }
         }
         // Row-level security shows a privacy officer only their own offices' records.
         if start == nil, records.isEmpty, try accessRecordHead().sequence > 0 {

@@ -30,7 +30,7 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
     public var keyRewritePatience: Double = 10
 
     /// Events read per round trip when walking a whole log, so memory stays flat.
-    static let batchSize = 20_000
+    public var readBatchSize = 20_000
 
     /// Opens the log at `address` (a libpq URL or connection string); it must have been set up by `create`.
     /// With `credentials`, as that login, which the server must check by its password.
@@ -181,9 +181,9 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
     public func forEachStoredEvent(from first: Int64 = 1, _ body: (StoredEvent) throws -> Void) throws {
         var next = first
         while true {
-            let batch = try storedEvents(where: "seq >= $2 ORDER BY seq LIMIT \(Self.batchSize)", [String(next)])
+            let batch = try storedEvents(where: "seq >= $2 ORDER BY seq LIMIT \(readBatchSize)", [String(next)])
             for event in batch { try body(event) }
-            guard batch.count == Self.batchSize, let last = batch.last else { return }
+            guard batch.count == readBatchSize, let last = batch.last else { return }
             next = last.sequence + 1
         }
     }
@@ -264,7 +264,7 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
     /// Every stored event of the office case by case, a batch at a time along the index on
     /// (case, version), so that the server sorts nothing.
     func forEachStoredEventCaseByCase(_ body: (StoredEvent) throws -> Void) throws {
-        let order = "ORDER BY case_id, case_version LIMIT \(Self.batchSize)"
+        let order = "ORDER BY case_id, case_version LIMIT \(readBatchSize)"
         var after: StoredEvent?
         while true {
             let batch =
@@ -276,7 +276,7 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
                     try storedEvents(where: "true \(order)")
                 }
             for event in batch { try body(event) }
-            guard batch.count == Self.batchSize else { return }
+            guard batch.count == readBatchSize else { return }
             after = batch.last
         }
     }

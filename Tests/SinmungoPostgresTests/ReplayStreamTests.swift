@@ -48,4 +48,32 @@ struct ReplayStreamTests {
         #expect(try store.head().sequence == 5)
         #expect(try store.rebuildViews(progress: { _ in }) == 5)
     }
+
+    @Test("the whole log comes in log order, or case by case, across batches and at points in the past")
+    func walksAcrossBatches() throws {
+        let store = try Self.filled(7)
+        let later = Instant(kst: CivilDate(year: 2019, month: 6, day: 4)!, hour: 10)
+        // A second step on cases out of their order, so that log order and case order differ.
+        for number in [6, 2, 4] {
+            _ = try store.append(
+                AppendRequest(
+                    caseID: CaseID(kind: .petition, year: 2019, number: number), expectedVersion: 1,
+                    events: [.reviewed(Reviewed(department: "도로과"))], occurredAt: later, recordedAt: later,
+                    actor: "ydp-0412", commandID: UUID().uuidString))
+        }
+        store.readBatchSize = 3
+        let whole = try store.events(inSequence: 1...10)
+        for point in [PointInTime.now, PointInTime(asOf: nil, effective: later.adding(seconds: -1))] {
+            let visible = whole.filter(point.includes)
+            var inLogOrder: [RecordedEvent] = []
+            try store.forEachEvent(at: point) { inLogOrder.append($0) }
+            #expect(inLogOrder.map(\.sequence) == visible.map(\.sequence))
+            var caseByCase: [RecordedEvent] = []
+            try store.forEachEvent(at: point, caseByCase: true) { caseByCase.append($0) }
+            let expected = visible.enumerated().sorted {
+                ($0.element.caseID.rawValue, $0.offset) < ($1.element.caseID.rawValue, $1.offset)
+            }.map(\.element.sequence)
+            #expect(caseByCase.map(\.sequence) == expected)
+        }
+    }
 }
