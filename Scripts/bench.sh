@@ -103,7 +103,8 @@ command_big=$(median <"$work/command-big.txt")
 export_file="$work/log-$cases.jsonl"
 [ -f "$export_file.done" ] || { say "exporting"; "$tool" --db "$big" export --out "$export_file" && touch "$export_file.done"; }
 subset_events=$((events < ${SUBSET_EVENTS:-1000000} ? events : ${SUBSET_EVENTS:-1000000}))
-subset="$work/subset-$subset_events.jsonl"
+# Named for the log they come from, so that a run on another log makes its own.
+subset="$work/subset-$cases-$subset_events.jsonl"
 [ -f "$subset.done" ] || { head -n "$subset_events" "$export_file" >"$subset" && touch "$subset.done"; }
 say "importing $subset_events events"
 : >"$work/import.txt"
@@ -115,7 +116,7 @@ for _ in $(seq "$runs"); do
 done
 import=$(cut -d' ' -f1 "$work/import.txt" | median)
 # The same events as a legacy file from another system: no hashes, so every one is hashed anew.
-legacy="$work/legacy-$subset_events.jsonl"
+legacy="$work/legacy-$cases-$subset_events.jsonl"
 [ -f "$legacy.done" ] || {
     python3 -c 'import json, sys
 for line in sys.stdin:
@@ -135,7 +136,7 @@ import_legacy=$(cut -d' ' -f1 "$work/import-legacy.txt" | median)
 # next to our rebuild of exactly those events (the database the last import made).
 venv="$work/peer-venv"
 [ -x "$venv/bin/python" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q -r Scripts/peer/requirements.txt; }
-peer_db="$work/peer-$subset_events.sqlite"
+peer_db="$work/peer-$cases-$subset_events.sqlite"
 if [ ! -f "$peer_db.done" ]; then
     rm -f "$peer_db"
     say "loading $subset_events events into the peer's store"
