@@ -3,6 +3,7 @@
 # in a temporary folder, listening on loopback only, on a free port.
 #
 #   export SINMUNGO_DB=$(Scripts/postgres.sh start)     # prints the address to use
+#   Scripts/postgres.sh start --until-exit PID           # the same, stopped and deleted when process PID ends
 #   Scripts/postgres.sh stop [ADDRESS]                   # default $SINMUNGO_DB; stops it by its pid file and deletes it
 #   Scripts/postgres.sh standby PRIMARY                  # a hot standby of PRIMARY (pg_basebackup -R); prints its address
 #   Scripts/postgres.sh crash [ADDRESS]                  # pg_ctl stop -m immediate: as a power cut would
@@ -62,6 +63,11 @@ new_folder() { # port
 
 case "${1:-}" in
 start)
+    owner=""
+    if [ "${2:-}" = "--until-exit" ]; then
+        owner=${3:?give the process id whose end stops the cluster}
+        kill -0 "$owner" 2>/dev/null || { echo "postgres.sh: no process $owner" >&2; exit 64; }
+    fi
     port=$(free_port)
     folder=$(new_folder "$port")
     as_owner "$bin/initdb" -D "$folder" -U sinmungo --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -70,7 +76,15 @@ start)
     printf 'host all +sinmungo_password_login 127.0.0.1/32 scram-sha-256\n%s\n' "$hba" >"$folder/pg_hba.conf"
     launch "$folder" "$port"
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U sinmungo sinmungo
-    echo "postgresql://sinmungo@127.0.0.1:$port/sinmungo"
+    address="postgresql://sinmungo@127.0.0.1:$port/sinmungo"
+    if [ -n "$owner" ]; then
+        # A watcher of its own session stops the cluster when the owner ends, even by a crash
+        # or SIGKILL that runs no exit handler; it holds none of the caller's pipes.
+        self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+        setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 2; done; exec bash "$2" stop "$3"' \
+            watch "$owner" "$self" "$address" </dev/null >/dev/null 2>&1 &
+    fi
+    echo "$address"
     ;;
 standby)
     primary=${2:?give the primary\'s address}

@@ -13,7 +13,8 @@ public enum TestPostgres {
             return .success(given)
         }
         do {
-            let address = try run(script, ["start"])
+            // Stopped at exit, or by the script's watcher when this process dies without exiting.
+            let address = try run(script, ["start", "--until-exit", String(getpid())])
             atexit {
                 if case .success(let address) = TestPostgres.server { _ = try? TestPostgres.run(TestPostgres.script, ["stop", address]) }
             }

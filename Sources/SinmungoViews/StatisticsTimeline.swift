@@ -111,8 +111,8 @@ public enum StatisticsTimeline: Projection {
         }
     }
 
-    /// The steps of every row as events, in business-time order with the log's order breaking
-    /// ties, as `MonthlyStatistics` folds them; the roster's come first, apart.
+    /// The steps of every row as events: the roster's apart, in log order; the cases' each
+    /// case's together, in its order, as `MonthlyStatistics` folds them.
     public static func events(of rows: [CaseID: Row]) throws -> (roster: [RecordedEvent], cases: [RecordedEvent]) {
         var roster: [RecordedEvent] = []
         var cases: [RecordedEvent] = []
@@ -126,7 +126,6 @@ public enum StatisticsTimeline: Projection {
             }
         }
         roster.sort { $0.sequence < $1.sequence }
-        cases.sort { ($0.occurredAt, $0.sequence) < ($1.occurredAt, $1.sequence) }
         return (roster, cases)
     }
 }

@@ -154,7 +154,7 @@ struct VerificationFailureSummary: Error, CustomStringConvertible {
 
 extension LogBackend {
     /// For a PostgreSQL login that reads the views alone (statistics staff), the steps the
-    /// statistics view holds, as events: the roster's, and the cases' in business-time order.
+    /// statistics view holds, as events: the roster's, and the cases' case by case.
     /// Nil for a login that reads the log, which folds the log itself.
     func statisticsTimeline(at point: PointInTime) throws -> (roster: [RecordedEvent], cases: [RecordedEvent])? {
         guard let server = self as? PostgresEventStore, try !server.readsEvents else { return nil }
