@@ -163,19 +163,13 @@ struct MonthRow: Sendable {
 }
 
 extension MonthFigures {
-    /// Adds another period's figures: a year is its months added up.
+    /// Adds another period's figures: a year is its months added up. How many cases stood
+    /// open at each month's end does not add up over months, so those are left out.
     mutating func add(_ other: MonthFigures) {
-        received = received.adding(saturating: other.received)
-        reviewed = reviewed.adding(saturating: other.reviewed)
-        declined.merge(other.declined) { $0.adding(saturating: $1) }
-        siteVisits = siteVisits.adding(saturating: other.siteVisits)
-        answered = answered.adding(saturating: other.answered)
-        answeredWithinDeadline = answeredWithinDeadline.adding(saturating: other.answeredWithinDeadline)
-        reflected.merge(other.reflected) { $0.adding(saturating: $1) }
-        withdrawn = withdrawn.adding(saturating: other.withdrawn)
-        daysToAnswer += other.daysToAnswer
-        endorsements = endorsements.adding(saturating: other.endorsements)
-        sessions.merge(other.sessions) { $0.adding(saturating: $1) }
-        attendees.merge(other.attendees) { $0.adding(saturating: $1) }
+        var flows = other
+        flows.openAtMonthEnd = 0
+        flows.overdueAtMonthEnd = 0
+        flows.deadlineNotComputable = 0
+        merge(flows)
     }
 }

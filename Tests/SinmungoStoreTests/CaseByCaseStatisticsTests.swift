@@ -3,15 +3,21 @@ import SinmungoCore
 import SinmungoViews
 import Testing
 
+/// A generated log of two years with random commands on top: sessions, proposals, duplicates.
+func twoYearLog(cases: Int, seed: UInt64) throws -> SQLiteEventStore {
+    let store = try SQLiteEventStore.inMemory(projections: caseViews)
+    try store.generate(SyntheticLog(cases: cases, seed: seed, years: 2))
+    try appendRandomCommands(to: store, count: 400, seed: seed)
+    return store
+}
+
 /// `stats` folds the log one case at a time as the store reads it along its case index; the
 /// figures must not depend on that order, nor on where a proposal's session falls in it.
 @Suite("Monthly statistics folded case by case")
 struct CaseByCaseStatisticsTests {
     @Test(arguments: [UInt64(3), 21])
     func theLogReadCaseByCaseGivesTheFiguresOfItsEventsInAnyOrderOfCases(seed: UInt64) throws {
-        let store = try SQLiteEventStore.inMemory(projections: caseViews)
-        try store.generate(SyntheticLog(cases: 150, seed: seed, years: 2))
-        try appendRandomCommands(to: store, count: 400, seed: seed)
+        let store = try twoYearLog(cases: 150, seed: seed)
         let events = try store.events(at: .now)
         // Whole cases shuffled, each case's steps kept in order.
         var random = SeededGenerator(seed: seed)
@@ -48,9 +54,7 @@ struct CaseByCaseStatisticsTests {
 struct CaseByCaseCountsTests {
     @Test(arguments: [UInt64(4), 9])
     func countsFoldedCaseByCaseEqualTheCountsOfTheWholeFold(seed: UInt64) throws {
-        let store = try SQLiteEventStore.inMemory(projections: caseViews)
-        try store.generate(SyntheticLog(cases: 120, seed: seed, years: 2))
-        try appendRandomCommands(to: store, count: 400, seed: seed)
+        let store = try twoYearLog(cases: 120, seed: seed)
         let events = try store.events(at: .now)
         let times = [events.count / 3, events.count * 2 / 3, events.count - 1].map { events[$0].recordedAt }
         let points = times.map { PointInTime(asOf: $0, effective: nil) } + times.map { PointInTime(asOf: nil, effective: $0) }
