@@ -58,7 +58,10 @@ for _ in $(seq "$runs"); do measure "$tool" --db "$big" rebuild >>"$work/rebuild
 rebuild=$(cut -d' ' -f1 "$work/rebuild.txt" | median)
 rebuild_rss=$(cut -d' ' -f2 "$work/rebuild.txt" | sort -n | tail -1)
 
-verify=$(for _ in $(seq "$runs"); do measure "$tool" --db "$big" verify | cut -d' ' -f1; done | median)
+: >"$work/verify.txt"
+for _ in $(seq "$runs"); do measure "$tool" --db "$big" verify >>"$work/verify.txt"; done
+verify=$(cut -d' ' -f1 "$work/verify.txt" | median)
+verify_rss=$(cut -d' ' -f2 "$work/verify.txt" | sort -n | tail -1)
 
 # Reads that fold the whole log (streamed, not loaded): median seconds, and the largest peak memory.
 say "whole-log reads"
@@ -164,5 +167,6 @@ echo "| \`import\` of the export's first $subset_events events, every check and 
 echo "| \`import\` of the same events without hashes (a legacy file), each hashed on the way in | $(rate "$subset_events" "$import_legacy") events/s ($import_legacy s) | ≥ 300,000 events/s |"
 echo "| one officer command (\`correct\`), whole process | $small_events events: $command_small s; $events events: $command_big s ($(awk -v a="$command_big" -v b="$command_small" 'BEGIN { printf "%.2f", a / b }')×) | ≤ 1.2× |"
 echo "| \`verify\` | $(rate "$events" "$verify") events/s ($verify s), $(awk -v a="$raw" -v b="$verify" 'BEGIN { printf "%.0f", 100 * a / b }')% of the raw scan | ≥ 1,000,000 events/s or ≥ 50% |"
+echo "| \`verify\` peak memory (max RSS) | $((verify_rss / 1024)) MB | flat (no target of its own) |"
 printf '%s' "$read_rows"
 echo "| peer: Python eventsourcing 9.5.6 replays the same $subset_events events from its SQLite store, counting cases per state | $(rate "$subset_events" "$peer") events/s; our \`rebuild\` of them $(rate "$subset_events" "$ours") events/s ($(awk -v a="$peer" -v b="$ours" 'BEGIN { printf "%.1f", a / b }')× the peer) | ≥ 10× |"
