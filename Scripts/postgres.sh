@@ -65,8 +65,11 @@ case "${1:-}" in
 start)
     owner=""
     if [ "${2:-}" = "--until-exit" ]; then
-        owner=${3:?give the process id whose end stops the cluster}
-        kill -0 "$owner" 2>/dev/null || { echo "postgres.sh: no process $owner" >&2; exit 64; }
+        owner=${3:-}
+        case "$owner" in
+        '' | *[!0-9]*) echo "postgres.sh: --until-exit takes the id of a running process, not \"$owner\"" >&2; exit 64 ;;
+        esac
+        kill -0 "$owner" 2>/dev/null || { echo "postgres.sh: no running process $owner for --until-exit" >&2; exit 64; }
     fi
     port=$(free_port)
     folder=$(new_folder "$port")
