@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SinmungoCore
 import SinmungoViews
 import Testing
@@ -166,5 +167,38 @@ struct PersonalDataStoreTests {
             try audit.personalData(of: id)
                 == .unavailable(reason: "there is no key store at \(folder.path("log.keys.sqlite")) to open it with"))
         #expect(!FileManager.default.fileExists(atPath: folder.path("log.keys.sqlite")))
+    }
+
+    @Test("a key store left mid-write by a killed import opens for a read-only audit, as its last commit")
+    func aKeyStoreWithTheJournalOfAKilledWriterOpensReadOnly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinmungo-\(UUID().uuidString)")
+        let copy = folder.appendingPathComponent("copy")
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("log.keys.sqlite").path
+        _ = try PersonKeyStore(path: path, readOnly: false)
+        // A transaction larger than the page cache writes to the file before it commits; a
+        // copy of the file and its journal then is what a SIGKILL at that moment leaves.
+        let writer = try DatabaseQueue(path: path)
+        struct Killed: Error {}
+        #expect(throws: Killed.self) {
+            try writer.write { db in
+                try db.execute(sql: "PRAGMA cache_size = 5")
+                for number in 0..<3000 {
+                    try db.execute(
+                        sql: "INSERT INTO person_key (person, case_id, key) VALUES (?, 'PET-2019-0001', randomblob(300))",
+                        arguments: ["p\(number)"])
+                }
+                for name in ["log.keys.sqlite", "log.keys.sqlite-journal"] {
+                    try FileManager.default.copyItem(atPath: folder.appendingPathComponent(name).path, toPath: copy.appendingPathComponent(name).path)
+                }
+                throw Killed()
+            }
+        }
+        let copied = copy.appendingPathComponent("log.keys.sqlite").path
+        #expect(FileManager.default.fileExists(atPath: copied + "-journal"))
+        let store = try PersonKeyStore(path: copied, readOnly: true)
+        #expect(try store.key(of: "p0") == nil, "the uncommitted keys are rolled back")
+        #expect(!FileManager.default.fileExists(atPath: copied + "-journal"))
     }
 }
