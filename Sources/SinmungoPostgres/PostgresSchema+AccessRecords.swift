@@ -52,15 +52,16 @@ extension PostgresSchema {
             FOR EACH STATEMENT EXECUTE FUNCTION access_record_refuse_change();
 
         -- AccessRecordChain's field: 8-byte big-endian length and UTF-8 bytes; absent, 2^64-1 alone.
+        -- STABLE, as convert_to is, so that it is inlined (see hash_field).
         CREATE OR REPLACE FUNCTION access_field(value text) RETURNS bytea
-            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            LANGUAGE sql STABLE PARALLEL SAFE
             RETURN CASE WHEN value IS NULL THEN '\xffffffffffffffff'::bytea
                 ELSE int8send(octet_length(convert_to(value, 'UTF8'))::bigint) || convert_to(value, 'UTF8') END;
 
         CREATE OR REPLACE FUNCTION access_hash(
             seq bigint, at text, account text, officer text, host text, case_id text, person text, task text,
             reason text, prev_hash bytea
-        ) RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        ) RETURNS bytea LANGUAGE sql STABLE PARALLEL SAFE
             RETURN sha256(
                 access_field('sinmungo-access-v1') || access_field(seq::text) || access_field(at)
                 || access_field(account) || access_field(officer) || access_field(host) || access_field(case_id)

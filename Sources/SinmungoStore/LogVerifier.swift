@@ -7,61 +7,73 @@ extension SQLiteEventStore {
     /// (when given) that the log still extends `anchor`. Returns the head on success.
     @discardableResult
     public func verify(against anchor: LogAnchor? = nil, progress: (Int64) -> Void = { _ in }) throws -> LogAnchor {
+        try verify(against: anchor, flushingEvery: Self.viewFlushInterval, progress: progress)
+    }
+
+    /// `interval`: events between two flushes of the views' replay to its scratch database.
+    @discardableResult
+    func verify(against anchor: LogAnchor?, flushingEvery interval: Int64, progress: (Int64) -> Void = { _ in })
+        throws -> LogAnchor
+    {
         try withTranslatedErrors {
             try database.read { db in
-                var scan = VerificationScan()
-                var replays = try viewReplays(db)
-                var anchorSeen = false
-                // One pass: every row is checked on its stored bytes and folded into the views' replay.
-                let cursor = try EventRowCursor(db: db, sql: "SELECT \(Self.eventColumns) FROM event ORDER BY seq")
-                while try cursor.step() {
-                    let event: RecordedEvent?
-                    if let passed = scan.passed(cursor) {
-                        event = Self.verifiedEvent(cursor, passed, replays: &replays)
-                    } else {
-                        let stored = try Self.slowCheck(
-                            rowID: cursor.int64(0), previous: scan.previousSequence, versions: scan, db: db)
-                        event = Self.replayed(stored, replays: &replays)
-                    }
-                    let sequence = cursor.int64(0)
-                    if let event { for index in replays.indices { replays[index].fold(event) } }
-                    if sequence % Self.progressInterval == 0 { progress(sequence) }
-                    if let anchor, anchor.sequence == sequence {
-                        let hash = Array(cursor.bytes(11))
-                        guard anchor.hash == hash else {
-                            throw VerificationFailure(
-                                sequence: sequence, kind: .anchorMismatch,
-                                detail:
-                                    "its hash is \(EventHash.hex(hash)), not the anchor's \(EventHash.hex(anchor.hash)): the log was rewritten up to here"
-                            )
+                try withViewReplays(db, flushingEvery: interval) { replays in
+                    var scan = VerificationScan()
+                    var anchorSeen = false
+                    // One pass: every row is checked on its stored bytes and folded into the views' replay.
+                    let cursor = try EventRowCursor(db: db, sql: "SELECT \(Self.eventColumns) FROM event ORDER BY seq")
+                    while try cursor.step() {
+                        let event: RecordedEvent?
+                        if let passed = scan.passed(cursor) {
+                            event = Self.verifiedEvent(cursor, passed, replays: &replays)
+                        } else {
+                            let stored = try Self.slowCheck(
+                                rowID: cursor.int64(0), previous: scan.previousSequence, versions: scan, db: db)
+                            event = Self.replayed(stored, replays: &replays)
                         }
-                        anchorSeen = true
-                    }
-                    scan.advance(cursor)
-                }
-                let head = LogAnchor(sequence: scan.previousSequence, hash: scan.previousHash)
-                if let anchor, !anchorSeen {
-                    if anchor.sequence == 0 {
-                        // The head of an empty log: every log extends the genesis, and nothing else is event 0.
-                        guard anchor.hash == EventHash.genesis else {
-                            throw VerificationFailure(
-                                sequence: 0, kind: .anchorMismatch,
-                                detail: "the anchor 0:… names the genesis, whose hash is 64 zeros, but gives another hash: it was mistyped or forged")
+                        let sequence = cursor.int64(0)
+                        if let event { for index in replays.indices { try replays[index].fold(event) } }
+                        if sequence % Self.progressInterval == 0 { progress(sequence) }
+                        if let anchor, anchor.sequence == sequence {
+                            let hash = Array(cursor.bytes(11))
+                            guard anchor.hash == hash else {
+                                throw VerificationFailure(
+                                    sequence: sequence, kind: .anchorMismatch,
+                                    detail:
+                                        "its hash is \(EventHash.hex(hash)), not the anchor's \(EventHash.hex(anchor.hash)): the log was rewritten up to here"
+                                )
+                            }
+                            anchorSeen = true
                         }
-                        for index in replays.indices {
-                            if let failure = try replays[index].failure(db: db, head: head.sequence) { throw failure }
-                        }
-                        return head
+                        scan.advance(cursor)
                     }
-                    throw VerificationFailure(
-                        sequence: head.sequence + 1, kind: .anchorMismatch,
-                        detail: "the log ends at event \(head.sequence), before the anchor \(anchor.sequence): it was truncated"
-                    )
+                    let head = LogAnchor(sequence: scan.previousSequence, hash: scan.previousHash)
+                    if let anchor, !anchorSeen {
+                        if anchor.sequence == 0 {
+                            // The head of an empty log: every log extends the genesis, and nothing else is event 0.
+                            guard anchor.hash == EventHash.genesis else {
+                                throw VerificationFailure(
+                                    sequence: 0, kind: .anchorMismatch,
+                                    detail:
+                                        "the anchor 0:… names the genesis, whose hash is 64 zeros, but gives another hash: it was mistyped or forged"
+                                )
+                            }
+                            for index in replays.indices {
+                                if let failure = try replays[index].failure(db: db, head: head.sequence) { throw failure }
+                            }
+                            return head
+                        }
+                        throw VerificationFailure(
+                            sequence: head.sequence + 1, kind: .anchorMismatch,
+                            detail:
+                                "the log ends at event \(head.sequence), before the anchor \(anchor.sequence): it was truncated"
+                        )
+                    }
+                    for index in replays.indices {
+                        if let failure = try replays[index].failure(db: db, head: head.sequence) { throw failure }
+                    }
+                    return head
                 }
-                for index in replays.indices {
-                    if let failure = try replays[index].failure(db: db, head: head.sequence) { throw failure }
-                }
-                return head
             }
         }
     }

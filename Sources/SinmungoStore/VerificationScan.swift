@@ -156,22 +156,40 @@ struct VerificationScan {
 protocol ViewReplaying {
     /// The last event the stored rows fold in; nil when there is nothing to compare.
     var checkpoint: Int64? { get }
-    mutating func fold(_ event: RecordedEvent)
+    mutating func fold(_ event: RecordedEvent) throws
     /// An event up to the checkpoint could not be decoded: `verify` throws it once the chain holds.
     mutating func refuse(_ error: any Error)
     mutating func failure(db: Database, head: Int64) throws -> VerificationFailure?
 }
 
 extension SQLiteEventStore {
-    func viewReplays(_ db: Database) throws -> [any ViewReplaying] {
+    /// Calls `body` with a replay of each projection whose rows are stored, inside a write
+    /// transaction of the scratch database that holds the replayed rows.
+    func withViewReplays<T>(
+        _ db: Database, flushingEvery interval: Int64, _ body: (inout [any ViewReplaying]) throws -> T
+    ) throws -> T {
         // A log of an older format, opened read-only, has no view rows: reads fold the log.
-        guard try db.tableExists("view_row") else { return [] }
-        func make<P: Projection>(_ projection: P.Type) throws -> any ViewReplaying {
-            ViewReplay<P>(
-                checkpoint: try Self.checkpoint(of: P.self, db: db),
-                expectedRows: try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM view_row WHERE projection = ?", arguments: [P.name]) ?? 0)
+        var checkpoints: [Int64?] = []
+        if try db.tableExists("view_row") {
+            for projection in projections {
+                let checkpoint = try Self.checkpoint(of: projection, db: db)
+                checkpoints.append(checkpoint)
+            }
         }
-        return try projections.map { try make($0) }
+        guard checkpoints.contains(where: { $0 != nil }) else {
+            var none: [any ViewReplaying] = []
+            return try body(&none)
+        }
+        return try ScratchViews.open().write { scratch in
+            func make<P: Projection>(_ projection: P.Type, _ checkpoint: Int64?) throws -> any ViewReplaying {
+                try ViewReplay<P>(checkpoint: checkpoint, scratch: scratch, flushingEvery: interval)
+            }
+            var replays: [any ViewReplaying] = []
+            for (projection, checkpoint) in zip(projections, checkpoints) {
+                let replay = try make(projection, checkpoint)
+                replays.append(replay)
+            }
+            return try body(&replays)
+        }
     }
 }

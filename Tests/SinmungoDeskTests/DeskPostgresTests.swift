@@ -76,8 +76,7 @@ struct DeskServerFixture {
                 grant("ydp-0413", [.officer], accounts: [colleague]), grant("audit-01", [.auditor], accounts: [auditor]),
                 grant("priv-01", [.privacyOfficer], accounts: [privacy]),
             ], metadata: CommandMetadata(actor: "admin", commandID: "roster-\(tag)", account: try owner.sessionAccount()))
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-pg-\(tag)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = TemporaryFolder().url
         desk = try Desk(
             configuration: DeskConfiguration(serverAddress: address, office: office, folder: folder.path, now: { DeskFixture.clock }),
             bcryptCost: 4)
@@ -278,9 +277,7 @@ struct DeskServerIndexTests {
     func theIndexFoldedFromTheServersLogEqualsTheOneReadFromSQLitesCaseRows() throws {
         let fixtureLog = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Fixtures/yeongdeungpo-2019.jsonl")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-index-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = TemporaryFolder().url
         let server = try PostgresEventStore(address: try DeskServerLog.address.get(), office: "index-\(UUID().uuidString.prefix(8))")
         _ = try server.importLog(at: fixtureLog, source: "fixture")
         // The same log on SQLite: the server's export, whose sealed personal data keeps its ids.

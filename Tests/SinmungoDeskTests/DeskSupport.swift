@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import SinmungoCore
 import SinmungoStore
+import SinmungoTesting
 import SinmungoViews
 import Testing
 
@@ -20,8 +21,7 @@ struct DeskFixture {
     let store: SQLiteEventStore
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = TemporaryFolder().url
         let path = folder.appendingPathComponent("log.sqlite").path
         let (store, _) = try SQLiteEventStore.create(at: path, projections: [CaseProjection.self])
         self.store = store

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SinmungoCore
 import SinmungoStore
+import SinmungoTesting
 import Testing
 
 @Suite("Access records (접속기록): chained apart from the log, verified, pruned only after retention")

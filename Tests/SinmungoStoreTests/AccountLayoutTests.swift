@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SinmungoCore
 import SinmungoStore
+import SinmungoTesting
 import SinmungoViews
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SinmungoCore
+import SinmungoTesting
 import SinmungoViews
 import Testing
 

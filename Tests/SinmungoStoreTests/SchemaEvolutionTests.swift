@@ -1,6 +1,7 @@
 import Foundation
 import SinmungoCore
 import SinmungoStore
+import SinmungoTesting
 import SinmungoViews
 import Testing
 

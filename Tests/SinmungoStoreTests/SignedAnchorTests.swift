@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import SinmungoCore
+import SinmungoTesting
 import Testing
 
 @testable import SinmungoStore

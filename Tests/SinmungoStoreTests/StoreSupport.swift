@@ -1,6 +1,7 @@
 import Foundation
 import SinmungoCore
 import SinmungoStore
+import SinmungoTesting
 import SinmungoViews
 import Testing
 
@@ -16,32 +17,6 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         case .memory: try SQLiteEventStore.inMemory(projections: caseViews)
         case .disk: try SQLiteEventStore.create(at: TemporaryFolder().path("log.sqlite"), projections: caseViews).store
         }
-    }
-}
-
-/// A fresh folder under a parent of this test process's own (the databases must outlive the
-/// value that named them). Parents left by runs that have ended are cleared first; those of runs
-/// still going, in other checkouts on the same machine, are left alone.
-struct TemporaryFolder {
-    static let parent: URL = {
-        let temporary = FileManager.default.temporaryDirectory
-        let prefix = "sinmungo-store-tests-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
-        }
-        return temporary.appendingPathComponent(prefix + String(getpid()))
-    }()
-
-    let url: URL
-
-    init() {
-        url = Self.parent.appendingPathComponent(UUID().uuidString)
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String {
-        url.appendingPathComponent(name).path
     }
 }
 

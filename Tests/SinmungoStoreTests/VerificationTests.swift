@@ -1,9 +1,11 @@
 import Foundation
 import GRDB
 import SinmungoCore
-import SinmungoStore
+import SinmungoTesting
 import SinmungoViews
 import Testing
+
+@testable import SinmungoStore
 
 @Suite("Verifying the hash chain against tampering")
 struct VerificationTests {
@@ -333,5 +335,72 @@ struct VerificationTests {
         #expect(failure.kind == .anchorMismatch)
         #expect(failure.detail.contains("truncated"))
         #expect(try pythonVerdict(path, against: head).status == 65)
+    }
+}
+
+@Suite("Verifying the views against a replay kept on disk")
+struct ViewReplayOnDiskTests {
+    /// A log of 400 generated cases and 200 random commands, its views current.
+    func makeLog() throws -> (path: String, store: SQLiteEventStore) {
+        let path = TemporaryFolder().path("log.sqlite")
+        let store = try SQLiteEventStore.create(at: path, projections: caseViews).store
+        try store.generate(SyntheticLog(cases: 400, seed: 5))
+        try appendRandomCommands(to: store, count: 200, seed: 9)
+        return (path, store)
+    }
+
+    func viewsFailure(_ store: SQLiteEventStore, flushingEvery interval: Int64) throws -> String? {
+        do {
+            try store.verify(against: nil, flushingEvery: interval)
+            return nil
+        } catch let failure as VerificationFailure {
+            #expect(failure.kind == .views)
+            return failure.detail
+        }
+    }
+
+    func changeViews(_ path: String, _ sql: String) throws {
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: sql) }
+    }
+
+    @Test("rows written out and read back as the replay goes give the stored views, at any interval")
+    func replayFlushedAtAnyIntervalMatches() throws {
+        let (_, store) = try makeLog()
+        for interval: Int64 in [1, 7, 250, 250_000] {
+            #expect(try viewsFailure(store, flushingEvery: interval) == nil, "interval \(interval)")
+        }
+    }
+
+    @Test("a missing, an extra and a changed row are each named, at any interval")
+    func eachDisagreementIsNamed() throws {
+        let (path, store) = try makeLog()
+        let keys = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT key FROM view_row WHERE projection = 'cases' ORDER BY key")
+        }
+        let first = try #require(keys.first)
+        let middle = keys[keys.count / 2]
+        let changes: [(sql: String, detail: String)] = [
+            (
+                "DELETE FROM view_row WHERE projection = 'cases' AND key = '\(middle)'",
+                "they lack case \(middle), which the log holds"
+            ),
+            (
+                "INSERT INTO view_row SELECT projection, 'PET-0000-0000', data FROM view_row WHERE key = '\(first)' AND projection = 'cases'",
+                "they hold case PET-0000-0000, which the log up to event"
+            ),
+            (
+                "UPDATE view_row SET data = json_set(data, '$.title', '다른 제목') WHERE projection = 'cases' AND key = '\(middle)'",
+                "their row for case \(middle) differs from a replay of the log"
+            ),
+        ]
+        for change in changes {
+            try changeViews(path, change.sql)
+            for interval: Int64 in [1, 7, 250_000] {
+                let detail = try viewsFailure(store, flushingEvery: interval)
+                #expect(detail?.contains(change.detail) == true, "interval \(interval): \(detail ?? "no failure")")
+            }
+            try store.rebuildViews()
+            #expect(try viewsFailure(store, flushingEvery: 7) == nil)
+        }
     }
 }
