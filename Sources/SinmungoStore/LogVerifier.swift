@@ -10,7 +10,8 @@ extension SQLiteEventStore {
         try verify(against: anchor, flushingEvery: Self.viewFlushInterval, progress: progress)
     }
 
-    /// `interval`: events between two flushes of the views' replay to its scratch database.
+    /// `interval`: events between two flushes of the views' replay to its scratch database, and
+    /// between two clearings of the case versions kept in memory.
     @discardableResult
     func verify(against anchor: LogAnchor?, flushingEvery interval: Int64, progress: (Int64) -> Void = { _ in })
         throws -> LogAnchor
@@ -18,17 +19,17 @@ extension SQLiteEventStore {
         try withTranslatedErrors {
             try database.read { db in
                 try withViewReplays(db, flushingEvery: interval) { replays in
-                    var scan = VerificationScan()
+                    var scan = try VerificationScan(db: db, flushingEvery: interval)
                     var anchorSeen = false
                     // One pass: every row is checked on its stored bytes and folded into the views' replay.
                     let cursor = try EventRowCursor(db: db, sql: "SELECT \(Self.eventColumns) FROM event ORDER BY seq")
                     while try cursor.step() {
                         let event: RecordedEvent?
-                        if let passed = scan.passed(cursor) {
+                        if let passed = try scan.passed(cursor) {
                             event = Self.verifiedEvent(cursor, passed, replays: &replays)
                         } else {
                             let stored = try Self.slowCheck(
-                                rowID: cursor.int64(0), previous: scan.previousSequence, versions: scan, db: db)
+                                rowID: cursor.int64(0), previous: scan.previousSequence, versions: &scan, db: db)
                             event = Self.replayed(stored, replays: &replays)
                         }
                         let sequence = cursor.int64(0)
@@ -114,7 +115,7 @@ extension SQLiteEventStore {
 
     /// Reads a row that failed the fast checks again, with GRDB, and names what is wrong:
     /// the checks as they were first written. Returns the event when, after all, nothing is.
-    private static func slowCheck(rowID: Int64, previous: Int64, versions scan: VerificationScan, db: Database) throws
+    private static func slowCheck(rowID: Int64, previous: Int64, versions scan: inout VerificationScan, db: Database) throws
         -> StoredEvent
     {
         func stored(_ rowID: Int64) throws -> StoredEvent? {
@@ -144,7 +145,7 @@ extension SQLiteEventStore {
         if let problem = EventFormatRules.problem(with: event, after: previousEvent) {
             throw VerificationFailure(sequence: event.sequence, kind: .changed, detail: problem)
         }
-        let version = scan.version(of: event.caseID)
+        let version = try scan.version(of: event.caseID, before: event.sequence)
         guard event.caseVersion == version + 1 else {
             throw VerificationFailure(
                 sequence: event.sequence, kind: .reordered,

@@ -14,7 +14,13 @@ struct VerificationScan {
     private(set) var previousSequence: Int64 = 0
     private(set) var previousHash = EventHash.genesis
     private var previousRecordedAt: [UInt8] = []
+    /// Each case's last version, for the cases seen in this stretch of `interval` events and
+    /// the one before; a case quiet for longer is looked up by the index on (case, version).
+    /// One entry a case for the whole log grew with it: about 150 MB on two million cases.
     private var versions: [String: Int] = [:]
+    private var olderVersions: [String: Int] = [:]
+    private let interval: Int64
+    private let lastVersionBefore: Statement
 
     /// What a row that passed holds, for the views' replay.
     struct Passed {
@@ -25,10 +31,14 @@ struct VerificationScan {
         var payload: [(key: String, value: JSONValue)]
     }
 
-    init() { canonical.reserveCapacity(4096) }
+    init(db: Database, flushingEvery interval: Int64) throws {
+        self.interval = interval
+        lastVersionBefore = try db.makeStatement(sql: "SELECT max(case_version) FROM event WHERE case_id = ? AND seq < ?")
+        canonical.reserveCapacity(4096)
+    }
 
     /// The row's checks passed, with what the replay needs; nil when one did not.
-    mutating func passed(_ row: EventRowCursor) -> Passed? {
+    mutating func passed(_ row: EventRowCursor) throws -> Passed? {
         for (column, storageClass) in Self.storageClasses where sqlite3Type(row, column) != storageClass { return nil }
         for column in Self.textColumns {
             let bytes = row.bytes(column)
@@ -70,7 +80,7 @@ struct VerificationScan {
         canonical.removeAll(keepingCapacity: true)
         JSONValue.writeObject(payload, to: &canonical)
         guard canonical.elementsEqual(data) else { return nil }
-        guard row.int(2) == versions[row.string(1), default: 0] + 1 else { return nil }
+        guard row.int(2) == (try version(of: row.string(1), before: sequence)) + 1 else { return nil }
         return Passed(occurredAt: occurredAt, recordedAt: recordedAt, type: type, payload: payload)
     }
 
@@ -81,10 +91,18 @@ struct VerificationScan {
         previousRecordedAt.removeAll(keepingCapacity: true)
         previousRecordedAt.append(contentsOf: row.bytes(6))
         versions[row.string(1)] = row.int(2)
+        if previousSequence % interval == 0 {
+            swap(&versions, &olderVersions)
+            versions.removeAll(keepingCapacity: true)
+        }
     }
 
-    /// The last version of the case seen so far, 0 before its first event.
-    func version(of caseID: String) -> Int { versions[caseID, default: 0] }
+    /// The case's last version before event `sequence`, 0 before its first event. Every
+    /// earlier event passed this check in log order, so their highest version is the last.
+    mutating func version(of caseID: String, before sequence: Int64) throws -> Int {
+        if let version = versions[caseID] ?? olderVersions[caseID] { return version }
+        return try Int.fetchOne(lastVersionBefore, arguments: [caseID, sequence]) ?? 0
+    }
 
     private func sqlite3Type(_ row: EventRowCursor, _ column: Int32) -> String { row.storageClass(column) }
 

@@ -268,6 +268,42 @@ struct VerificationTests {
         #expect(try pythonVerdict(path, against: head).status == 65)
     }
 
+    /// A case's version changed and the chain re-hashed from there, so that only the version
+    /// check can tell; checked with the versions held in memory and looked up by index.
+    @Test
+    func aCaseVersionOutOfStepIsNamedWhereverItsCaseWasLastSeen() throws {
+        let (path, _) = try makeLog()
+        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews)
+        var events: [StoredEvent] = []
+        try store.forEachStoredEvent { events.append($0) }
+        // The latest event that is not its case's first.
+        let target = try #require(events.lastIndex { $0.caseVersion > 1 })
+        let caseID = events[target].caseID
+        let version = events[target].caseVersion
+        var previous = events[target - 1].hash
+        for index in target..<events.count {
+            if index == target { events[index].caseVersion = version + 1 }
+            events[index].previousHash = previous
+            events[index].hash = events[index].expectedHash
+            previous = events[index].hash
+            try tamper(
+                path, "UPDATE event SET case_version = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                arguments: [
+                    events[index].caseVersion, Data(events[index].previousHash), Data(events[index].hash),
+                    events[index].sequence,
+                ])
+        }
+        let expected = VerificationFailure(
+            sequence: events[target].sequence, kind: .reordered,
+            detail: "case \(caseID) has version \(version + 1) here, after version \(version - 1)")
+        let reopened = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews)
+        for interval: Int64 in [1, 2, 250_000] {
+            #expect(throws: expected, "interval \(interval)") {
+                try reopened.verify(against: nil, flushingEvery: interval)
+            }
+        }
+    }
+
     static let ruleBreaks: [(name: String, change: @Sendable (inout StoredEvent) -> Void, detail: String)] = [
         ("a time in UTC", { $0.occurredAt = "2019-03-04T01:00:00Z" }, "is not a time written YYYY-MM-DDTHH:MM:SS+09:00"),
         ("a time without seconds", { $0.recordedAt = "2019-12-31T12:00+09:00" }, "is not a time written"),
