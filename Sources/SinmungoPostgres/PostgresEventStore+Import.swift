@@ -21,7 +21,7 @@ struct PostgresImportLedger: ImportLedger {
     private static let flushBytes = 1 << 20
     /// The views folded from the written events, while the office had none before: then
     /// they need no stored row, and the events are not read back to fold them.
-    var folds: [ViewFold]?
+    var views: SpilledViews?
     private(set) var lastWritten: Int64 = 0
 
     init(connection: PostgresConnection, office: String, login: String, head: ImportHead) throws {
@@ -66,7 +66,7 @@ struct PostgresImportLedger: ImportLedger {
     mutating func sequence(ofCommand commandID: String) throws -> Int64? { commands[commandID] }
 
     mutating func write(_ stored: StoredEvent, of event: RecordedEvent) throws {
-        if folds != nil { for index in folds!.indices { folds![index].apply(event) } }
+        try views?.fold(event)
         lastWritten = stored.sequence
         if commands[stored.commandID] == nil { commands[stored.commandID] = stored.sequence }
         if event.caseID == Roster.streamID { wroteRoster = true }
@@ -126,10 +126,27 @@ extension PostgresEventStore {
         _ connection: PostgresConnection, url: URL, source: String, now: Instant?, policy: Policy,
         adoption: RosterAdoptionRequest?, progress: (Int64) -> Void
     ) throws -> ImportOutcome {
-        let login = try connection.execute("SELECT session_user").rows.first?.first ?? nil
         let head = try PostgresImportLedger.head(of: office, on: connection)
+        // Into an office with no events, the views are folded as the events are checked.
+        guard head.sequence == 0, !projections.isEmpty else {
+            return try importChecked(
+                connection, url: url, source: source, now: now, policy: policy, adoption: adoption, head: head,
+                views: nil, progress: progress)
+        }
+        return try SpilledViews.with(projections) { views in
+            try importChecked(
+                connection, url: url, source: source, now: now, policy: policy, adoption: adoption, head: head,
+                views: views, progress: progress)
+        }
+    }
+
+    private func importChecked(
+        _ connection: PostgresConnection, url: URL, source: String, now: Instant?, policy: Policy,
+        adoption: RosterAdoptionRequest?, head: ImportHead, views: SpilledViews?, progress: (Int64) -> Void
+    ) throws -> ImportOutcome {
+        let login = try connection.execute("SELECT session_user").rows.first?.first ?? nil
         var ledger = try PostgresImportLedger(connection: connection, office: office, login: login ?? "", head: head)
-        if head.sequence == 0, !projections.isEmpty { ledger.folds = projections.map { ViewFold(projection: $0) } }
+        ledger.views = views
         var importer = LogImporter(ledger: ledger, head: head, source: source, now: now, policy: policy)
         let outcome: ImportOutcome
         do {
@@ -153,8 +170,8 @@ extension PostgresEventStore {
         }
         // The views take the imported events in the same transaction: folded as they were
         // checked when the office was empty, else refolded from its log.
-        if let folds = importer.ledger.folds {
-            try Self.writeViews(folds, through: importer.ledger.lastWritten, office: office, connection)
+        if let views {
+            try Self.writeViews(views, through: importer.ledger.lastWritten, office: office, connection)
         } else if !projections.isEmpty {
             _ = try Self.refoldViews(projections, office: office, connection)
         }

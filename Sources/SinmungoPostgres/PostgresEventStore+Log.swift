@@ -10,12 +10,29 @@ extension PostgresEventStore {
     /// sequence, hashes, links, formats, case versions) and that it still extends `anchor`.
     @discardableResult
     public func verify(against anchor: LogAnchor? = nil, progress: (Int64) -> Void = { _ in }) throws -> LogAnchor {
+        try verify(against: anchor, flushingEvery: SpilledViews.flushInterval, progress: progress)
+    }
+
+    /// `interval`: events between two writes of the views' replay to its scratch database.
+    @discardableResult
+    func verify(against anchor: LogAnchor?, flushingEvery interval: Int64, progress: (Int64) -> Void = { _ in })
+        throws -> LogAnchor
+    {
+        let stored = try storedViews()
+        guard !stored.isEmpty else { return try verify(against: anchor, replay: nil, progress: progress) }
+        return try SpilledViews.with(
+            stored.map(\.projection), through: stored.map(\.checkpoint), flushingEvery: interval
+        ) { replay in
+            try verify(against: anchor, replay: replay, progress: progress)
+        }
+    }
+
+    /// `replay`: the stored views' replay, folded as the chain is checked, then compared.
+    private func verify(against anchor: LogAnchor?, replay: SpilledViews?, progress: (Int64) -> Void) throws -> LogAnchor {
         var previous: StoredEvent?
         var versions: [String: Int] = [:]
         var anchorSeen = false
         var transfers: [StoredEvent] = []
-        let comparisons = try viewComparisons()
-        let folded = comparisons.map(\.checkpoint).max() ?? 0
         try forEachStoredEvent { event in
             if event.type == EventType.sentToOffice.rawValue || event.type == EventType.receivedFromOffice.rawValue {
                 transfers.append(event)
@@ -54,14 +71,21 @@ extension PostgresEventStore {
                 }
                 anchorSeen = true
             }
-            if event.sequence <= folded, let decoded = try? event.decoded() {
-                for comparison in comparisons where event.sequence <= comparison.checkpoint { comparison.apply(decoded) }
+            if let replay, replay.needs(event.sequence) {
+                let decoded: RecordedEvent?
+                do {
+                    decoded = try event.decoded()
+                } catch {
+                    replay.refuse(error, at: event.sequence)
+                    decoded = nil
+                }
+                if let decoded { try replay.fold(decoded) }
             }
             if event.sequence % 10_000 == 0 { progress(event.sequence) }
             previous = event
         }
         try verifyTransfers(transfers)
-        try checkViews(comparisons)
+        try checkViews(replay)
         let head = LogAnchor(sequence: previous?.sequence ?? 0, hash: previous?.hash ?? EventHash.genesis)
         if let anchor, !anchorSeen {
             if anchor.sequence == 0 {
@@ -136,11 +160,18 @@ extension PostgresEventStore {
     /// in one transaction under the office's lock, so that no append slips in between.
     @discardableResult
     public func rebuildViews(progress: (Int64) -> Void = { _ in }) throws -> Int64 {
+        try rebuildViews(flushingEvery: SpilledViews.flushInterval, progress: progress)
+    }
+
+    /// `interval`: events between two writes of the quiet rows to the scratch database.
+    @discardableResult
+    func rebuildViews(flushingEvery interval: Int64, progress: (Int64) -> Void = { _ in }) throws -> Int64 {
         try withConnection { connection in
             try connection.execute("BEGIN")
             do {
                 try connection.execute("SELECT pg_advisory_xact_lock(hashtextextended('sinmungo office ' || $1, 0))", [office])
-                let replayed = try Self.refoldViews(projections, office: office, connection, progress: progress)
+                let replayed = try Self.refoldViews(
+                    projections, office: office, connection, flushingEvery: interval, progress: progress)
                 try connection.execute("COMMIT")
                 return replayed
             } catch {
@@ -154,26 +185,29 @@ extension PostgresEventStore {
     /// `rebuild`, and for `import`, whose events join the views in the same transaction.
     static func refoldViews(
         _ projections: [any Projection.Type], office: String, _ connection: PostgresConnection,
-        progress: (Int64) -> Void = { _ in }
+        flushingEvery interval: Int64 = SpilledViews.flushInterval, progress: (Int64) -> Void = { _ in }
     ) throws -> Int64 {
-        var folds = projections.map { ViewFold(projection: $0) }
-        var replayed: Int64 = 0
-        var last: Int64 = 0
-        try connection.streamRows(
-            "SELECT \(replayColumns) FROM sinmungo.event WHERE office = $1 ORDER BY seq", [office]
-        ) { row in
-            let event = try replayedEvent(row)
-            for index in folds.indices { folds[index].apply(event) }
-            last = event.sequence
-            replayed += 1
-            if replayed % 10_000 == 0 { progress(replayed) }
+        try SpilledViews.with(projections, flushingEvery: interval) { views in
+            var replayed: Int64 = 0
+            var last: Int64 = 0
+            try connection.streamRows(
+                "SELECT \(replayColumns) FROM sinmungo.event WHERE office = $1 ORDER BY seq", [office]
+            ) { row in
+                let event = try replayedEvent(row)
+                try views.fold(event)
+                last = event.sequence
+                replayed += 1
+                if replayed % 10_000 == 0 { progress(replayed) }
+            }
+            try writeViews(views, through: last, office: office, connection)
+            return replayed
         }
-        try writeViews(folds, through: last, office: office, connection)
-        return replayed
     }
 
-    /// Replaces the office's stored views with `folds`, folded from its events through `last`.
-    static func writeViews(_ folds: [ViewFold], through last: Int64, office: String, _ connection: PostgresConnection) throws {
+    /// Replaces the office's stored views with `views`, folded from its events through `last`.
+    static func writeViews(_ views: SpilledViews, through last: Int64, office: String, _ connection: PostgresConnection)
+        throws
+    {
         let hash = try connection.execute(
             "SELECT hash FROM sinmungo.event WHERE office = $1 AND seq = $2", [office, String(last)]
         ).rows.first?.first ?? nil
@@ -182,9 +216,9 @@ extension PostgresEventStore {
         do {
             var pending: [UInt8] = []
             pending.reserveCapacity(1 << 20)
-            for fold in folds {
-                let prefix = CopyText.row([office, fold.name]).utf8.dropLast()
-                try fold.forEachEncodedRow { key, json in
+            for projection in views.projections {
+                let prefix = CopyText.row([office, projection.name]).utf8.dropLast()
+                try views.forEachRow(of: projection) { key, json in
                     pending.append(contentsOf: prefix)
                     pending.append(UInt8(ascii: "\t"))
                     CopyText.appendField(key, to: &pending)
@@ -203,55 +237,18 @@ extension PostgresEventStore {
             throw error
         }
         try connection.endCopy()
-        for fold in folds {
+        for projection in views.projections {
             try connection.execute(
                 """
                 INSERT INTO sinmungo.view_checkpoint (office, projection, version, seq, hash) VALUES ($1, $2, $3, $4, $5)
                 ON CONFLICT (office, projection) DO UPDATE SET version = excluded.version, seq = excluded.seq, hash = excluded.hash
                 """,
-                [office, fold.name, String(fold.version), String(last), hash ?? PostgresConnection.hexLiteral(EventHash.genesis)])
+                [
+                    office, projection.name, String(projection.version), String(last),
+                    hash ?? PostgresConnection.hexLiteral(EventHash.genesis),
+                ])
         }
     }
-}
-
-/// One projection's rows folded in memory, whatever its row type.
-struct ViewFold {
-    let name: String
-    let version: Int
-    private var applyEvent: (RecordedEvent) -> Void
-    /// Calls its argument with each row's key and canonical JSON, in key order; the bytes are
-    /// valid only during the call.
-    let forEachEncodedRow: ((String, UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void
-
-    init(projection: any Projection.Type) {
-        func make<P: Projection>(_ projection: P.Type) -> ViewFold { ViewFold(P.self) }
-        self = make(projection)
-    }
-
-    private init<P: Projection>(_ projection: P.Type) {
-        let box = FoldedRows<P>()
-        name = P.name
-        version = P.version
-        applyEvent = { P.apply($0, to: &box.rows) }
-        forEachEncodedRow = { body in
-            // The bytes the SQLite store writes for the same row, one row at a time: sorting
-            // the keys alone copies no row.
-            var json: [UInt8] = []
-            for key in box.rows.keys.lazy.map(\.rawValue).sorted() {
-                guard let row = box.rows[CaseID(key)] else { continue }
-                json.removeAll(keepingCapacity: true)
-                try P.writeRow(row, to: &json)
-                try json.withUnsafeBufferPointer { try body(key, $0) }
-            }
-        }
-    }
-
-    mutating func apply(_ event: RecordedEvent) { applyEvent(event) }
-}
-
-/// Rows being folded, shared by a fold's closures.
-final class FoldedRows<P: Projection> {
-    var rows: [CaseID: P.Row] = [:]
 }
 
 /// COPY's text format: tab-separated, with backslash escapes.

@@ -338,68 +338,44 @@ extension PostgresEventStore {
     }
 }
 
-/// One projection's rows replayed from the log up to its checkpoint, to compare with the
-/// stored rows: `verify` folds the events into it as it checks them, so that rows no replay
-/// gives (a client's, sent with an append, say) are found.
-struct ViewComparison {
-    let name: String
-    let checkpoint: Int64
-    let apply: (RecordedEvent) -> Void
-    /// What is wrong with the stored rows, given in key order, or nil.
-    let disagreement: ([(CaseID, String)]) -> String?
-
-    init(projection: any Projection.Type, checkpoint: Int64) {
-        func make<P: Projection>(_ projection: P.Type) -> ViewComparison { ViewComparison(P.self, checkpoint: checkpoint) }
-        self = make(projection)
-    }
-
-    private init<P: Projection>(_ projection: P.Type, checkpoint: Int64) {
-        let box = FoldedRows<P>()
-        name = P.name
-        self.checkpoint = checkpoint
-        apply = { P.apply($0, to: &box.rows) }
-        disagreement = { stored in
-            var replayed = box.rows
-            for (key, data) in stored {
-                guard let replay = replayed.removeValue(forKey: key) else {
-                    return "they hold case \(key), which the log up to event \(checkpoint) does not"
-                }
-                guard let row = try? ViewPatch.decode(P.self, data, key: key), row == replay else {
-                    return "their row for case \(key) differs from a replay of the log"
-                }
-            }
-            if let missing = replayed.keys.min(by: { $0.rawValue < $1.rawValue }) {
-                return "they lack case \(missing), which the log holds"
-            }
-            return nil
-        }
-    }
+/// Rows being folded, shared by a patch's closures.
+final class FoldedRows<P: Projection> {
+    var rows: [CaseID: P.Row] = [:]
 }
 
 extension PostgresEventStore {
-    /// A comparison for each view whose rows are stored for this version of it.
-    func viewComparisons() throws -> [ViewComparison] {
+    /// The projections whose rows are stored for this office, with the last event each folds in.
+    func storedViews() throws -> [(projection: any Projection.Type, checkpoint: Int64)] {
         try projections.compactMap { projection in
             func checkpoint<P: Projection>(_ projection: P.Type) throws -> LogAnchor? { try viewCheckpoint(of: P.self) }
-            return try checkpoint(projection).map { ViewComparison(projection: projection, checkpoint: $0.sequence) }
+            return try checkpoint(projection).map { (projection, $0.sequence) }
         }
     }
 
     /// Compares each view's stored rows with its replay, failing on the first view that differs.
-    func checkViews(_ comparisons: [ViewComparison]) throws {
-        for comparison in comparisons {
-            var stored: [(CaseID, String)] = []
-            try withConnection { connection in
-                try connection.streamRows(
-                    "SELECT case_id, data FROM sinmungo.view_row WHERE office = $1 AND projection = $2 ORDER BY case_id",
-                    [office, comparison.name]
-                ) { stored.append((CaseID($0.text(0)), $0.text(1))) }
+    func checkViews(_ replay: SpilledViews?) throws {
+        guard let replay else { return }
+        for (projection, checkpoint) in zip(replay.projections, replay.limits) {
+            func compare<P: Projection>(_ projection: P.Type) throws -> String? {
+                var comparison = try ViewRowComparison<P>(replayed: replay.rows(of: P.self), checkpoint: checkpoint)
+                var problem: String?
+                try withConnection { connection in
+                    // In byte order, as the replay's rows come.
+                    try connection.streamRows(
+                        "SELECT case_id, data FROM sinmungo.view_row WHERE office = $1 AND projection = $2 ORDER BY case_id COLLATE \"C\"",
+                        [office, P.name]
+                    ) { row in
+                        guard problem == nil else { return }
+                        problem = try comparison.disagreement(key: row.bytesInPlace(0), data: row.bytesInPlace(1))
+                    }
+                }
+                return problem ?? comparison.end()
             }
-            if let problem = comparison.disagreement(stored) {
+            if let problem = try compare(projection) {
                 throw VerificationFailure(
-                    sequence: comparison.checkpoint, kind: .views,
+                    sequence: checkpoint, kind: .views,
                     detail:
-                        "the view \(comparison.name) (up to event \(comparison.checkpoint)) disagrees with the log: \(problem); `sinmungo rebuild` replays it"
+                        "the view \(projection.name) (up to event \(checkpoint)) disagrees with the log: \(problem); `sinmungo rebuild` replays it"
                 )
             }
         }

@@ -18,7 +18,7 @@ extension SQLiteEventStore {
     {
         try withTranslatedErrors {
             try database.read { db in
-                try withViewReplays(db, flushingEvery: interval) { replays in
+                try withViewReplay(db, flushingEvery: interval) { replay in
                     var scan = try VerificationScan(db: db, flushingEvery: interval)
                     var anchorSeen = false
                     // One pass: every row is checked on its stored bytes and folded into the views' replay.
@@ -26,14 +26,14 @@ extension SQLiteEventStore {
                     while try cursor.step() {
                         let event: RecordedEvent?
                         if let passed = try scan.passed(cursor) {
-                            event = Self.verifiedEvent(cursor, passed, replays: &replays)
+                            event = Self.verifiedEvent(cursor, passed, replay: replay)
                         } else {
                             let stored = try Self.slowCheck(
                                 rowID: cursor.int64(0), previous: scan.previousSequence, versions: &scan, db: db)
-                            event = Self.replayed(stored, replays: &replays)
+                            event = Self.replayed(stored, replay: replay)
                         }
                         let sequence = cursor.int64(0)
-                        if let event { for index in replays.indices { try replays[index].fold(event) } }
+                        if let event { try replay?.fold(event) }
                         if sequence % Self.progressInterval == 0 { progress(sequence) }
                         if let anchor, anchor.sequence == sequence {
                             let hash = Array(cursor.bytes(11))
@@ -59,9 +59,7 @@ extension SQLiteEventStore {
                                         "the anchor 0:… names the genesis, whose hash is 64 zeros, but gives another hash: it was mistyped or forged"
                                 )
                             }
-                            for index in replays.indices {
-                                if let failure = try replays[index].failure(db: db, head: head.sequence) { throw failure }
-                            }
+                            if let failure = try Self.viewsFailure(replay, db: db, head: head.sequence) { throw failure }
                             return head
                         }
                         throw VerificationFailure(
@@ -70,22 +68,63 @@ extension SQLiteEventStore {
                                 "the log ends at event \(head.sequence), before the anchor \(anchor.sequence): it was truncated"
                         )
                     }
-                    for index in replays.indices {
-                        if let failure = try replays[index].failure(db: db, head: head.sequence) { throw failure }
-                    }
+                    if let failure = try Self.viewsFailure(replay, db: db, head: head.sequence) { throw failure }
                     return head
                 }
             }
         }
     }
 
-    /// The event of a row that passed, for the views' replay; nil when no replay needs it or
-    /// it does not decode (each replay that needed it keeps the error).
+    /// Calls `body` with the replay of every projection whose rows are stored, each through
+    /// its checkpoint; nil when none are.
+    func withViewReplay<T>(_ db: Database, flushingEvery interval: Int64, _ body: (SpilledViews?) throws -> T) throws -> T {
+        var stored: [(projection: any Projection.Type, checkpoint: Int64)] = []
+        // A log of an older format, opened read-only, has no view rows: reads fold the log.
+        if try db.tableExists("view_row") {
+            for projection in projections {
+                if let checkpoint = try Self.checkpoint(of: projection, db: db) { stored.append((projection, checkpoint)) }
+            }
+        }
+        guard !stored.isEmpty else { return try body(nil) }
+        return try SpilledViews.with(
+            stored.map(\.projection), through: stored.map(\.checkpoint), flushingEvery: interval, body)
+    }
+
+    /// Where the stored views first part from the replay, or nil.
+    static func viewsFailure(_ replay: SpilledViews?, db: Database, head: Int64) throws -> VerificationFailure? {
+        guard let replay else { return nil }
+        for (projection, checkpoint) in zip(replay.projections, replay.limits) {
+            if checkpoint > head {
+                return VerificationFailure(
+                    sequence: checkpoint, kind: .views,
+                    detail: StoreError.viewsAheadOfLog(checkpoint: checkpoint, head: head).explanation)
+            }
+            func compare<P: Projection>(_ projection: P.Type) throws -> String? {
+                var comparison = try ViewRowComparison<P>(replayed: replay.rows(of: P.self), checkpoint: checkpoint)
+                let stored = try EventRowCursor(
+                    db: db, sql: "SELECT key, data FROM view_row WHERE projection = ? ORDER BY key", arguments: [P.name])
+                while try stored.step() {
+                    if let problem = try comparison.disagreement(key: stored.bytes(0), data: stored.bytes(1)) { return problem }
+                }
+                return comparison.end()
+            }
+            if let problem = try compare(projection) {
+                return VerificationFailure(
+                    sequence: checkpoint, kind: .views,
+                    detail:
+                        "the views (up to event \(checkpoint)) disagree with the log: \(problem); `sinmungo rebuild` replays them")
+            }
+        }
+        return nil
+    }
+
+    /// The event of a row that passed, for the views' replay; nil when the replay does not
+    /// need it or it does not decode (the replay keeps the error).
     private static func verifiedEvent(
-        _ row: EventRowCursor, _ passed: VerificationScan.Passed, replays: inout [any ViewReplaying]
+        _ row: EventRowCursor, _ passed: VerificationScan.Passed, replay: SpilledViews?
     ) -> RecordedEvent? {
         let sequence = row.int64(0)
-        guard replays.contains(where: { ($0.checkpoint ?? 0) >= sequence }) else { return nil }
+        guard let replay, replay.needs(sequence) else { return nil }
         do {
             let event = try EventCodec.decode(type: passed.type, schemaVersion: row.int(4), fields: passed.payload)
             return RecordedEvent(
@@ -93,24 +132,20 @@ extension SQLiteEventStore {
                 occurredAt: passed.occurredAt, recordedAt: passed.recordedAt, actor: row.string(7), commandID: "",
                 event: event)
         } catch {
-            refuse(StoreError.unreadableEvent(sequence: sequence, reason: error.description), at: sequence, in: &replays)
+            replay.refuse(StoreError.unreadableEvent(sequence: sequence, reason: error.description), at: sequence)
             return nil
         }
     }
 
     /// The same for a row read the slow way.
-    private static func replayed(_ stored: StoredEvent, replays: inout [any ViewReplaying]) -> RecordedEvent? {
-        guard replays.contains(where: { ($0.checkpoint ?? 0) >= stored.sequence }) else { return nil }
+    private static func replayed(_ stored: StoredEvent, replay: SpilledViews?) -> RecordedEvent? {
+        guard let replay, replay.needs(stored.sequence) else { return nil }
         do {
             return try stored.decoded()
         } catch {
-            refuse(error, at: stored.sequence, in: &replays)
+            replay.refuse(error, at: stored.sequence)
             return nil
         }
-    }
-
-    private static func refuse(_ error: any Error, at sequence: Int64, in replays: inout [any ViewReplaying]) {
-        for index in replays.indices where (replays[index].checkpoint ?? 0) >= sequence { replays[index].refuse(error) }
     }
 
     /// Reads a row that failed the fast checks again, with GRDB, and names what is wrong:

@@ -16,7 +16,7 @@ struct VerificationScan {
     private var previousRecordedAt: [UInt8] = []
     /// Each case's last version, for the cases seen in this stretch of `interval` events and
     /// the one before; a case quiet for longer is looked up by the index on (case, version).
-    /// One entry a case for the whole log grew with it: about 150 MB on two million cases.
+    /// One entry a case for the whole log grew with it: 180 MB of peak memory on two million cases.
     private var versions: [String: Int] = [:]
     private var olderVersions: [String: Int] = [:]
     private let interval: Int64
@@ -166,48 +166,5 @@ struct VerificationScan {
             index += following + 1
         }
         return true
-    }
-}
-
-/// One projection's rows replayed from the log inside `verify`, in the same pass that checks
-/// the chain, then compared with the stored rows.
-protocol ViewReplaying {
-    /// The last event the stored rows fold in; nil when there is nothing to compare.
-    var checkpoint: Int64? { get }
-    mutating func fold(_ event: RecordedEvent) throws
-    /// An event up to the checkpoint could not be decoded: `verify` throws it once the chain holds.
-    mutating func refuse(_ error: any Error)
-    mutating func failure(db: Database, head: Int64) throws -> VerificationFailure?
-}
-
-extension SQLiteEventStore {
-    /// Calls `body` with a replay of each projection whose rows are stored, inside a write
-    /// transaction of the scratch database that holds the replayed rows.
-    func withViewReplays<T>(
-        _ db: Database, flushingEvery interval: Int64, _ body: (inout [any ViewReplaying]) throws -> T
-    ) throws -> T {
-        // A log of an older format, opened read-only, has no view rows: reads fold the log.
-        var checkpoints: [Int64?] = []
-        if try db.tableExists("view_row") {
-            for projection in projections {
-                let checkpoint = try Self.checkpoint(of: projection, db: db)
-                checkpoints.append(checkpoint)
-            }
-        }
-        guard checkpoints.contains(where: { $0 != nil }) else {
-            var none: [any ViewReplaying] = []
-            return try body(&none)
-        }
-        return try ScratchViews.open().write { scratch in
-            func make<P: Projection>(_ projection: P.Type, _ checkpoint: Int64?) throws -> any ViewReplaying {
-                try ViewReplay<P>(checkpoint: checkpoint, scratch: scratch, flushingEvery: interval)
-            }
-            var replays: [any ViewReplaying] = []
-            for (projection, checkpoint) in zip(projections, checkpoints) {
-                let replay = try make(projection, checkpoint)
-                replays.append(replay)
-            }
-            return try body(&replays)
-        }
     }
 }
