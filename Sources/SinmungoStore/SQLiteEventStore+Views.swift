@@ -283,6 +283,9 @@ protocol ProjectionFolding {
     mutating func fold(_ event: RecordedEvent) throws
     /// Writes the last rows and moves the checkpoint.
     mutating func finish() throws
+    /// Calls `body` with every row folded so far, in key order (by bytes), as canonical JSON,
+    /// writing nothing: the rows in memory, and the written ones that are not.
+    func forEachRow(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> Void) throws
 }
 
 /// Folds events, in log order, into one projection's rows inside a write transaction. Rows
@@ -345,6 +348,36 @@ struct ViewFolder<P: Projection>: ProjectionFolding {
         rows.removeAll()
         recent.removeAll()
         try db.execute(sql: "UPDATE view_checkpoint SET seq = ? WHERE view = ?", arguments: [last, P.name])
+    }
+
+    func forEachRow(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        let inMemory = rows.keys.map(\.rawValue).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var next = inMemory.startIndex
+        var canonical: [UInt8] = []
+        func giveInMemory() throws {
+            var key = inMemory[next]
+            next += 1
+            guard let row = rows[CaseID(key)] else { return }
+            canonical.removeAll(keepingCapacity: true)
+            try P.writeRow(row, to: &canonical)
+            try key.withUTF8 { key in try canonical.withUnsafeBufferPointer { try body(key, $0) } }
+        }
+        // Nothing was written while the projection held no stored row.
+        if !viewsEmpty {
+            let written = try EventRowCursor(
+                db: db, sql: "SELECT key, data FROM view_row WHERE projection = ? ORDER BY key", arguments: [P.name])
+            while try written.step() {
+                let key = written.bytes(0)
+                while next < inMemory.endIndex, inMemory[next].utf8.lexicographicallyPrecedes(key) { try giveInMemory() }
+                // A row in memory is newer than its written copy.
+                if next < inMemory.endIndex, inMemory[next].utf8.elementsEqual(key) {
+                    try giveInMemory()
+                    continue
+                }
+                try body(key, written.bytes(1))
+            }
+        }
+        while next < inMemory.endIndex { try giveInMemory() }
     }
 
     /// Writes out and drops the rows not touched since the last flush.

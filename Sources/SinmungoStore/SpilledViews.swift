@@ -66,11 +66,7 @@ public final class SpilledViews {
     /// The rows of `projection`, in key order (by bytes), as the canonical JSON the SQLite
     /// store keeps. No event may be folded once they are read.
     public func rows(of projection: any Projection.Type) throws -> SpilledRows {
-        if let index = projections.firstIndex(where: { ObjectIdentifier($0) == ObjectIdentifier(projection) }),
-            let error = unreadable[index]
-        {
-            throw error
-        }
+        if let index = index(of: projection), let error = unreadable[index] { throw error }
         if !finished {
             for index in folders.indices { try folders[index].finish() }
             finished = true
@@ -78,13 +74,19 @@ public final class SpilledViews {
         return try SpilledRows(db: db, projection: projection.name)
     }
 
-    /// Calls `body` with each row of `projection`, as `rows(of:)` gives them; key and bytes
-    /// are valid only during the call.
+    /// Calls `body` with each row of `projection`, in key order (by bytes), as the canonical
+    /// JSON the SQLite store keeps, merging the rows in memory with the written ones rather
+    /// than writing the rest first; key and bytes are valid only during the call.
     public func forEachRow(
         of projection: any Projection.Type, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> Void
     ) throws {
-        let rows = try rows(of: projection)
-        while try rows.next() { try body(rows.key, rows.data) }
+        guard let index = index(of: projection) else { return }
+        if let error = unreadable[index] { throw error }
+        try folders[index].forEachRow(body)
+    }
+
+    private func index(of projection: any Projection.Type) -> Int? {
+        projections.firstIndex { ObjectIdentifier($0) == ObjectIdentifier(projection) }
     }
 }
 
