@@ -101,12 +101,13 @@ extension SQLiteEventStore {
             }
             func compare<P: Projection>(_ projection: P.Type) throws -> String? {
                 var comparison = try ViewRowComparison<P>(replayed: replay.rows(of: P.self), checkpoint: checkpoint)
-                let stored = try EventRowCursor(
-                    db: db, sql: "SELECT key, data FROM view_row WHERE projection = ? ORDER BY key", arguments: [P.name])
-                while try stored.step() {
-                    if let problem = try comparison.disagreement(key: stored.bytes(0), data: stored.bytes(1)) { return problem }
+                var problem: String?
+                try ViewRows<P>(db: db, stored: true).forEachStored { key, data in
+                    guard problem == nil else { return }
+                    var key = key.rawValue
+                    problem = try key.withUTF8 { try comparison.disagreement(key: $0, data: data) }
                 }
-                return comparison.end()
+                return problem ?? comparison.end()
             }
             if let problem = try compare(projection) {
                 return VerificationFailure(
