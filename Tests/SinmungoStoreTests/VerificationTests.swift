@@ -31,6 +31,16 @@ struct VerificationTests {
         }
     }
 
+    /// Re-links and re-hashes `events` from `start` on, as someone rewriting the chain would.
+    func rechain(_ events: inout [StoredEvent], from start: Int) {
+        var previous = events[start - 1].hash
+        for index in start..<events.count {
+            events[index].previousHash = previous
+            events[index].hash = events[index].expectedHash
+            previous = events[index].hash
+        }
+    }
+
     func swiftVerdict(_ path: String, against anchor: LogAnchor? = nil) throws -> VerificationFailure? {
         do {
             try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews).verify(against: anchor)
@@ -146,12 +156,9 @@ struct VerificationTests {
         var events: [StoredEvent] = []
         try store.forEachStoredEvent { events.append($0) }
         // Re-hash the log from event 10 with actor "x\u{FFFD}", as a repaired "x\xFE" read.
-        var previous = events[8].hash
+        events[9].actor = "x\u{FFFD}"
+        rechain(&events, from: 9)
         for index in 9..<events.count {
-            if index == 9 { events[index].actor = "x\u{FFFD}" }
-            events[index].previousHash = previous
-            events[index].hash = events[index].expectedHash
-            previous = events[index].hash
             try tamper(
                 path, "UPDATE event SET prev_hash = ?, hash = ? WHERE seq = ?",
                 arguments: [Data(events[index].previousHash), Data(events[index].hash), events[index].sequence])
@@ -247,12 +254,9 @@ struct VerificationTests {
         let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews)
         var events: [StoredEvent] = []
         try store.forEachStoredEvent { events.append($0) }
-        var previous = events[3].hash
+        events[4].actor = "someone-else"
+        rechain(&events, from: 4)
         for index in 4..<events.count {
-            if index == 4 { events[index].actor = "someone-else" }
-            events[index].previousHash = previous
-            events[index].hash = events[index].expectedHash
-            previous = events[index].hash
             try tamper(
                 path, "UPDATE event SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?",
                 arguments: [
@@ -280,12 +284,9 @@ struct VerificationTests {
         let target = try #require(events.lastIndex { $0.caseVersion > 1 })
         let caseID = events[target].caseID
         let version = events[target].caseVersion
-        var previous = events[target - 1].hash
+        events[target].caseVersion = version + 1
+        rechain(&events, from: target)
         for index in target..<events.count {
-            if index == target { events[index].caseVersion = version + 1 }
-            events[index].previousHash = previous
-            events[index].hash = events[index].expectedHash
-            previous = events[index].hash
             try tamper(
                 path, "UPDATE event SET case_version = ?, prev_hash = ?, hash = ? WHERE seq = ?",
                 arguments: [
@@ -323,11 +324,8 @@ struct VerificationTests {
         var events: [StoredEvent] = []
         try store.forEachStoredEvent { events.append($0) }
         rule.change(&events[9])
-        var previous = events[8].hash
+        rechain(&events, from: 9)
         for index in 9..<events.count {
-            events[index].previousHash = previous
-            events[index].hash = events[index].expectedHash
-            previous = events[index].hash
             let event = events[index]
             try tamper(
                 path,
