@@ -4,7 +4,8 @@ import SinmungoStore
 
 /// An office's side of an import: checked rows stream out through one COPY, a megabyte at a
 /// time, inside the import's transaction, so that the server stores rows while the next are
-/// checked; the office's command ids are held in memory, so that no line waits on a round trip.
+/// checked. Filters of the case and command ids written stand in for the ids themselves, so
+/// that a line waits on a round trip only when one answers "perhaps".
 struct PostgresImportLedger: ImportLedger {
     let connection: PostgresConnection
     let office: String
@@ -12,10 +13,11 @@ struct PostgresImportLedger: ImportLedger {
     let login: String
     /// Whether the office had events before, whose cases must be read back to be continued.
     let hadEvents: Bool
-    /// The first event of each command id: the office's, then this import's.
-    private var commands: [String: Int64]
+    /// The command ids in the office's log and this import's.
+    private let knownCommands = MembershipFilter()
+    /// The cases and streams this import wrote.
+    private let writtenCases = MembershipFilter()
     private var pending: [UInt8] = []
-    private var wroteRoster = false
     /// Whether a COPY is open; it is ended whenever the office's rows must be read back.
     private var copying = false
     private static let flushBytes = 1 << 20
@@ -29,14 +31,11 @@ struct PostgresImportLedger: ImportLedger {
         self.office = office
         self.login = login
         hadEvents = head.sequence > 0
-        var known: [String: Int64] = [:]
         if hadEvents {
-            known.reserveCapacity(Int(head.sequence))
-            try connection.streamRows(
-                "SELECT command_id, min(seq) FROM sinmungo.event WHERE office = $1 GROUP BY command_id", [office]
-            ) { row in known[row.text(0)] = row.integer(1) }
+            try connection.streamRows("SELECT command_id FROM sinmungo.event WHERE office = $1", [office]) {
+                [knownCommands] row in knownCommands.insert(row.text(0))
+            }
         }
-        commands = known
         pending.reserveCapacity(Self.flushBytes + (64 << 10))
     }
 
@@ -53,7 +52,7 @@ struct PostgresImportLedger: ImportLedger {
 
     mutating func storedEvents(of caseID: CaseID) throws -> [StoredEvent] {
         // A case first met in this import has nothing stored yet, unless the office had events.
-        guard hadEvents || (caseID == Roster.streamID && wroteRoster) else { return [] }
+        guard hadEvents || writtenCases.mightContain(caseID.rawValue) else { return [] }
         try flush()
         var events: [StoredEvent] = []
         try connection.forEachRow(
@@ -63,13 +62,19 @@ struct PostgresImportLedger: ImportLedger {
         return events
     }
 
-    mutating func sequence(ofCommand commandID: String) throws -> Int64? { commands[commandID] }
+    mutating func sequence(ofCommand commandID: String) throws -> Int64? {
+        guard knownCommands.mightContain(commandID) else { return nil }
+        try flush()
+        let rows = try connection.execute(
+            "SELECT min(seq) FROM sinmungo.event WHERE office = $1 AND command_id = $2", [office, commandID])
+        return rows.count == 1 ? rows[0, 0].flatMap { Int64($0) } : nil
+    }
 
     mutating func write(_ stored: StoredEvent, of event: RecordedEvent) throws {
         try views?.fold(event)
         lastWritten = stored.sequence
-        if commands[stored.commandID] == nil { commands[stored.commandID] = stored.sequence }
-        if event.caseID == Roster.streamID { wroteRoster = true }
+        knownCommands.insert(stored.commandID)
+        writtenCases.insert(stored.caseID)
         // The columns of `PostgresEventStore.columns`, after the office.
         for field in [office, String(stored.sequence), stored.caseID, String(stored.caseVersion), stored.type] {
             CopyText.appendField(field, to: &pending)
@@ -147,7 +152,8 @@ extension PostgresEventStore {
         let login = try connection.execute("SELECT session_user").rows.first?.first ?? nil
         var ledger = try PostgresImportLedger(connection: connection, office: office, login: login ?? "", head: head)
         ledger.views = views
-        var importer = LogImporter(ledger: ledger, head: head, source: source, now: now, policy: policy)
+        var importer = LogImporter(
+            ledger: ledger, head: head, source: source, now: now, policy: policy, sweepingEvery: importSweepInterval)
         let outcome: ImportOutcome
         do {
             outcome = try importer.importFile(at: url, adopting: adoption, progress: progress)

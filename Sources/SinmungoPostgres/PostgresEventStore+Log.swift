@@ -19,21 +19,29 @@ extension PostgresEventStore {
         throws -> LogAnchor
     {
         let stored = try storedViews()
-        guard !stored.isEmpty else { return try verify(against: anchor, replay: nil, progress: progress) }
+        guard !stored.isEmpty else {
+            return try verify(against: anchor, replay: nil, flushingEvery: interval, progress: progress)
+        }
         return try SpilledViews.with(
             stored.map(\.projection), through: stored.map(\.checkpoint), flushingEvery: interval
         ) { replay in
-            try verify(against: anchor, replay: replay, progress: progress)
+            try verify(against: anchor, replay: replay, flushingEvery: interval, progress: progress)
         }
     }
 
     /// `replay`: the stored views' replay, folded as the chain is checked, then compared.
-    private func verify(against anchor: LogAnchor?, replay: SpilledViews?, progress: (Int64) -> Void) throws -> LogAnchor {
+    private func verify(
+        against anchor: LogAnchor?, replay: SpilledViews?, flushingEvery interval: Int64, progress: (Int64) -> Void
+    ) throws -> LogAnchor {
         var previous: StoredEvent?
-        var versions: [String: Int] = [:]
+        var versions = RecentCaseVersions(office: office, interval: interval)
         var anchorSeen = false
         var transfers: [StoredEvent] = []
-        try forEachStoredEvent { event in
+        try forEachStoredBatch { batch in
+            try withConnection { try versions.prepare(for: batch, $0) }
+            for event in batch { try check(event) }
+        }
+        func check(_ event: StoredEvent) throws {
             if event.type == EventType.sentToOffice.rawValue || event.type == EventType.receivedFromOffice.rawValue {
                 transfers.append(event)
             }
@@ -54,13 +62,13 @@ extension PostgresEventStore {
             if let problem = event.formatProblem(after: previous) {
                 throw VerificationFailure(sequence: event.sequence, kind: .changed, detail: problem)
             }
-            let version = versions[event.caseID, default: 0]
+            let version = versions.last(of: event.caseID)
             guard event.caseVersion == version + 1 else {
                 throw VerificationFailure(
                     sequence: event.sequence, kind: .reordered,
                     detail: "case \(event.caseID) has version \(event.caseVersion) here, after version \(version)")
             }
-            versions[event.caseID] = event.caseVersion
+            versions.advance(event)
             if let anchor, anchor.sequence == event.sequence {
                 guard anchor.hash == event.hash else {
                     throw VerificationFailure(
@@ -101,6 +109,59 @@ extension PostgresEventStore {
                 detail: "the log ends at event \(head.sequence), before the anchor \(anchor.sequence): it was truncated")
         }
         return head
+    }
+
+    /// Each case's last version as `verify` walks the office's log: kept for the cases seen in
+    /// this stretch of `interval` events and the one before, so that memory does not grow with
+    /// the log; the others a batch meets are looked up in one query before it is checked.
+    struct RecentCaseVersions {
+        let office: String
+        let interval: Int64
+        private var versions: [String: Int] = [:]
+        private var olderVersions: [String: Int] = [:]
+        /// The last event of the stretch before the current one.
+        private var stretchStart: Int64 = 0
+        /// The batch's cases that neither stretch holds, at their version before the batch.
+        private var lookedUp: [String: Int] = [:]
+
+        init(office: String, interval: Int64) {
+            self.office = office
+            self.interval = interval
+        }
+
+        /// Every earlier event passed the version check in log order, so the highest version
+        /// before the batch is its case's last one. A case's first event in the batch is the
+        /// only one that needs it: later ones find the version the first left.
+        mutating func prepare(for batch: [StoredEvent], _ connection: PostgresConnection) throws {
+            guard let first = batch.first else { return }
+            // Stretches end only between batches, so that no case a batch has met is dropped before it ends.
+            if first.sequence - 1 - stretchStart >= interval {
+                swap(&versions, &olderVersions)
+                versions.removeAll(keepingCapacity: true)
+                stretchStart = first.sequence - 1
+            }
+            lookedUp.removeAll(keepingCapacity: true)
+            var quiet = Set<String>()
+            for event in batch where versions[event.caseID] == nil && olderVersions[event.caseID] == nil {
+                quiet.insert(event.caseID)
+            }
+            guard !quiet.isEmpty else { return }
+            try connection.forEachRow(
+                """
+                SELECT case_id, max(case_version) FROM sinmungo.event
+                WHERE office = $1 AND case_id = ANY($2::text[]) AND seq < $3 GROUP BY case_id
+                """, [office, SQLArray.literal(quiet.sorted()), String(first.sequence)]
+            ) { row in lookedUp[row.text(0)] = Int(row.integer(1)) }
+        }
+
+        /// The case's last version before this event, 0 before its first.
+        func last(of caseID: String) -> Int {
+            versions[caseID] ?? olderVersions[caseID] ?? lookedUp[caseID] ?? 0
+        }
+
+        mutating func advance(_ event: StoredEvent) {
+            versions[event.caseID] = event.caseVersion
+        }
     }
 
     // MARK: Export and import

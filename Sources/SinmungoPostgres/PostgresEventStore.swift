@@ -32,6 +32,9 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
     /// Events read per round trip when walking a whole log, so memory stays flat.
     public var readBatchSize = 20_000
 
+    /// Events between two sweeps of an import's quiet case states (tests make it small).
+    var importSweepInterval = Int(SpilledViews.flushInterval)
+
     /// Opens the log at `address` (a libpq URL or connection string); it must have been set up by `create`.
     /// With `credentials`, as that login, which the server must check by its password.
     public init(
@@ -179,10 +182,17 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
 
     /// Every stored event of the office in order, read a batch at a time.
     public func forEachStoredEvent(from first: Int64 = 1, _ body: (StoredEvent) throws -> Void) throws {
+        try forEachStoredBatch(from: first) { batch in
+            for event in batch { try body(event) }
+        }
+    }
+
+    /// The same, a batch in log order at a time.
+    func forEachStoredBatch(from first: Int64 = 1, _ body: ([StoredEvent]) throws -> Void) throws {
         var next = first
         while true {
             let batch = try storedEvents(where: "seq >= $2 ORDER BY seq LIMIT \(readBatchSize)", [String(next)])
-            for event in batch { try body(event) }
+            if !batch.isEmpty { try body(batch) }
             guard batch.count == readBatchSize, let last = batch.last else { return }
             next = last.sequence + 1
         }

@@ -36,7 +36,12 @@ public struct LogImporter<Ledger: ImportLedger> {
     let now: Instant
     let policy: Policy
     public private(set) var head: ImportHead
+    /// The states of the cases touched lately. One quiet for a sweep interval is dropped, and
+    /// replayed from the ledger if touched again, so that memory does not grow with the file.
     var states: [CaseID: CaseState] = [:]
+    /// The cases touched since the last sweep: their states stay.
+    private var touched: Set<CaseID> = []
+    let sweepInterval: Int
     var lastCommand: (id: String, caseID: String, type: String)?
     public private(set) var appended = 0
     /// Keys of the persons whose plain data this import sealed.
@@ -46,8 +51,12 @@ public struct LogImporter<Ledger: ImportLedger> {
     /// A line carried a hash: the file is an export of a Sinmungo log, with its own roster.
     public private(set) var sawChainedLine = false
 
-    public init(ledger: Ledger, head: ImportHead, source: String, now: Instant?, policy: Policy) {
+    public init(
+        ledger: Ledger, head: ImportHead, source: String, now: Instant?, policy: Policy,
+        sweepingEvery sweepInterval: Int = Int(SpilledViews.flushInterval)
+    ) {
         self.ledger = ledger
+        self.sweepInterval = sweepInterval
         self.head = head
         self.source = source
         self.now = now ?? Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970.rounded(.down)))
@@ -180,6 +189,7 @@ public struct LogImporter<Ledger: ImportLedger> {
         states[caseID] = state.applying(event, occurredAt: occurredAt)
         lastCommand = (line.commandID, line.caseID, line.type)
         appended += 1
+        if appended % sweepInterval == 0 { sweepQuietStates() }
         adoption?.collect(recorded)
         if isChained { sawChainedLine = true }
     }
@@ -251,9 +261,16 @@ public struct LogImporter<Ledger: ImportLedger> {
     }
 
     private mutating func state(of id: CaseID) throws -> CaseState {
+        touched.insert(id)
         if let known = states[id] { return known }
         let state = CaseState(id: id, replaying: try ledger.storedEvents(of: id).map { try $0.decoded() })
         states[id] = state
         return state
+    }
+
+    /// Drops the states of the cases not touched since the last sweep.
+    private mutating func sweepQuietStates() {
+        states = states.filter { touched.contains($0.key) }
+        touched.removeAll(keepingCapacity: true)
     }
 }

@@ -63,9 +63,17 @@ extension SQLiteEventStore {
         }
     }
 
+    /// `interval`: events between two sweeps of the import's quiet case states.
+    func importLog(_ contents: Data, source: String, now: Instant?, sweepingEvery interval: Int) throws -> ImportOutcome {
+        var lines = LineReader(contents)
+        return try importLines(
+            from: &lines, source: source, now: now, policy: .yeongdeungpo, adopting: nil, sweepingEvery: interval,
+            progress: { _ in })
+    }
+
     private func importLines(
         from lines: inout LineReader, source: String, now: Instant?, policy: Policy, adopting: RosterAdoptionRequest?,
-        progress: (Int64) -> Void
+        sweepingEvery interval: Int = Int(SpilledViews.flushInterval), progress: (Int64) -> Void
     ) throws -> ImportOutcome {
         try requireWritable()
         let now = now ?? Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970.rounded(.down)))
@@ -74,7 +82,8 @@ extension SQLiteEventStore {
                 let writer = try LogWriter(db: db, projections: projections)
                 let head = ImportHead(sequence: writer.head.sequence, hash: writer.head.hash, recordedAt: writer.head.recordedAt)
                 var importer = LogImporter(
-                    ledger: SQLiteImportLedger(db: db, writer: writer), head: head, source: source, now: now, policy: policy)
+                    ledger: SQLiteImportLedger(db: db, writer: writer), head: head, source: source, now: now, policy: policy,
+                    sweepingEvery: interval)
                 let outcome = try importer.importLines(from: &lines, adopting: adopting, progress: progress)
                 // Committed before the log, so that no sealed event is ever without its key.
                 try requireKeys().insert(importer.newKeys)
@@ -98,13 +107,13 @@ struct SQLiteImportLedger: ImportLedger {
     var writer: LogWriter
     /// Whether the log had events before the import. When it had none, a case is stored only
     /// once the import has written it, and a command id is in the log only once the import
-    /// has written it: both are known here without asking the database.
+    /// has written it: a miss in the filters below is known without asking the database.
     private let hadEvents: Bool
     /// The streams and cases this import wrote, while the log had no events before.
-    private var written: Set<CaseID> = []
-    /// Hashes of the command ids this import wrote, while the log had no events before: a
-    /// miss is a new id; a hit, a rare collision or a real reuse, is asked of the database.
-    private var commandHashes: Set<Int> = []
+    private let writtenCases = MembershipFilter()
+    /// The command ids this import wrote, while the log had no events before: a "perhaps",
+    /// a rare false one or a real reuse, is asked of the database.
+    private let writtenCommands = MembershipFilter()
 
     init(db: Database, writer: LogWriter) {
         self.db = db
@@ -113,12 +122,12 @@ struct SQLiteImportLedger: ImportLedger {
     }
 
     func storedEvents(of caseID: CaseID) throws -> [StoredEvent] {
-        guard hadEvents || written.contains(caseID) else { return [] }
+        guard hadEvents || writtenCases.mightContain(caseID.rawValue) else { return [] }
         return try SQLiteEventStore.storedEvents(db, where: "case_id = ? ORDER BY case_version", [caseID.rawValue])
     }
 
     func sequence(ofCommand commandID: String) throws -> Int64? {
-        guard hadEvents || commandHashes.contains(commandID.hashValue) else { return nil }
+        guard hadEvents || writtenCommands.mightContain(commandID) else { return nil }
         return try Int64.fetchOne(
             try db.cachedStatement(sql: "SELECT seq FROM event WHERE command_id = ? LIMIT 1"), arguments: [commandID])
     }
@@ -126,8 +135,8 @@ struct SQLiteImportLedger: ImportLedger {
     mutating func write(_ stored: StoredEvent, of event: RecordedEvent) throws {
         try writer.write(stored, of: event)
         if !hadEvents {
-            written.insert(event.caseID)
-            commandHashes.insert(stored.commandID.hashValue)
+            writtenCases.insert(event.caseID.rawValue)
+            writtenCommands.insert(stored.commandID)
         }
     }
 }
