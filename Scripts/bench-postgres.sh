@@ -5,7 +5,8 @@
 # offices for SECONDS, then prints commands/s, p99 latency, and whether any office has a gap;
 # then imports a generated log of CASES cases (about 5 events a case) into one office and
 # rebuilds its views, printing events/s and peak memory of each. A second append run offers
-# PACED_RATE commands a second (default 1000, the target load) and prints its percentiles. Measure a release build:
+# PACED_RATE commands a second (default 1000, the target load) and prints its percentiles, and
+# those of a one-row INSERT at the same load, the floor the disk sets. Measure a release build:
 #   swift build -c release --product sinmungo
 #   SINMUNGO_BIN=.build/release/sinmungo bash Scripts/bench-postgres.sh [SECONDS] [CASES]
 set -euo pipefail
@@ -57,6 +58,18 @@ paced_all=$(cat latency* | awk '{print $3}' | percentiles)
 paced_steady=$(cat latency* | awk -v from="$steady_from" '$5 >= from {print $3}' | percentiles)
 paced_gaps=$(psql -X -At "$address" -c "SELECT count(*) FROM (SELECT office, max(seq) AS m, count(*) AS c FROM sinmungo.event GROUP BY office) o WHERE m <> c")
 echo "appends at $paced_rate commands/s offered, 32 writers over 25 offices: $paced_commands commands/s; after the first $warmup s: $paced_steady; whole run: $paced_all; offices with a gap: $paced_gaps"
+# The floor under that tail: a one-row INSERT, committed as durably, at the same offered load.
+# When the disk stalls a WAL flush, every commit waits behind it, whatever it does.
+psql -X -q "$address" -c "CREATE TABLE bench_floor (id bigserial PRIMARY KEY, office int, data text)"
+cat >floor.sql <<'SQL'
+\set office random(1, 25)
+INSERT INTO bench_floor (office, data) VALUES (:office, repeat('x', 600));
+SQL
+rm -f latency*
+"$pgbench_bin" -n -c 32 -j 2 -T "$((seconds + warmup))" -R "$paced_rate" -f floor.sql -l --log-prefix=latency "$address" >floor.txt 2>&1
+floor_steady=$(cat latency* | awk -v warmup="$warmup" 'NR == 1 || $5 < first { first = $5 } { t[NR] = $5; l[NR] = $3 } END { for (i = 1; i <= NR; i++) if (t[i] >= first + warmup) print l[i] }' | percentiles)
+echo "a one-row INSERT at the same offered load, after the first $warmup s: $floor_steady"
+psql -X -q "$address" -c "DROP TABLE bench_floor"
 rm -f latency*
 "$pgbench_bin" -n -c 1 -C -T 5 -f append.sql -l --log-prefix=latency "$address" >cold.txt 2>&1
 echo "an append on a new connection (connecting included), one client: $(cat latency* | awk '{print $3}' | percentiles)"
