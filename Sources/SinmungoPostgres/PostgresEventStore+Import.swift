@@ -106,6 +106,18 @@ struct PostgresImportLedger: ImportLedger {
         pending.removeAll(keepingCapacity: true)
     }
 
+    /// The keys go in the same transaction, by a COPY of their own once the events' has ended.
+    mutating func keep(_ keys: [PersonKey]) throws {
+        try flush()
+        let office = office
+        try connection.copyIn("COPY sinmungo.person_key (person, office, case_id, key) FROM STDIN") { write in
+            for key in keys {
+                try write(
+                    CopyText.row([key.person, office, key.caseID.rawValue, PostgresConnection.hexLiteral([UInt8](key.bytes))]))
+            }
+        }
+    }
+
     /// Sends the rows checked so far and ends the COPY, so that the server reports on them.
     mutating func flush() throws {
         if !pending.isEmpty { try send() }
@@ -153,7 +165,8 @@ extension PostgresEventStore {
         var ledger = try PostgresImportLedger(connection: connection, office: office, login: login ?? "", head: head)
         ledger.views = views
         var importer = LogImporter(
-            ledger: ledger, head: head, source: source, now: now, policy: policy, sweepingEvery: importSweepInterval)
+            ledger: ledger, head: head, source: source, now: now, policy: policy, sweepingEvery: importSweepInterval,
+            keepingKeysEvery: importKeyBatch)
         let outcome: ImportOutcome
         do {
             outcome = try importer.importFile(at: url, adopting: adoption, progress: progress)
@@ -161,18 +174,6 @@ extension PostgresEventStore {
         } catch {
             importer.ledger.abandon()
             throw error
-        }
-        if !importer.newKeys.isEmpty {
-            let office = office
-            let keys = importer.newKeys
-            try connection.copyIn("COPY sinmungo.person_key (person, office, case_id, key) FROM STDIN") { write in
-                for key in keys {
-                    try write(
-                        CopyText.row([
-                            key.person, office, key.caseID.rawValue, PostgresConnection.hexLiteral([UInt8](key.bytes)),
-                        ]))
-                }
-            }
         }
         // The views take the imported events in the same transaction: folded as they were
         // checked when the office was empty, else refolded from its log.

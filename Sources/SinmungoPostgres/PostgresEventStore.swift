@@ -34,6 +34,8 @@ public final class PostgresEventStore: EventStore, ProjectionReading, @unchecked
 
     /// Events between two sweeps of an import's quiet case states (tests make it small).
     var importSweepInterval = Int(SpilledViews.flushInterval)
+    /// Keys an import seals before it stores them (tests make it small).
+    var importKeyBatch = PersonKeyStore.importBatch
 
     /// Opens the log at `address` (a libpq URL or connection string); it must have been set up by `create`.
     /// With `credentials`, as that login, which the server must check by its password.

@@ -11,6 +11,9 @@ public protocol ImportLedger {
     mutating func sequence(ofCommand commandID: String) throws -> Int64?
     /// Writes `stored`, checked and chained after the head.
     mutating func write(_ stored: StoredEvent, of event: RecordedEvent) throws
+    /// Stores the keys the import has sealed personal data with since the last call, in a
+    /// transaction that commits with the import's, or before it, never after.
+    mutating func keep(_ keys: [PersonKey]) throws
 }
 
 /// The last event of a log, which an import continues.
@@ -44,8 +47,10 @@ public struct LogImporter<Ledger: ImportLedger> {
     let sweepInterval: Int
     var lastCommand: (id: String, caseID: String, type: String)?
     public private(set) var appended = 0
-    /// Keys of the persons whose plain data this import sealed.
-    public private(set) var newKeys: [PersonKey] = []
+    /// Keys of the persons whose plain data this import sealed, not yet handed to the ledger.
+    private var newKeys: [PersonKey] = []
+    /// How many keys are handed to the ledger at once.
+    let keyBatch: Int
     /// The names the file brings, when its import adds them to the roster.
     var adoption: RosterAdoption?
     /// A line carried a hash: the file is an export of a Sinmungo log, with its own roster.
@@ -53,10 +58,11 @@ public struct LogImporter<Ledger: ImportLedger> {
 
     public init(
         ledger: Ledger, head: ImportHead, source: String, now: Instant?, policy: Policy,
-        sweepingEvery sweepInterval: Int = Int(SpilledViews.flushInterval)
+        sweepingEvery sweepInterval: Int = Int(SpilledViews.flushInterval), keepingKeysEvery keyBatch: Int = PersonKeyStore.importBatch
     ) {
         self.ledger = ledger
         self.sweepInterval = sweepInterval
+        self.keyBatch = keyBatch
         self.head = head
         self.source = source
         self.now = now ?? Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970.rounded(.down)))
@@ -89,6 +95,7 @@ public struct LogImporter<Ledger: ImportLedger> {
         if let adopting, appended > 0, !sawChainedLine {
             try adoptRoster(adopting, into: &outcome)
         }
+        try keepNewKeys()
         return outcome
     }
 
@@ -169,6 +176,7 @@ public struct LogImporter<Ledger: ImportLedger> {
         // chained one keeps its bytes, or its hashes would no longer hold.
         if line.hash == nil, line.previousHash == nil, event.holdsPlainPersonalData {
             event = try PersonalDataSeal.sealing(event, caseID: caseID, caseVersion: line.caseVersion, into: &newKeys)
+            if newKeys.count >= keyBatch { try keepNewKeys() }
             schemaVersion = EventCodec.currentSchemaVersion(for: event.type)
         }
         let recorded = RecordedEvent(
@@ -266,6 +274,12 @@ public struct LogImporter<Ledger: ImportLedger> {
         let state = CaseState(id: id, replaying: try ledger.storedEvents(of: id).map { try $0.decoded() })
         states[id] = state
         return state
+    }
+
+    private mutating func keepNewKeys() throws {
+        guard !newKeys.isEmpty else { return }
+        try ledger.keep(newKeys)
+        newKeys.removeAll(keepingCapacity: true)
     }
 
     /// Drops the states of the cases not touched since the last sweep.

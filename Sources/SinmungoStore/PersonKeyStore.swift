@@ -99,9 +99,48 @@ public final class PersonKeyStore: Sendable {
         }
     }
 
+    /// Keys an import seals before it stores them.
+    public static let importBatch = 4096
+
+    /// Runs `body` in a write transaction of the key store, committed when `body` returns and
+    /// rolled back when it throws. An import stores keys as it seals data, and commits them
+    /// just before the log's own transaction: no sealed event is ever without its key, and a
+    /// refused import leaves none behind.
+    func inWriteTransaction<T>(_ body: (PersonKeyWriter) throws -> T) throws -> T {
+        try database.writeWithoutTransaction { db in
+            try withTranslatedErrors { try db.execute(sql: "BEGIN IMMEDIATE") }
+            let result: T
+            do {
+                result = try body(PersonKeyWriter(db: db, path: path))
+            } catch {
+                try? db.execute(sql: "ROLLBACK")
+                throw error
+            }
+            try withTranslatedErrors { try db.execute(sql: "COMMIT") }
+            return result
+        }
+    }
+
     private func withTranslatedErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let error as DatabaseError {
+            throw SQLiteEventStore.translate(error, path: path)
+        }
+    }
+}
+
+/// Inserts keys inside a transaction `PersonKeyStore.inWriteTransaction` holds open.
+struct PersonKeyWriter {
+    let db: Database
+    let path: String
+
+    func insert(_ keys: [PersonKey]) throws {
+        do {
+            let statement = try db.cachedStatement(sql: "INSERT INTO person_key (person, case_id, key) VALUES (?, ?, ?)")
+            for key in keys {
+                try statement.execute(arguments: [key.person, key.caseID.rawValue, key.bytes])
+            }
         } catch let error as DatabaseError {
             throw SQLiteEventStore.translate(error, path: path)
         }

@@ -63,32 +63,42 @@ extension SQLiteEventStore {
         }
     }
 
-    /// `interval`: events between two sweeps of the import's quiet case states.
-    func importLog(_ contents: Data, source: String, now: Instant?, sweepingEvery interval: Int) throws -> ImportOutcome {
+    /// `interval`: events between two sweeps of the import's quiet case states; `keyBatch`:
+    /// keys sealed before they are stored.
+    func importLog(
+        _ contents: Data, source: String, now: Instant?, sweepingEvery interval: Int,
+        keepingKeysEvery keyBatch: Int = PersonKeyStore.importBatch
+    )
+        throws -> ImportOutcome
+    {
         var lines = LineReader(contents)
         return try importLines(
             from: &lines, source: source, now: now, policy: .yeongdeungpo, adopting: nil, sweepingEvery: interval,
-            progress: { _ in })
+            keepingKeysEvery: keyBatch, progress: { _ in })
     }
 
     private func importLines(
         from lines: inout LineReader, source: String, now: Instant?, policy: Policy, adopting: RosterAdoptionRequest?,
-        sweepingEvery interval: Int = Int(SpilledViews.flushInterval), progress: (Int64) -> Void
+        sweepingEvery interval: Int = Int(SpilledViews.flushInterval),
+        keepingKeysEvery keyBatch: Int = PersonKeyStore.importBatch,
+        progress: (Int64) -> Void
     ) throws -> ImportOutcome {
         try requireWritable()
         let now = now ?? Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970.rounded(.down)))
         return try withTranslatedErrors {
             try database.write { db in
-                let writer = try LogWriter(db: db, projections: projections)
-                let head = ImportHead(sequence: writer.head.sequence, hash: writer.head.hash, recordedAt: writer.head.recordedAt)
-                var importer = LogImporter(
-                    ledger: SQLiteImportLedger(db: db, writer: writer), head: head, source: source, now: now, policy: policy,
-                    sweepingEvery: interval)
-                let outcome = try importer.importLines(from: &lines, adopting: adopting, progress: progress)
-                // Committed before the log, so that no sealed event is ever without its key.
-                try requireKeys().insert(importer.newKeys)
-                try importer.ledger.writer.finish()
-                return outcome
+                // The keys' transaction commits first, so that no sealed event is ever without its key.
+                try requireKeys().inWriteTransaction { keys in
+                    let writer = try LogWriter(db: db, projections: projections)
+                    let head = ImportHead(
+                        sequence: writer.head.sequence, hash: writer.head.hash, recordedAt: writer.head.recordedAt)
+                    var importer = LogImporter(
+                        ledger: SQLiteImportLedger(db: db, writer: writer, keys: keys), head: head, source: source, now: now,
+                        policy: policy, sweepingEvery: interval, keepingKeysEvery: keyBatch)
+                    let outcome = try importer.importLines(from: &lines, adopting: adopting, progress: progress)
+                    try importer.ledger.writer.finish()
+                    return outcome
+                }
             }
         }
     }
@@ -114,12 +124,17 @@ struct SQLiteImportLedger: ImportLedger {
     /// The command ids this import wrote, while the log had no events before: a "perhaps",
     /// a rare false one or a real reuse, is asked of the database.
     private let writtenCommands = MembershipFilter()
+    /// The key store's transaction the import holds open, into which its keys go.
+    let keys: PersonKeyWriter
 
-    init(db: Database, writer: LogWriter) {
+    init(db: Database, writer: LogWriter, keys: PersonKeyWriter) {
         self.db = db
         self.writer = writer
+        self.keys = keys
         hadEvents = writer.head.sequence > 0
     }
+
+    func keep(_ keys: [PersonKey]) throws { try self.keys.insert(keys) }
 
     func storedEvents(of caseID: CaseID) throws -> [StoredEvent] {
         guard hadEvents || writtenCases.mightContain(caseID.rawValue) else { return [] }

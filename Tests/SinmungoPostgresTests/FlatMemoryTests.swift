@@ -115,4 +115,35 @@ struct FlatMemoryTests {
             }
         }
     }
+
+    @Test("keys stored a few at a time open every imported case's data, and a refused import keeps none")
+    func keysAreStoredAsTheyAreSealed() throws {
+        let fixture = try Data(contentsOf: ViewCurrencyTests.fixture)
+        func keyCount(_ office: PostgresEventStore) throws -> String {
+            try SharedLog.psql("SELECT count(*) FROM sinmungo.person_key WHERE office = '\(office.office)'")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let whole = try ViewCurrencyTests.office("keys")
+        try whole.importLog(at: ViewCurrencyTests.fixture, source: "2019.jsonl")
+        let batched = try ViewCurrencyTests.office("keys")
+        batched.importKeyBatch = 7
+        try batched.importLog(at: ViewCurrencyTests.fixture, source: "2019.jsonl")
+        var held = 0
+        for caseID in try whole.rows(of: CaseProjection.self, at: .now).keys {
+            let status = try batched.personalData(of: caseID)
+            #expect(status == (try whole.personalData(of: caseID)), "\(caseID)")
+            if case .held = status { held += 1 }
+        }
+        #expect(held > 7)
+        #expect(try keyCount(batched) == keyCount(whole))
+
+        let folder = TemporaryFolder()
+        let broken = URL(fileURLWithPath: folder.path("broken.jsonl"))
+        try (fixture + Data("{\"seq\": 0}\n".utf8)).write(to: broken)
+        let refused = try ViewCurrencyTests.office("keys")
+        refused.importKeyBatch = 7
+        #expect(throws: ImportRefusal.self) { try refused.importLog(at: broken, source: "broken.jsonl") }
+        #expect(try keyCount(refused) == "0")
+        #expect(try refused.head().sequence == 0)
+    }
 }

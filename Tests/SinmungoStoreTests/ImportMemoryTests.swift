@@ -95,4 +95,37 @@ struct ImportMemoryTests {
             try Self.refusal(importing: text + reused + "\n", sweepingEvery: interval)
                 == "command id \(commandID) is already in the log, at event 1")
     }
+
+    @Test(
+        "keys stored a few at a time open every imported case's data, and a refused import keeps none", arguments: [1, 7, 4096])
+    func keysAreStoredAsTheyAreSealed(batch: Int) throws {
+        let fixture = try Data(contentsOf: fixturesFolder.appendingPathComponent("yeongdeungpo-2019.jsonl"))
+        func newStore() throws -> SQLiteEventStore {
+            try SQLiteEventStore.create(at: TemporaryFolder().path("log.sqlite"), projections: caseViews).store
+        }
+        func keyCount(_ store: SQLiteEventStore) throws -> Int? {
+            try store.keys?.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM person_key") }
+        }
+        let whole = try newStore()
+        try whole.importLog(fixture, source: "2019.jsonl")
+        let batched = try newStore()
+        _ = try batched.importLog(fixture, source: "2019.jsonl", now: nil, sweepingEvery: 250_000, keepingKeysEvery: batch)
+        var held = 0
+        for caseID in try whole.rows(of: CaseProjection.self, at: .now).keys {
+            let status = try batched.personalData(of: caseID)
+            #expect(status == (try whole.personalData(of: caseID)), "\(caseID)")
+            if case .held = status { held += 1 }
+        }
+        #expect(held > 7)
+        #expect(try keyCount(batched) == keyCount(whole))
+
+        let refused = try newStore()
+        #expect(throws: ImportRefusal.self) {
+            try refused.importLog(
+                fixture + Data("{\"seq\": 0}\n".utf8), source: "2019.jsonl", now: nil, sweepingEvery: 250_000,
+                keepingKeysEvery: batch)
+        }
+        #expect(try keyCount(refused) == 0)
+        #expect(try refused.head().sequence == 0)
+    }
 }
