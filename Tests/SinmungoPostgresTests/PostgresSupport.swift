@@ -1,6 +1,7 @@
 import Foundation
 import SinmungoCore
 import SinmungoPostgres
+import SinmungoStore
 import SinmungoTesting
 
 /// One database for this test process, set up by `init` once; tests keep apart by office.
@@ -22,5 +23,19 @@ enum SharedLog {
         var target = try address ?? self.address.get()
         if let login { target = target.replacingOccurrences(of: "//sinmungo@", with: "//\(login)@") }
         return try TestPostgres.run("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", target, "-c", sql])
+    }
+}
+
+extension SQLiteEventStore {
+    /// A generated log in `folder`, with the views the offices keep, and its export.
+    static func generated(cases: Int, seed: UInt64, in folder: TemporaryFolder) throws -> (
+        store: SQLiteEventStore, export: String
+    ) {
+        let store = try SQLiteEventStore.create(at: folder.path("log.sqlite"), projections: ViewCurrencyTests.projections)
+            .store
+        try store.generate(SyntheticLog(cases: cases, seed: seed))
+        var export = ""
+        try store.exportLog { export += $0 }
+        return (store, export)
     }
 }

@@ -16,11 +16,7 @@ struct SpilledViewsTests {
     /// (so its views were folded as the import checked them), and that log on SQLite.
     static func imported() throws -> (server: PostgresEventStore, local: SQLiteEventStore) {
         let folder = TemporaryFolder()
-        let local = try SQLiteEventStore.create(at: folder.path("log.sqlite"), projections: ViewCurrencyTests.projections)
-            .store
-        try local.generate(SyntheticLog(cases: 300, seed: 3))
-        var exported = ""
-        try local.exportLog { exported += $0 }
+        let (local, exported) = try SQLiteEventStore.generated(cases: 300, seed: 3, in: folder)
         let file = URL(fileURLWithPath: folder.path("log.jsonl"))
         try Data(exported.utf8).write(to: file)
         let server = try ViewCurrencyTests.office("spill")
