@@ -11,12 +11,12 @@ struct PostgresImportLedger: ImportLedger {
     let office: String
     /// Kept in a layout 1 event's unhashed account column: the login that imported it.
     let login: String
-    /// Whether the office had events before, whose cases must be read back to be continued.
+    /// Whether the office had events before, whose case and command ids go into the filters.
     let hadEvents: Bool
     /// The command ids in the office's log and this import's.
     private let knownCommands = MembershipFilter()
-    /// The cases and streams this import wrote.
-    private let writtenCases = MembershipFilter()
+    /// The cases and streams in the office's log and this import's.
+    private let knownCases = MembershipFilter()
     private var pending: [UInt8] = []
     /// Whether a COPY is open; it is ended whenever the office's rows must be read back.
     private var copying = false
@@ -32,8 +32,12 @@ struct PostgresImportLedger: ImportLedger {
         self.login = login
         hadEvents = head.sequence > 0
         if hadEvents {
-            try connection.streamRows("SELECT command_id FROM sinmungo.event WHERE office = $1", [office]) {
-                [knownCommands] row in knownCommands.insert(row.text(0))
+            // A case's first event names it once.
+            try connection.streamRows(
+                "SELECT command_id, case_version = 1, case_id FROM sinmungo.event WHERE office = $1", [office]
+            ) { [knownCommands, knownCases] row in
+                knownCommands.insert(row.text(0))
+                if row.text(1) == "t" { knownCases.insert(row.text(2)) }
             }
         }
         pending.reserveCapacity(Self.flushBytes + (64 << 10))
@@ -51,8 +55,8 @@ struct PostgresImportLedger: ImportLedger {
     }
 
     mutating func storedEvents(of caseID: CaseID) throws -> [StoredEvent] {
-        // A case first met in this import has nothing stored yet, unless the office had events.
-        guard hadEvents || writtenCases.mightContain(caseID.rawValue) else { return [] }
+        // A case neither the office's log nor this import holds has nothing stored: no round trip.
+        guard knownCases.mightContain(caseID.rawValue) else { return [] }
         try flush()
         var events: [StoredEvent] = []
         try connection.forEachRow(
@@ -74,7 +78,7 @@ struct PostgresImportLedger: ImportLedger {
         try views?.fold(event)
         lastWritten = stored.sequence
         knownCommands.insert(stored.commandID)
-        writtenCases.insert(stored.caseID)
+        knownCases.insert(stored.caseID)
         // The columns of `PostgresEventStore.columns`, after the office.
         for field in [office, String(stored.sequence), stored.caseID, String(stored.caseVersion), stored.type] {
             CopyText.appendField(field, to: &pending)

@@ -45,6 +45,30 @@ struct FlatMemoryTests {
         #expect(try office.verify(against: nil, flushingEvery: 7) == office.head())
     }
 
+    @Test("an import continues an office's log, whose case and command ids it knows without a round trip each")
+    func anImportContinuesTheOfficesLog() throws {
+        let (text, folder) = try Self.generatedExport()
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let half = lines.count / 2
+        let office = try Self.office(importing: lines[..<half].joined(separator: "\n") + "\n", sweepingEvery: 7, in: folder)
+        let rest = URL(fileURLWithPath: folder.path("rest.jsonl"))
+        try Data(lines[half...].joined(separator: "\n").utf8).write(to: rest)
+        try office.importLog(at: rest, source: "rest.jsonl")
+        #expect(try Self.export(office) == text)
+
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        var line = try #require(try JSONSerialization.jsonObject(with: Data(lines[lines.count - 2].utf8)) as? [String: Any])
+        line["seq"] = lines.count
+        line["commandId"] = first["commandId"]
+        let reused = URL(fileURLWithPath: folder.path("reused.jsonl"))
+        try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]).write(to: reused)
+        #expect(
+            throws: ImportRefusal(
+                source: "reused.jsonl", line: 1,
+                reason: "command id \(first["commandId"] ?? "") is already in the log, at event 1")
+        ) { try office.importLog(at: reused, source: "reused.jsonl") }
+    }
+
     @Test("a swept case's version and a written command id are still refused", arguments: [1, 250_000])
     func sweptStatesAndFilteredIdsStillRefuse(interval: Int) throws {
         let (text, folder) = try Self.generatedExport()
