@@ -11,8 +11,6 @@ struct PostgresImportLedger: ImportLedger {
     let office: String
     /// Kept in a layout 1 event's unhashed account column: the login that imported it.
     let login: String
-    /// Whether the office had events before, whose case and command ids go into the filters.
-    let hadEvents: Bool
     /// The command ids in the office's log and this import's.
     private let knownCommands = MembershipFilter()
     /// The cases and streams in the office's log and this import's.
@@ -30,9 +28,8 @@ struct PostgresImportLedger: ImportLedger {
         self.connection = connection
         self.office = office
         self.login = login
-        hadEvents = head.sequence > 0
-        if hadEvents {
-            // A case's first event names it once.
+        // The office's own case and command ids go into the filters first; a case's first event names it once.
+        if head.sequence > 0 {
             try connection.streamRows(
                 "SELECT command_id, case_version = 1, case_id FROM sinmungo.event WHERE office = $1", [office]
             ) { [knownCommands, knownCases] row in

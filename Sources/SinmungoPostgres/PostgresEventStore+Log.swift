@@ -150,7 +150,7 @@ extension PostgresEventStore {
                 """
                 SELECT case_id, max(case_version) FROM sinmungo.event
                 WHERE office = $1 AND case_id = ANY($2::text[]) AND seq < $3 GROUP BY case_id
-                """, [office, SQLArray.literal(quiet.sorted()), String(first.sequence)]
+                """, [office, SQLArray.literal(Array(quiet)), String(first.sequence)]
             ) { row in lookedUp[row.text(0)] = Int(row.integer(1)) }
         }
 
