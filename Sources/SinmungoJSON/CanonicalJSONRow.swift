@@ -149,7 +149,7 @@ package struct CanonicalJSONCursor {
     package mutating func string() -> String? {
         guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
         let start = position
-        if let plain = plainStringBytes() { return String(validating: plain, as: UTF8.self) }
+        if let plain = plainStringBytes() { return String(validUTF8: plain) }
         // Escapes: the general parser's reading of the string, and nothing looser.
         position = start
         var parser = Parser(bytes: bytes, position: start)

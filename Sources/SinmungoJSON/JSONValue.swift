@@ -287,7 +287,7 @@ struct Parser {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                guard let text = String(validating: slice, as: UTF8.self) else { throw JSONValue.SyntaxError(offset: start) }
+                guard let text = String(validUTF8: slice) else { throw JSONValue.SyntaxError(offset: start) }
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
@@ -300,7 +300,7 @@ struct Parser {
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: buffer, as: UTF8.self) else { throw JSONValue.SyntaxError(offset: start) }
+                guard let text = buffer.withUnsafeBytes({ String(validUTF8: $0) }) else { throw JSONValue.SyntaxError(offset: start) }
                 return text
             case UInt8(ascii: "\\"):
                 guard position < bytes.count else { throw fail() }

@@ -45,6 +45,30 @@ extension SQLiteEventStore {
         }
     }
 
+    /// Calls `body` with the events of the cases `ids` visible at `point`, case by case in case
+    /// id order, each case's in log order: a fold over the cases a read needs, by the index on
+    /// (case, version), that reads nothing of the others.
+    public func forEachEvent(
+        at point: PointInTime, ofCases ids: some Collection<CaseID>, _ body: (RecordedEvent) throws -> Void
+    ) throws {
+        let (condition, arguments) = Self.condition(at: point, of: nil)
+        let sorted = ids.map(\.rawValue).sorted()
+        try withTranslatedErrors {
+            try database.read { db in
+                // A few hundred ids a statement keeps each under SQLite's limit on parameters.
+                for start in stride(from: 0, to: sorted.count, by: Self.casesPerRead) {
+                    let chunk = sorted[start..<min(start + Self.casesPerRead, sorted.count)]
+                    let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    try Self.forEachReplayedEvent(
+                        db, where: "case_id IN (\(placeholders)) AND \(condition) ORDER BY case_id, case_version",
+                        StatementArguments(chunk) + arguments, withCommandID: true, body)
+                }
+            }
+        }
+    }
+
+    static let casesPerRead = 500
+
     /// The last event visible at `point` and its hash.
     public func head(at point: PointInTime) throws -> LogAnchor {
         if point.isNow { return try head() }

@@ -64,7 +64,7 @@ extension SQLiteEventStore {
                 if data.contains(0) {
                     throw StoredColumnFault(sequence: sequence, column: column, problem: "holds a NUL byte")
                 }
-                guard let text = String(validating: data, as: UTF8.self) else {
+                guard let text = data.withUnsafeBytes({ String(validUTF8: $0) }) else {
                     throw StoredColumnFault(sequence: sequence, column: column, problem: "is not valid UTF-8")
                 }
                 return text

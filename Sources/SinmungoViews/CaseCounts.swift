@@ -75,4 +75,23 @@ extension CaseCounts {
         }
         countCurrent()
     }
+
+    /// Counts the cases as they stood at `moment` (business time), from their rows at the log's
+    /// head: business time never runs backwards within a case, so a case whose last step came
+    /// by then stands as its row says. `steps` hands over, case by case, the steps up to
+    /// `moment` of the cases changed since, which only a fold tells.
+    public mutating func add(
+        at moment: Instant, currentRows: ((CaseID, CaseSummary) throws -> Void) throws -> Void,
+        steps: (_ cases: [CaseID], _ fold: (RecordedEvent) throws -> Void) throws -> Void, ifFiledIn year: Int?
+    ) throws {
+        var changed: [CaseID] = []
+        try currentRows { id, row in
+            switch row.standing(at: moment) {
+            case .notYetFiled: break
+            case .asNow: add(row, ifFiledIn: year)
+            case .changedSince: changed.append(id)
+            }
+        }
+        try add(caseByCase: { fold in try withoutActuallyEscaping(fold) { try steps(changed, $0) } }, ifFiledIn: year)
+    }
 }

@@ -55,6 +55,23 @@ public struct CaseSummary: Equatable, Sendable, Codable {
     /// Days the statutory period was extended by.
     public var extensionDays: Int? { state.extensionDays }
 
+    /// How the case stood at a business time, against this row of it at the log's head.
+    public enum Standing: Sendable {
+        /// Not yet filed, held or posted: the case was not there.
+        case notYetFiled
+        /// As this row says: its last step came at or before that time.
+        case asNow
+        /// Otherwise: only a fold of its steps up to that time tells.
+        case changedSince
+    }
+
+    /// How the case stood at `moment` (business time, as `--effective` reads it). Business time
+    /// never runs backwards within a case, so its filing and last step bound all of its steps.
+    public func standing(at moment: Instant) -> Standing {
+        if filedAt > moment { return .notYetFiled }
+        return updatedAt <= moment ? .asNow : .changedSince
+    }
+
     private static func firstStatus(of kind: CaseKind) -> CaseStatus {
         switch kind {
         case .petition, .proposal: .filed

@@ -25,6 +25,9 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
         month = date.month
     }
 
+    /// The month's first moment.
+    public var start: Instant { Instant(kst: CivilDate(year: year, month: month, day: 1)!) }
+
     /// The first moment of the next month: everything before it is in this month or earlier.
     /// Counted from the month's own last day, which exists even in December 9999.
     public var end: Instant {
@@ -145,6 +148,24 @@ public struct MonthlyStatistics {
         var awaitedSession: CaseID?
         /// Counted at each month end it is open at.
         var isOpen = false
+
+        init(state: CaseState) {
+            self.state = state
+        }
+
+        /// An open petition or proposal as its row has it: what its fold tracks after its last step.
+        init(standingAs row: CaseSummary) {
+            state = row.state
+            category = row.category
+            if row.kind == .proposal {
+                channel = Channel(row.sessionKind ?? .outreach)
+                field = row.field
+                sessionKind = row.sessionKind
+            } else {
+                channel = .board
+            }
+            isOpen = true
+        }
     }
 
     /// The same over events in any order: they are put case by case first.
@@ -164,6 +185,39 @@ public struct MonthlyStatistics {
     public func compute(
         months: ClosedRange<YearMonth>, by dimension: StatisticsDimension?,
         caseByCase: ((RecordedEvent) throws -> Void) throws -> Void
+    ) throws -> [MonthStatistics] {
+        try figures(months: months, by: dimension, currentRows: nil) { _, fold in
+            try withoutActuallyEscaping(fold) { try caseByCase($0) }
+        }
+    }
+
+    /// The same figures, reading the log only where the case list at its head cannot tell them.
+    /// `currentRows` hands over every case's row as the log's head has it. Business time never
+    /// runs backwards within a case, so a row bounds all of its case's steps:
+    /// - a case filed after the months adds nothing to them;
+    /// - one last changed before them stood all through them as its row says: when open, it
+    ///   is counted at each month end from its row, else it adds nothing;
+    /// - a session names the channel and field of its proposals from its row.
+    ///
+    /// `steps` then hands over, case by case, the steps of the cases the months saw change.
+    public func compute(
+        months: ClosedRange<YearMonth>, by dimension: StatisticsDimension?,
+        currentRows: ((CaseID, CaseSummary) throws -> Void) throws -> Void,
+        steps: (_ cases: [CaseID], _ fold: (RecordedEvent) throws -> Void) throws -> Void
+    ) throws -> [MonthStatistics] {
+        try withoutActuallyEscaping(currentRows) { currentRows in
+            try figures(months: months, by: dimension, currentRows: currentRows) { cases, fold in
+                try withoutActuallyEscaping(fold) { try steps(cases ?? [], $0) }
+            }
+        }
+    }
+
+    /// The fold of both: with `currentRows`, `steps` is given the cases whose steps it must
+    /// hand over; without, nil, and it hands over every case's.
+    private func figures(
+        months: ClosedRange<YearMonth>, by dimension: StatisticsDimension?,
+        currentRows: (((CaseID, CaseSummary) throws -> Void) throws -> Void)?,
+        steps: (_ cases: [CaseID]?, _ fold: (RecordedEvent) throws -> Void) throws -> Void
     ) throws -> [MonthStatistics] {
         var result: [YearMonth: MonthStatistics] = [:]
         var month = months.lowerBound
@@ -207,12 +261,15 @@ public struct MonthlyStatistics {
         }
         // Counts the case at each month end before `instant`, as it stood then.
         func passMonthEnds(before instant: Instant) {
+            // The case does not change between these month ends: its tasks are counted once.
+            var owed: OwedTasks?
             while nextMonthEnd < monthEnds.count, monthEnds[nextMonthEnd].end <= instant {
                 let month = monthEnds[nextMonthEnd]
                 nextMonthEnd += 1
                 guard tracked.isOpen, let subject = tracked.state.deadlineSubject else { continue }
+                if owed == nil { owed = clock.owedTasks(of: subject, policy: policy) }
                 // The same question `due --effective` asks about that moment.
-                let task = clock.nextTask(of: subject, policy: policy, at: month.end)
+                let task = owed!.next(at: month.end)
                 record(month, tracked) {
                     $0.openAtMonthEnd += 1
                     if task.isOverdue { $0.overdueAtMonthEnd += 1 }
@@ -221,7 +278,29 @@ public struct MonthlyStatistics {
             }
         }
 
-        try caseByCase { event in
+        // The cases the case list cannot answer for, when it is read.
+        var changing: [CaseID]?
+        if let currentRows {
+            let start = months.lowerBound.start
+            let end = months.upperBound.end
+            var changed: [CaseID] = []
+            try currentRows { id, row in
+                if row.kind == .session, let kind = row.sessionKind, let field = row.field { sessions[id] = (kind, field) }
+                guard row.filedAt < end else { return }
+                if row.updatedAt >= start {
+                    changed.append(id)
+                    return
+                }
+                guard Self.isCountedOpen(kind: row.kind, status: row.status) else { return }
+                tracked = Tracked(standingAs: row)
+                nextMonthEnd = 0
+                passMonthEnds(before: end)
+            }
+            tracked = Tracked(state: CaseState(initial: CaseID("")))
+            changing = changed
+        }
+
+        try steps(changing) { event in
             // The roster's own stream is not a case.
             if event.type.isRoster { return }
             if event.caseID != current {
@@ -256,7 +335,7 @@ public struct MonthlyStatistics {
             let onTime = event.type == .answered ? answeredOnTime(before: tracked.state, at: event.occurredAt) : nil
             tracked.state.apply(event.event, occurredAt: event.occurredAt)
             let kind = tracked.state.kind
-            tracked.isOpen = (kind == .petition || kind == .proposal) && tracked.state.status.map { !$0.isClosed } ?? false
+            tracked.isOpen = kind.map { Self.isCountedOpen(kind: $0, status: tracked.state.status) } ?? false
             switch event.event {
             case .petitionFiled(let filed):
                 tracked.category = filed.category
@@ -327,6 +406,11 @@ public struct MonthlyStatistics {
             for group in statistics.groups.keys { statistics.groups[group]!.daysToAnswer.sort() }
             return statistics
         }
+    }
+
+    /// Whether a case is counted among the open cases at a month end it stands so at.
+    static func isCountedOpen(kind: CaseKind, status: CaseStatus?) -> Bool {
+        (kind == .petition || kind == .proposal) && status.map { !$0.isClosed } ?? false
     }
 
     /// Whether an answer at `moment` met the deadline owed just before it; nil when that

@@ -15,6 +15,9 @@ protocol LogBackend: EventStore, ProjectionReading, AccessRecordLog {
     func forEachEvent(
         at point: PointInTime, of caseID: CaseID?, order: SQLiteEventStore.EventOrder, _ body: (RecordedEvent) throws -> Void
     ) throws
+    /// The events of the cases `ids` visible at `point`, case by case, each case's in log order.
+    func forEachEvent(at point: PointInTime, ofCases ids: some Collection<CaseID>, _ body: (RecordedEvent) throws -> Void)
+        throws
     func personalData(in events: [RecordedEvent]) throws -> PersonalDataStatus
     func importLog(at url: URL, source: String, now: Instant?, policy: Policy, progress: (Int64) -> Void) throws -> Int
     /// Imports, and adds a file's names to the roster in the same transaction when it comes from another system.

@@ -36,24 +36,41 @@ extension DeadlineClock {
     /// What an officer owes on a case at `moment`: the earliest task, whether it has been missed,
     /// or why it cannot be counted. `due` and the month-end figures of `stats` both ask this.
     public func nextTask(of state: DeadlineSubject, policy: Policy, at moment: Instant) -> NextTask {
-        var earliest: Deadline?
-        var missing: (kind: Deadline.Kind, year: Int)?
+        owedTasks(of: state, policy: policy).next(at: moment)
+    }
+
+    /// The tasks owed on a case as it stands, counted once: `nextTask` at any moment from them.
+    public func owedTasks(of state: DeadlineSubject, policy: Policy) -> OwedTasks {
+        var tasks = OwedTasks(filedOn: state.filedAt.kstDate)
         for kind in owedKinds(of: state) where kind.isOfficerTask {
             do {
                 let deadline = try deadline(kind, of: state, policy: policy)
-                if earliest.map({ (deadline.due, deadline.kind.rawValue) < ($0.due, $0.kind.rawValue) }) ?? true {
-                    earliest = deadline
+                if tasks.earliest.map({ (deadline.due, deadline.kind.rawValue) < ($0.due, $0.kind.rawValue) }) ?? true {
+                    tasks.earliest = deadline
                 }
             } catch HolidayCalendar.Failure.missingYear(let year) {
-                if missing.map({ year < $0.year }) ?? true { missing = (kind, year) }
+                if tasks.missing.map({ year < $0.year }) ?? true { tasks.missing = (kind, year) }
             } catch {
-                missing = missing ?? (kind, state.filedAt.kstDate.year)
+                tasks.missing = tasks.missing ?? (kind, state.filedAt.kstDate.year)
             }
         }
+        return tasks
+    }
+}
+
+/// The tasks owed on a case in one state: the earliest that could be counted, and the earliest
+/// year without a holiday calendar that another ran into.
+public struct OwedTasks: Sendable {
+    var filedOn: CivilDate
+    var earliest: Deadline?
+    var missing: (kind: Deadline.Kind, year: Int)?
+
+    /// The next task at `moment`.
+    public func next(at moment: Instant) -> NextTask {
         // Counting only moves forward, so a deadline that ran into a year without a calendar
         // falls in that year or later: one counted before that year is still the earliest.
         if let missing {
-            let yearStarts = Instant(kst: CivilDate(year: missing.year, month: 1, day: 1) ?? state.filedAt.kstDate)
+            let yearStarts = Instant(kst: CivilDate(year: missing.year, month: 1, day: 1) ?? filedOn)
             if let earliest, earliest.due < yearStarts {
                 return .open(earliest, overdue: earliest.due < moment)
             }

@@ -22,6 +22,11 @@ struct Counts: ParsableCommand {
         var counts = CaseCounts()
         if point.isNow {
             try log.forEachRow(of: CaseProjection.self, at: point) { _, row in counts.add(row, ifFiledIn: year) }
+        } else if point.asOf == nil, let moment = point.effective {
+            // The case list at the head stands in for the cases that have not changed since.
+            try counts.add(
+                at: moment, currentRows: { visit in try log.forEachRow(of: CaseProjection.self, at: .now, visit) },
+                steps: { cases, fold in try log.forEachEvent(at: point, ofCases: cases, fold) }, ifFiledIn: year)
         } else {
             try counts.add(caseByCase: { try log.forEachEvent(at: point, order: .caseByCase, $0) }, ifFiledIn: year)
         }

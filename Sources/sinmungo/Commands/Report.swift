@@ -27,17 +27,26 @@ struct Report: ParsableCommand {
         let log = try store.openStore(reading: .readStatistics)
         let statistics = MonthlyStatistics(clock: try holidayOptions.clock(), policy: Sinmungo.policy)
         // Statistics staff on a server read the statistics view instead of the log.
-        let monthly =
-            if let timeline = try log.statisticsTimeline(at: .now) {
-                try statistics.compute(timeline.cases, months: months, by: .channel)
-            } else {
-                try statistics.compute(months: months, by: .channel) { fold in
-                    try log.forEachEvent(at: .now, order: .caseByCase, fold)
-                }
-            }
-        // The page counts the cases of the year and of the year before, and holds only those it lists.
+        let timeline = try log.statisticsTimeline(at: .now)
+        // The page counts the cases of the year and of the year before, and holds only those it
+        // lists; the monthly figures read the same pass over the case list, and the log only for
+        // the cases the year saw change.
         var cases = WhitePaperCases(year: year)
-        try log.forEachRow(of: CaseProjection.self, at: .now) { _, row in cases.add(row) }
+        let monthly: [MonthStatistics]
+        if let timeline {
+            try log.forEachRow(of: CaseProjection.self, at: .now) { _, row in cases.add(row) }
+            monthly = try statistics.compute(timeline.cases, months: months, by: .channel)
+        } else {
+            monthly = try statistics.compute(
+                months: months, by: .channel,
+                currentRows: { visit in
+                    try log.forEachRow(of: CaseProjection.self, at: .now) { id, row in
+                        cases.add(row)
+                        try visit(id, row)
+                    }
+                },
+                steps: { ids, fold in try log.forEachEvent(at: .now, ofCases: ids, fold) })
+        }
         let paper = WhitePaper(
             year: year, monthly: monthly, cases: cases, head: try log.head(), program: SinmungoVersion.current)
         let html = paper.renderPage()

@@ -69,12 +69,20 @@ struct Stats: ParsableCommand {
         let roster = Roster(replaying: try timeline?.roster ?? log.events(at: point, of: Roster.streamID))
         monthly.departmentName = roster.name(ofDepartment:)
         // Streamed case by case: neither the log nor a state per case is held in memory.
-        let statistics =
-            if let timeline {
-                try monthly.compute(timeline.cases, months: range, by: by)
-            } else {
-                try monthly.compute(months: range, by: by) { fold in try log.forEachEvent(at: point, order: .caseByCase, fold) }
+        let statistics: [MonthStatistics]
+        if let timeline {
+            statistics = try monthly.compute(timeline.cases, months: range, by: by)
+        } else if point.isNow {
+            // The case list at the head stands in for the cases these months did not see change.
+            statistics = try monthly.compute(
+                months: range, by: by,
+                currentRows: { visit in try log.forEachRow(of: CaseProjection.self, at: .now, visit) },
+                steps: { cases, fold in try log.forEachEvent(at: .now, ofCases: cases, fold) })
+        } else {
+            statistics = try monthly.compute(months: range, by: by) { fold in
+                try log.forEachEvent(at: point, order: .caseByCase, fold)
             }
+        }
         let head = try log.head(at: point)
         let provenance = Provenance(
             logSeq: head.sequence, logHead: EventHash.hex(head.hash), policySHA256: try Self.policyDigest(policy),

@@ -1,0 +1,15 @@
+extension String {
+    /// The text of `bytes` when they are valid UTF-8, else nil: what `String(validating:as:)`
+    /// answers, without its generic path, which looks up type metadata on every call and cost
+    /// a read of the case list an eighth of its time.
+    package init?(validUTF8 bytes: UnsafeRawBufferPointer) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Decoding repairs invalid input into valid text, which then differs from the input.
+        guard text.utf8.elementsEqual(bytes) else { return nil }
+        self = text
+    }
+
+    package init?(validUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        self.init(validUTF8: UnsafeRawBufferPointer(bytes))
+    }
+}
