@@ -219,10 +219,11 @@ public struct MonthlyStatistics {
         currentRows: (((CaseID, CaseSummary) throws -> Void) throws -> Void)?,
         steps: (_ cases: [CaseID]?, _ fold: (RecordedEvent) throws -> Void) throws -> Void
     ) throws -> [MonthStatistics] {
-        var result: [YearMonth: MonthStatistics] = [:]
+        // The months in order; a month's place is its distance from the first.
+        var result: [MonthStatistics] = []
         var month = months.lowerBound
         while true {
-            result[month] = MonthStatistics(month: month, total: MonthFigures(), groups: [:])
+            result.append(MonthStatistics(month: month, total: MonthFigures(), groups: [:]))
             // December 9999 has no next month to step to.
             guard month < months.upperBound,
                 let next = month.month == 12
@@ -230,7 +231,10 @@ public struct MonthlyStatistics {
             else { break }
             month = next
         }
-        let monthEnds = result.keys.sorted()
+        func place(of month: YearMonth) -> Int? {
+            let place = (month.year - months.lowerBound.year) * 12 + month.month - months.lowerBound.month
+            return result.indices.contains(place) ? place : nil
+        }
         // The sessions met so far, and the figures of proposals grouped by a session not yet met.
         var sessions: [CaseID: (kind: SessionKind, field: String)] = [:]
         var awaiting: [CaseID: [YearMonth: MonthFigures]] = [:]
@@ -250,27 +254,35 @@ public struct MonthlyStatistics {
             case .kind?: tracked.state.kind?.rawValue ?? "(none)"
             }
         }
-        func record(_ month: YearMonth, _ tracked: Tracked, _ change: (inout MonthFigures) -> Void) {
-            guard result[month] != nil else { return }
-            change(&result[month]!.total)
-            if let session = tracked.awaitedSession {
-                change(&awaiting[session, default: [:]][month, default: MonthFigures()])
-            } else if let group = key(tracked) {
-                change(&result[month]!.groups[group, default: MonthFigures()])
+        // Where the current case's figures go besides the total: a session it waits for, or its group.
+        func destination() -> (session: CaseID?, group: String?) {
+            tracked.awaitedSession.map { ($0, nil) } ?? (nil, key(tracked))
+        }
+        func record(_ month: YearMonth, _ change: (inout MonthFigures) -> Void) {
+            guard let place = place(of: month) else { return }
+            record(at: place, to: destination(), change)
+        }
+        func record(at place: Int, to destination: (session: CaseID?, group: String?), _ change: (inout MonthFigures) -> Void) {
+            change(&result[place].total)
+            if let session = destination.session {
+                change(&awaiting[session, default: [:]][result[place].month, default: MonthFigures()])
+            } else if let group = destination.group {
+                change(&result[place].groups[group, default: MonthFigures()])
             }
         }
         // Counts the case at each month end before `instant`, as it stood then.
         func passMonthEnds(before instant: Instant) {
-            // The case does not change between these month ends: its tasks are counted once.
-            var owed: OwedTasks?
-            while nextMonthEnd < monthEnds.count, monthEnds[nextMonthEnd].end <= instant {
-                let month = monthEnds[nextMonthEnd]
+            // The case does not change between these month ends: its tasks and its group are
+            // worked out once.
+            var owed: (tasks: OwedTasks, destination: (session: CaseID?, group: String?))?
+            while nextMonthEnd < result.count, result[nextMonthEnd].month.end <= instant {
+                let place = nextMonthEnd
                 nextMonthEnd += 1
                 guard tracked.isOpen, let subject = tracked.state.deadlineSubject else { continue }
-                if owed == nil { owed = clock.owedTasks(of: subject, policy: policy) }
+                if owed == nil { owed = (clock.owedTasks(of: subject, policy: policy), destination()) }
                 // The same question `due --effective` asks about that moment.
-                let task = owed!.next(at: month.end)
-                record(month, tracked) {
+                let task = owed!.tasks.next(at: result[place].month.end)
+                record(at: place, to: owed!.destination) {
                     $0.openAtMonthEnd += 1
                     if task.isOverdue { $0.overdueAtMonthEnd += 1 }
                     if case .notComputable = task { $0.deadlineNotComputable += 1 }
@@ -318,7 +330,9 @@ public struct MonthlyStatistics {
             var proposal = Tracked(state: CaseState(initial: session))
             take(sessions[session], into: &proposal)
             guard let group = key(proposal) else { continue }
-            for (month, figures) in figures { result[month]!.groups[group, default: MonthFigures()].merge(figures) }
+            for (month, figures) in figures {
+                result[place(of: month)!].groups[group, default: MonthFigures()].merge(figures)
+            }
         }
 
         // A proposal's channel and field are its session's (an outreach session's, when it names none held).
@@ -340,7 +354,7 @@ public struct MonthlyStatistics {
             case .petitionFiled(let filed):
                 tracked.category = filed.category
                 tracked.channel = .board
-                record(month, tracked) { $0.received += 1 }
+                record(month) { $0.received += 1 }
             case .proposalFiled(let filed):
                 tracked.category = filed.category
                 if let session = sessions[filed.session] {
@@ -350,14 +364,14 @@ public struct MonthlyStatistics {
                 } else {
                     take(nil, into: &tracked)
                 }
-                record(month, tracked) { $0.received += 1 }
+                record(month) { $0.received += 1 }
             case .sessionHeld(let held):
                 sessions[event.caseID] = (held.kind, held.field)
                 tracked.held = (held.kind, held.attendees)
                 tracked.channel = Channel(held.kind)
                 tracked.field = held.field
                 tracked.sessionKind = held.kind
-                record(month, tracked) {
+                record(month) {
                     $0.sessions[held.kind, default: 0] += 1
                     $0.attendees[held.kind, default: 0] = ($0.attendees[held.kind] ?? 0).adding(saturating: held.attendees)
                 }
@@ -367,41 +381,41 @@ public struct MonthlyStatistics {
                     let held = tracked.held
                 {
                     // The month the session was held gets the corrected figure.
-                    record(YearMonth(tracked.state.filedAt ?? event.occurredAt), tracked) {
+                    record(YearMonth(tracked.state.filedAt ?? event.occurredAt)) {
                         $0.attendees[kind, default: 0] = ($0.attendees[kind] ?? 0).adding(saturating: value - held.attendees)
                     }
                     tracked.held?.attendees = value
                 }
-            case .reviewed: record(month, tracked) { $0.reviewed += 1 }
-            case .declined(let declined): record(month, tracked) { $0.declined[declined.ground, default: 0] += 1 }
-            case .visited: record(month, tracked) { $0.siteVisits += 1 }
+            case .reviewed: record(month) { $0.reviewed += 1 }
+            case .declined(let declined): record(month) { $0.declined[declined.ground, default: 0] += 1 }
+            case .visited: record(month) { $0.siteVisits += 1 }
             case .answered:
                 let days =
                     event.occurredAt.kstDate.daysSinceEpoch - (tracked.state.filedAt ?? event.occurredAt).kstDate.daysSinceEpoch
-                record(month, tracked) {
+                record(month) {
                     $0.answered += 1
                     if onTime == true { $0.answeredWithinDeadline += 1 }
                     if onTime == nil { $0.deadlineNotComputable += 1 }
                     $0.daysToAnswer.append(days)
                 }
-            case .reflected(let reflected): record(month, tracked) { $0.reflected[reflected.outcome, default: 0] += 1 }
-            case .withdrawn: record(month, tracked) { $0.withdrawn += 1 }
+            case .reflected(let reflected): record(month) { $0.reflected[reflected.outcome, default: 0] += 1 }
+            case .withdrawn: record(month) { $0.withdrawn += 1 }
             case .endorsed(let endorsed):
-                record(month, tracked) { $0.endorsements = $0.endorsements.adding(saturating: endorsed.count) }
-            case .sentToOffice: record(month, tracked) { $0.sentToOffice += 1 }
+                record(month) { $0.endorsements = $0.endorsements.adding(saturating: endorsed.count) }
+            case .sentToOffice: record(month) { $0.sentToOffice += 1 }
             case .receivedFromOffice(let received):
                 // Only petitions travel between offices, and they came in by the board.
                 tracked.category = received.category
                 tracked.channel = .board
-                record(month, tracked) { $0.receivedFromOffice += 1 }
+                record(month) { $0.receivedFromOffice += 1 }
             case .qualified, .transferred, .markedDuplicate, .recordPosted, .extended, .personalDataErased, .roster,
                 .erasureRequested, .erasureDeclined:
                 break
             }
         }
         // Days in order, so that the figures are the same whatever order the cases came in.
-        return monthEnds.map { month in
-            var statistics = result[month]!
+        return result.map { month in
+            var statistics = month
             statistics.total.daysToAnswer.sort()
             for group in statistics.groups.keys { statistics.groups[group]!.daysToAnswer.sort() }
             return statistics
