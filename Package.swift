@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "SinmungoDeskTests",
             dependencies: [
-                "SinmungoDesk", "SinmungoCore", "SinmungoStore", "SinmungoViews", "SinmungoPostgres", "SinmungoTesting",
+                "SinmungoDesk", "SinmungoCore", "SinmungoStore", "SinmungoViews", "SinmungoReport", "SinmungoPostgres", "SinmungoTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

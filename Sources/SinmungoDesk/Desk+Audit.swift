@@ -100,11 +100,14 @@ extension Desk {
         let paper = try await blocking {
             let head = try store.head()
             try workIndex.catchUp(with: store, head: head.sequence)
-            let monthly = try MonthlyStatistics(clock: clock, policy: policy).compute(months: months, by: .channel) { fold in
-                try store.forEachEventCaseByCase(fold)
-            }
-            return WhitePaper(
-                year: year, monthly: monthly, summaries: try workIndex.summaries(), head: head, program: configuration.program)
+            // The work index holds every case's row at the head: only the cases the year saw
+            // change are folded from the log.
+            let summaries = try workIndex.summaries()
+            let monthly = try MonthlyStatistics(clock: clock, policy: policy).compute(
+                months: months, by: .channel,
+                currentRows: { visit in for summary in summaries { try visit(summary.id, summary) } },
+                steps: { cases, fold in try store.forEachEvent(at: .now, ofCases: cases, fold) })
+            return WhitePaper(year: year, monthly: monthly, summaries: summaries, head: head, program: configuration.program)
         }
         return page(
             "statistics", title: "\(year)년 통계 백서", ["year": String(year), "paper": paper.renderBody()], context: context,

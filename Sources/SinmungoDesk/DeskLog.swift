@@ -12,18 +12,15 @@ public protocol DeskLog: EventStore, AccessRecordLog {
     /// Every case row, when the store keeps them current itself (so that the work index is
     /// rebuilt by reading them rather than by folding the log); nil otherwise.
     func keptCaseRows() throws -> [CaseID: CaseSummary]?
-    /// Each event of the log as it stands now, case by case, each case's in log order: what
-    /// the statistics fold.
-    func forEachEventCaseByCase(_ body: (RecordedEvent) throws -> Void) throws
+    /// The events of the cases `ids` visible at `point`, case by case, each case's in log
+    /// order: what the statistics fold of the cases the case rows cannot answer for.
+    func forEachEvent(at point: PointInTime, ofCases ids: some Collection<CaseID>, _ body: (RecordedEvent) throws -> Void)
+        throws
 }
 
 extension SQLiteEventStore: DeskLog {
     public func keptCaseRows() throws -> [CaseID: CaseSummary]? {
         try rows(of: CaseProjection.self, at: .now)
-    }
-
-    public func forEachEventCaseByCase(_ body: (RecordedEvent) throws -> Void) throws {
-        try forEachEvent(at: .now, order: .caseByCase, body)
     }
 }
 
@@ -31,8 +28,4 @@ extension PostgresEventStore: DeskLog {
     /// The server keeps no case rows current (its views are written by `rebuild`): the desk
     /// folds them from the log.
     public func keptCaseRows() throws -> [CaseID: CaseSummary]? { nil }
-
-    public func forEachEventCaseByCase(_ body: (RecordedEvent) throws -> Void) throws {
-        try forEachEvent(at: .now, caseByCase: true, body)
-    }
 }

@@ -255,14 +255,15 @@ public struct MonthlyStatistics {
             }
         }
         // Where the current case's figures go besides the total: a session it waits for, or its group.
-        func destination() -> (session: CaseID?, group: String?) {
+        typealias Destination = (session: CaseID?, group: String?)
+        func destination() -> Destination {
             tracked.awaitedSession.map { ($0, nil) } ?? (nil, key(tracked))
         }
         func record(_ month: YearMonth, _ change: (inout MonthFigures) -> Void) {
             guard let place = place(of: month) else { return }
             record(at: place, to: destination(), change)
         }
-        func record(at place: Int, to destination: (session: CaseID?, group: String?), _ change: (inout MonthFigures) -> Void) {
+        func record(at place: Int, to destination: Destination, _ change: (inout MonthFigures) -> Void) {
             change(&result[place].total)
             if let session = destination.session {
                 change(&awaiting[session, default: [:]][result[place].month, default: MonthFigures()])
@@ -274,7 +275,7 @@ public struct MonthlyStatistics {
         func passMonthEnds(before instant: Instant) {
             // The case does not change between these month ends: its tasks and its group are
             // worked out once.
-            var owed: (tasks: OwedTasks, destination: (session: CaseID?, group: String?))?
+            var owed: (tasks: OwedTasks, destination: Destination)?
             while nextMonthEnd < result.count, result[nextMonthEnd].month.end <= instant {
                 let place = nextMonthEnd
                 nextMonthEnd += 1

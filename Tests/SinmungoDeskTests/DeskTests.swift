@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SinmungoCore
+import SinmungoReport
 import SinmungoStore
 import SinmungoViews
 import Testing
@@ -269,6 +270,18 @@ struct DeskRoleTests {
             #expect(paper.status == .ok)
             #expect(paper.html.contains("2026년 구민 소통 백서"))
             #expect(!paper.html.contains("가상인"))
+            // Its figures are those of the fold of every case in the log.
+            let configuration = fixture.desk.configuration
+            let clock = DeadlineClock(calendar: configuration.calendar)
+            let statisticsOfEveryCase = MonthlyStatistics(clock: clock, policy: configuration.policy)
+            let monthly = try statisticsOfEveryCase.compute(months: WhitePaper.months(of: 2026)!, by: .channel) { fold in
+                try fixture.store.forEachEvent(at: .now, order: .caseByCase, fold)
+            }
+            let expected = WhitePaper(
+                year: 2026, monthly: monthly, summaries: try fixture.desk.workIndex.summaries(), head: try fixture.store.head(),
+                program: configuration.program)
+            #expect(monthly.contains { $0.total.received > 0 })
+            #expect(paper.html.contains(expected.renderBody()))
             #expect(try await statistics.post("/cases/\(id)/personal-data", ["purpose": "답변 작성"]).status == .forbidden)
             #expect(try await statistics.get("/statistics?year=<b>").status == .unprocessableContent)
         }
