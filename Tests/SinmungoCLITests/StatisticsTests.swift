@@ -52,6 +52,27 @@ struct StatisticsTests {
         #expect(byKind.filter { $0["kind"] as? String == "petition" }.reduce(0) { $0 + (($1["received"] as? Int) ?? 0) } == 139)
     }
 
+    /// At the present, `stats` and `counts --effective` read the case list and fold only the
+    /// cases that changed; at a recorded time (`--as-of`) they fold every case. A recorded time
+    /// after every step must give the same bytes.
+    @Test
+    func readingTheCaseListGivesTheBytesOfTheFoldOfEveryCase() throws {
+        let (cli, db) = try fixtureLog()
+        let afterEveryStep = ["--as-of", "2099-01-01T00:00:00+09:00"]
+        let reads = [
+            ["stats", "--year", "2019", "--by", "channel"], ["stats", "--month", "2019-06", "--by", "department"],
+            ["stats", "--year", "2020"], ["counts", "--effective", "2019-07-01T00:00:00+09:00"],
+            ["counts", "--effective", "2019-03-15T12:00:00+09:00", "--year", "2019"],
+        ]
+        for read in reads {
+            let changedOnly = try cli.run(db + read + ["--format", "csv"])
+            let everyCase = try cli.run(db + read + afterEveryStep + ["--format", "csv"])
+            #expect(changedOnly.status == 0 && everyCase.status == 0, "\(changedOnly.stderr) \(everyCase.stderr)")
+            #expect(changedOnly.stdout == everyCase.stdout, "\(read)")
+            #expect(changedOnly.stdout.split(separator: "\n").count > 2)
+        }
+    }
+
     @Test
     func theSameCommandOnTheSameLogGivesTheSameBytesAndNamesWhatItCovers() throws {
         let (cli, db) = try fixtureLog()
