@@ -65,14 +65,7 @@ public final class PersonKeyStore: Sendable {
     /// Stores new keys, committed before the events sealed with them so none is ever lost.
     func insert(_ keys: [PersonKey]) throws {
         guard !keys.isEmpty else { return }
-        try withTranslatedErrors {
-            try database.write { db in
-                let statement = try db.cachedStatement(sql: "INSERT INTO person_key (person, case_id, key) VALUES (?, ?, ?)")
-                for key in keys {
-                    try statement.execute(arguments: [key.person, key.caseID.rawValue, key.bytes])
-                }
-            }
-        }
+        try inWriteTransaction { writer in try writer.insert(keys) }
     }
 
     func key(of person: String) throws -> SymmetricKey? {
