@@ -62,9 +62,26 @@ struct EventRowCursor {
     func string(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
 }
 
+/// One event's stored columns, as a replay reads them: in place in SQLite's buffers, or
+/// copied out of them for another thread.
+protocol ReplayColumns {
+    func int64(_ column: Int32) -> Int64
+    func isNull(_ column: Int32) -> Bool
+    /// The column's stored bytes, empty for NULL.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>
+}
+
+extension ReplayColumns {
+    func int(_ column: Int32) -> Int { Int(int64(column)) }
+    func string(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
+}
+
+extension EventRowCursor: ReplayColumns {}
+
 extension SQLiteEventStore {
     /// Calls `body` with every event a query of `replayColumns` finds, in its order, decoded
-    /// straight from the stored bytes.
+    /// straight from the stored bytes. Past the first few hundred, the events are decoded on a
+    /// second thread while this one reads on (`DecodeAhead`).
     /// The views need no command id or account: `withCommandID` reads both too, for callers
     /// that show them.
     static func forEachReplayedEvent(
@@ -74,61 +91,90 @@ extension SQLiteEventStore {
         let columns = withCommandID ? replayColumns + ", command_id, account" : replayColumns
         let cursor = try EventRowCursor(db: db, sql: "SELECT \(columns) FROM event WHERE \(condition)", arguments: arguments)
         var names = RepeatedStrings()
-        while try cursor.step() {
-            var event = try replayedEvent(cursor, names: &names)
-            if withCommandID {
-                event.commandID = cursor.string(9)
-                event.account = cursor.isNull(10) ? nil : cursor.string(10)
-            }
-            try body(event)
+        var decoded = 0
+        // A command reads a case's few events: no thread for those.
+        while decoded < DecodeAhead.eventsDecodedInPlace, try cursor.step() {
+            try body(try replayedEvent(cursor, withCommandID: withCommandID, names: &names))
+            decoded += 1
         }
+        guard decoded == DecodeAhead.eventsDecodedInPlace else { return }
+        try DecodeAhead.forEachEvent(stepping: cursor, withCommandID: withCommandID, body)
     }
 
-    /// The event at the cursor's row of `replayColumns`: what `StoredEvent.decoded()` gives,
-    /// with the times and data read in place.
-    static func replayedEvent(_ cursor: EventRowCursor, names: inout RepeatedStrings) throws -> RecordedEvent {
-        let sequence = cursor.int64(0)
-        let type = names.string(cursor.bytes(3))
-        let schemaVersion = cursor.int(4)
-        let occurred = cursor.bytes(5)
-        guard let occurredAt = Instant(iso8601UTF8: occurred) else {
+    /// The event at a row of `replayColumns` (and, `withCommandID`, the command id and account
+    /// after them): what `StoredEvent.decoded()` gives, with the times and data read in place.
+    static func replayedEvent(
+        _ row: some ReplayColumns, withCommandID: Bool = false, names: inout RepeatedStrings
+    ) throws -> RecordedEvent {
+        let sequence = row.int64(0)
+        let type = names.string(row.bytes(3))
+        let schemaVersion = row.int(4)
+        guard let occurredAt = Instant(iso8601UTF8: row.bytes(5)) else {
             throw StoreError.unreadableEvent(
-                sequence: sequence, reason: "occurred_at \"\(cursor.string(5))\" is not a time")
+                sequence: sequence, reason: "occurred_at \"\(row.string(5))\" is not a time")
         }
-        guard let recordedAt = Instant(iso8601UTF8: cursor.bytes(6)) else {
+        guard let recordedAt = Instant(iso8601UTF8: row.bytes(6)) else {
             throw StoreError.unreadableEvent(
-                sequence: sequence, reason: "recorded_at \"\(cursor.string(6))\" is not a time")
+                sequence: sequence, reason: "recorded_at \"\(row.string(6))\" is not a time")
         }
         let event: CaseEvent
         do {
             event = try EventCodec.decode(
-                type: type, schemaVersion: schemaVersion, dataUTF8: UnsafeRawBufferPointer(cursor.bytes(8)))
+                type: type, schemaVersion: schemaVersion, dataUTF8: UnsafeRawBufferPointer(row.bytes(8)))
         } catch {
             throw StoreError.unreadableEvent(sequence: sequence, reason: error.description)
         }
         return RecordedEvent(
-            sequence: sequence, caseID: CaseID(cursor.string(1)), caseVersion: cursor.int(2),
-            schemaVersion: schemaVersion, occurredAt: occurredAt, recordedAt: recordedAt, actor: names.string(cursor.bytes(7)),
-            commandID: "", event: event)
+            sequence: sequence, caseID: CaseID(row.string(1)), caseVersion: row.int(2),
+            schemaVersion: schemaVersion, occurredAt: occurredAt, recordedAt: recordedAt, actor: names.string(row.bytes(7)),
+            commandID: withCommandID ? row.string(9) : "", event: event,
+            account: withCommandID && !row.isNull(10) ? row.string(10) : nil)
     }
 }
 
 /// The few strings a log repeats on every event (its types, its officers), made once each: a
-/// replay would otherwise make two strings an event that it drops at once.
+/// replay would otherwise make two strings an event that it drops at once. Kept in a small
+/// open-addressing table by a hash of their bytes, so that a district's hundreds of officers
+/// cost one probe, not a search.
 struct RepeatedStrings {
-    private var known: [(bytes: [UInt8], string: String)] = []
-    /// More distinct values than this are made afresh each time: the search stays short.
-    private static let capacity = 64
+    private var keys: [[UInt8]]
+    private var strings: [String]
+    private var filled = 0
+    private let mask: Int
+
+    /// `slots`, a power of two: at most half of them are filled, so that probes stay short;
+    /// values past that are made afresh each time.
+    init(slots: Int = 1024) {
+        precondition(slots > 1 && slots & (slots - 1) == 0, "a power of two")
+        keys = Array(repeating: [], count: slots)
+        strings = Array(repeating: "", count: slots)
+        mask = slots - 1
+    }
 
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        for entry in known where entry.bytes.count == bytes.count {
-            let same = entry.bytes.withUnsafeBufferPointer { stored in
-                bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+        // An empty slot holds no bytes, so the empty string is never kept.
+        guard !bytes.isEmpty else { return "" }
+        var slot = Self.hash(bytes) & mask
+        while !keys[slot].isEmpty {
+            let same = keys[slot].withUnsafeBufferPointer { stored in
+                stored.count == bytes.count && memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0
             }
-            if same { return entry.string }
+            if same { return strings[slot] }
+            slot = (slot + 1) & mask
         }
         let string = String(decoding: bytes, as: UTF8.self)
-        if known.count < Self.capacity { known.append((Array(bytes), string)) }
+        if filled < (mask + 1) / 2 {
+            keys[slot] = Array(bytes)
+            strings[slot] = string
+            filled += 1
+        }
         return string
+    }
+
+    /// FNV-1a: short keys, no allocation.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 }

@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+import SinmungoCore
+import SinmungoTesting
+import Testing
+
+@testable import SinmungoStore
+
+/// A long read decodes its events on a second thread: what reaches the fold must be exactly
+/// what decoding in place gives, in the same order, and a bad event must stop the read where
+/// it stands, after every event before it.
+@Suite("Events decoded on a second thread")
+struct DecodeAheadTests {
+    /// A generated log longer than the events decoded in place and several batches.
+    func makeLog() throws -> (path: String, store: SQLiteEventStore) {
+        let path = TemporaryFolder().path("log.sqlite")
+        let store = try SQLiteEventStore.create(at: path, projections: caseViews).store
+        try store.generate(SyntheticLog(cases: 1_500, seed: 5))
+        let events = try store.head().sequence
+        #expect(events > Int64(DecodeAhead.eventsDecodedInPlace + 3 * DecodeAhead.batchSize))
+        return (path, store)
+    }
+
+    /// Each stored event decoded on its own, through `StoredEvent`: not the replay's path.
+    func decodedOneByOne(_ store: SQLiteEventStore) throws -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        try store.forEachStoredEvent { events.append(try $0.decoded()) }
+        return events
+    }
+
+    @Test
+    func everyReadGivesTheEventsDecodedOneByOne() throws {
+        let store = try makeLog().store
+        let expected = try decodedOneByOne(store)
+        expectSame(try store.events(at: .now), expected)
+        var newestFirst: [RecordedEvent] = []
+        try store.forEachEvent(at: .now, order: .newestFirst) { newestFirst.append($0) }
+        expectSame(newestFirst, expected.reversed())
+        var caseByCase: [RecordedEvent] = []
+        try store.forEachEvent(at: .now, order: .caseByCase) { caseByCase.append($0) }
+        let byCase = expected.sorted {
+            ($0.caseID.rawValue, $0.caseVersion) < ($1.caseID.rawValue, $1.caseVersion)
+        }
+        expectSame(caseByCase, byCase)
+    }
+
+    /// Compared as one truth, so that a failure names the first event that differs, not thousands.
+    func expectSame(_ read: [RecordedEvent], _ expected: [RecordedEvent], sourceLocation: SourceLocation = #_sourceLocation) {
+        let same = read == expected
+        let firstDifference = zip(read, expected).first { $0 != $1 }.map { "event \($0.0.sequence)" } ?? "none"
+        #expect(
+            same, "read \(read.count) events, expected \(expected.count); the first to differ: \(firstDifference)",
+            sourceLocation: sourceLocation)
+    }
+
+    /// Bad events in place, in the first batch, in the middle of a later one and last.
+    @Test(arguments: [
+        100, DecodeAhead.eventsDecodedInPlace + 1, DecodeAhead.eventsDecodedInPlace + DecodeAhead.batchSize + 700, -1,
+    ])
+    func anUnreadableEventStopsTheReadAfterEveryEventBeforeIt(position: Int) throws {
+        let (path, store) = try makeLog()
+        let head = try store.head().sequence
+        let bad = position < 0 ? head : Int64(position)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "DROP TRIGGER IF EXISTS event_no_update")
+            try db.execute(sql: "UPDATE event SET occurred_at = 'not a time' WHERE seq = ?", arguments: [bad])
+        }
+        var folded: [Int64] = []
+        #expect(throws: StoreError.unreadableEvent(sequence: bad, reason: "occurred_at \"not a time\" is not a time")) {
+            try store.forEachEvent(at: .now) { folded.append($0.sequence) }
+        }
+        let everyEventBefore = folded.elementsEqual(1..<bad)
+        #expect(everyEventBefore, "folded \(folded.count) events, the last \(folded.last ?? 0), before event \(bad)")
+    }
+
+    @Test
+    func aFoldThatStopsEndsTheRead() throws {
+        struct Enough: Error {}
+        let store = try makeLog().store
+        var folded = 0
+        #expect(throws: Enough.self) {
+            try store.forEachEvent(at: .now) { _ in
+                if folded == DecodeAhead.batchSize + 10 { throw Enough() }
+                folded += 1
+            }
+        }
+        #expect(folded == DecodeAhead.batchSize + 10)
+        // The store reads again at once: nothing of the stopped read holds it.
+        #expect(try store.events(at: .now).count == Int(try store.head().sequence))
+    }
+}
