@@ -81,24 +81,25 @@ extension EventRowCursor: ReplayColumns {}
 extension SQLiteEventStore {
     /// Calls `body` with every event a query of `replayColumns` finds, in its order, decoded
     /// straight from the stored bytes. Past the first few hundred, the events are decoded on a
-    /// second thread while this one reads on (`DecodeAhead`).
+    /// second thread while this one reads on (`ReplayReader`).
     /// The views need no command id or account: `withCommandID` reads both too, for callers
     /// that show them.
     static func forEachReplayedEvent(
         _ db: Database, where condition: String, _ arguments: StatementArguments = [], withCommandID: Bool = false,
         _ body: (RecordedEvent) throws -> Void
     ) throws {
+        var reader = ReplayReader(withCommandID: withCommandID)
+        defer { reader.stop() }
+        try reader.read(replayCursor(db, where: condition, arguments, withCommandID: withCommandID), body)
+        try reader.finish(body)
+    }
+
+    /// A query of `replayColumns`, and with `withCommandID` of the command id and account after them.
+    static func replayCursor(
+        _ db: Database, where condition: String, _ arguments: StatementArguments, withCommandID: Bool
+    ) throws -> EventRowCursor {
         let columns = withCommandID ? replayColumns + ", command_id, account" : replayColumns
-        let cursor = try EventRowCursor(db: db, sql: "SELECT \(columns) FROM event WHERE \(condition)", arguments: arguments)
-        var names = RepeatedStrings()
-        var decoded = 0
-        // A command reads a case's few events: no thread for those.
-        while decoded < DecodeAhead.eventsDecodedInPlace, try cursor.step() {
-            try body(try replayedEvent(cursor, withCommandID: withCommandID, names: &names))
-            decoded += 1
-        }
-        guard decoded == DecodeAhead.eventsDecodedInPlace else { return }
-        try DecodeAhead.forEachEvent(stepping: cursor, withCommandID: withCommandID, body)
+        return try EventRowCursor(db: db, sql: "SELECT \(columns) FROM event WHERE \(condition)", arguments: arguments)
     }
 
     /// The event at a row of `replayColumns` (and, `withCommandID`, the command id and account

@@ -81,6 +81,16 @@ public struct LogImporter<Ledger: ImportLedger> {
         from lines: inout LineReader, adopting: RosterAdoptionRequest?, progress: (Int64) -> Void
     ) throws -> ImportOutcome {
         if adopting != nil { adoption = RosterAdoption() }
+        // Lines are parsed on a second thread while this one checks and writes the ones before.
+        var ahead = WorkAhead<[(line: PreparedLine, number: Int)]>()
+        defer { ahead.finish() }
+        func checkOldest() throws {
+            for (line, number) in ahead.takeOldest() {
+                try append(line, lineNumber: number)
+                if appended % Int(SQLiteEventStore.progressInterval) == 0 { progress(Int64(appended)) }
+            }
+        }
+        var batch: [(bytes: Data, number: Int)] = []
         var lineNumber = 0
         while var line = try lines.next() {
             lineNumber += 1
@@ -88,9 +98,14 @@ public struct LogImporter<Ledger: ImportLedger> {
             // Editors on Windows start a UTF-8 file with a byte order mark.
             if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
             if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-            try append(line, lineNumber: lineNumber)
-            if appended % Int(SQLiteEventStore.progressInterval) == 0 { progress(Int64(appended)) }
+            batch.append((line, lineNumber))
+            guard batch.count == Self.linesParsedAtOnce else { continue }
+            ahead.start { [batch] in batch.map { (PreparedLine($0.bytes), $0.number) } }
+            batch.removeAll(keepingCapacity: true)
+            if ahead.isFull { try checkOldest() }
         }
+        if !batch.isEmpty { ahead.start { [batch] in batch.map { (PreparedLine($0.bytes), $0.number) } } }
+        while !ahead.isEmpty { try checkOldest() }
         var outcome = ImportOutcome(events: appended)
         if let adopting, appended > 0, !sawChainedLine {
             try adoptRoster(adopting, into: &outcome)
@@ -99,16 +114,23 @@ public struct LogImporter<Ledger: ImportLedger> {
         return outcome
     }
 
+    /// Lines handed to the second thread at once.
+    static var linesParsedAtOnce: Int { 1024 }
+
     mutating func append(_ bytes: Data, lineNumber: Int) throws {
+        try append(PreparedLine(bytes), lineNumber: lineNumber)
+    }
+
+    /// Checks a line in the order a refusal is reported: what was parsed ahead is only looked at here.
+    mutating func append(_ prepared: PreparedLine, lineNumber: Int) throws {
         let source = source
         func refuse(_ reason: String) -> ImportRefusal {
             ImportRefusal(source: source, line: lineNumber, reason: reason)
         }
         let line: LogLine
-        do {
-            line = try LogLine(parsing: bytes)
-        } catch {
-            throw refuse(error.reason)
+        switch prepared.line {
+        case .success(let parsed): line = parsed
+        case .failure(let problem): throw refuse(problem.reason)
         }
         let sequence = head.sequence + 1
         if let given = line.sequence, given != sequence {
@@ -121,10 +143,10 @@ public struct LogImporter<Ledger: ImportLedger> {
         guard !line.actor.allSatisfy(\.isWhitespace) else { throw refuse("actor must not be empty") }
         guard !line.commandID.allSatisfy(\.isWhitespace) else { throw refuse("commandId must not be empty") }
         try checkCommandID(line, refuse: refuse)
-        guard let occurredAt = Instant(iso8601: line.occurredAt) else {
+        guard let occurredAt = prepared.occurredAt else {
             throw refuse("occurredAt \"\(line.occurredAt)\" is not an ISO 8601 time")
         }
-        guard let recordedAt = Instant(iso8601: line.recordedAt) else {
+        guard let recordedAt = prepared.recordedAt else {
             throw refuse("recordedAt \"\(line.recordedAt)\" is not an ISO 8601 time")
         }
         if occurredAt > now {
@@ -140,10 +162,9 @@ public struct LogImporter<Ledger: ImportLedger> {
             throw refuse("recordedAt \(recordedAt) is earlier than the previous event's \(previous)")
         }
         var event: CaseEvent
-        do {
-            event = try EventCodec.decode(type: line.type, schemaVersion: line.schemaVersion, payload: line.payload)
-        } catch {
-            throw refuse(error.description)
+        switch prepared.event {
+        case .success(let decoded): event = decoded
+        case .failure(let failure): throw refuse(failure.description)
         }
         // A chained line keeps its bytes, or its hashes would no longer hold; text from another
         // system is brought into NFC on the way in.
@@ -286,5 +307,29 @@ public struct LogImporter<Ledger: ImportLedger> {
     private mutating func sweepQuietStates() {
         states = states.filter { touched.contains($0.key) }
         touched.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A line parsed, its times read and its event decoded, each as far as it goes: work that
+/// needs nothing of the lines before, done on a second thread. What it found wrong is
+/// reported only when the line's checks reach it, so refusals come in the same order.
+struct PreparedLine: Sendable {
+    let line: Result<LogLine, LogLine.Problem>
+    let occurredAt: Instant?
+    let recordedAt: Instant?
+    let event: Result<CaseEvent, EventCodec.DecodingFailure>
+
+    init(_ bytes: Data) {
+        line = Result { () throws(LogLine.Problem) in try LogLine(parsing: bytes) }
+        guard case .success(let parsed) = line else {
+            (occurredAt, recordedAt) = (nil, nil)
+            event = .failure(.unknownType(""))
+            return
+        }
+        occurredAt = Instant(iso8601: parsed.occurredAt)
+        recordedAt = Instant(iso8601: parsed.recordedAt)
+        event = Result { () throws(EventCodec.DecodingFailure) in
+            try EventCodec.decode(type: parsed.type, schemaVersion: parsed.schemaVersion, payload: parsed.payload)
+        }
     }
 }

@@ -55,14 +55,19 @@ extension SQLiteEventStore {
         let sorted = ids.map(\.rawValue).sorted()
         try withTranslatedErrors {
             try database.read { db in
+                // One reader for every statement, so that its decoding runs ahead across them.
+                var reader = ReplayReader(withCommandID: true)
+                defer { reader.stop() }
                 // A few hundred ids a statement keeps each under SQLite's limit on parameters.
                 for start in stride(from: 0, to: sorted.count, by: Self.casesPerRead) {
                     let chunk = sorted[start..<min(start + Self.casesPerRead, sorted.count)]
                     let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                    try Self.forEachReplayedEvent(
+                    let cursor = try Self.replayCursor(
                         db, where: "case_id IN (\(placeholders)) AND \(condition) ORDER BY case_id, case_version",
-                        StatementArguments(chunk) + arguments, withCommandID: true, body)
+                        StatementArguments(chunk) + arguments, withCommandID: true)
+                    try reader.read(cursor, body)
                 }
+                try reader.finish(body)
             }
         }
     }

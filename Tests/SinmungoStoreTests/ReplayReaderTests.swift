@@ -10,14 +10,14 @@ import Testing
 /// what decoding in place gives, in the same order, and a bad event must stop the read where
 /// it stands, after every event before it.
 @Suite("Events decoded on a second thread")
-struct DecodeAheadTests {
+struct ReplayReaderTests {
     /// A generated log longer than the events decoded in place and several batches.
     func makeLog() throws -> (path: String, store: SQLiteEventStore) {
         let path = TemporaryFolder().path("log.sqlite")
         let store = try SQLiteEventStore.create(at: path, projections: caseViews).store
         try store.generate(SyntheticLog(cases: 1_500, seed: 5))
         let events = try store.head().sequence
-        #expect(events > Int64(DecodeAhead.eventsDecodedInPlace + 3 * DecodeAhead.batchSize))
+        #expect(events > Int64(ReplayReader.eventsDecodedInPlace + 3 * ReplayReader.batchSize))
         return (path, store)
     }
 
@@ -44,6 +44,25 @@ struct DecodeAheadTests {
         expectSame(caseByCase, byCase)
     }
 
+    /// The cases of a statistic are read a few hundred a statement; one reader decodes ahead
+    /// across the statements, and must give each case's events whole, in case id order.
+    @Test
+    func theEventsOfManyCasesComeAcrossStatementsInCaseOrder() throws {
+        let store = try makeLog().store
+        let expected = try decodedOneByOne(store)
+        // Nine cases in ten: more than two statements read, and rows enough for several batches.
+        let allCases = Set(expected.map(\.caseID)).sorted { $0.rawValue < $1.rawValue }
+        let chosen = Set(allCases.enumerated().filter { $0.offset % 10 != 0 }.map(\.element))
+        #expect(chosen.count > 2 * SQLiteEventStore.casesPerRead)
+        var read: [RecordedEvent] = []
+        try store.forEachEvent(at: .now, ofCases: chosen) { read.append($0) }
+        let byCase = expected.filter { chosen.contains($0.caseID) }.sorted {
+            ($0.caseID.rawValue, $0.caseVersion) < ($1.caseID.rawValue, $1.caseVersion)
+        }
+        #expect(byCase.count > ReplayReader.eventsDecodedInPlace + ReplayReader.batchSize)
+        expectSame(read, byCase)
+    }
+
     /// Compared as one truth, so that a failure names the first event that differs, not thousands.
     func expectSame(_ read: [RecordedEvent], _ expected: [RecordedEvent], sourceLocation: SourceLocation = #_sourceLocation) {
         let same = read == expected
@@ -55,7 +74,7 @@ struct DecodeAheadTests {
 
     /// Bad events in place, in the first batch, in the middle of a later one and last.
     @Test(arguments: [
-        100, DecodeAhead.eventsDecodedInPlace + 1, DecodeAhead.eventsDecodedInPlace + DecodeAhead.batchSize + 700, -1,
+        100, ReplayReader.eventsDecodedInPlace + 1, ReplayReader.eventsDecodedInPlace + ReplayReader.batchSize + 700, -1,
     ])
     func anUnreadableEventStopsTheReadAfterEveryEventBeforeIt(position: Int) throws {
         let (path, store) = try makeLog()
@@ -81,11 +100,11 @@ struct DecodeAheadTests {
         var folded = 0
         #expect(throws: Enough.self) {
             try store.forEachEvent(at: .now) { _ in
-                if folded == DecodeAhead.batchSize + 10 { throw Enough() }
+                if folded == ReplayReader.batchSize + 10 { throw Enough() }
                 folded += 1
             }
         }
-        #expect(folded == DecodeAhead.batchSize + 10)
+        #expect(folded == ReplayReader.batchSize + 10)
         // The store reads again at once: nothing of the stopped read holds it.
         #expect(try store.events(at: .now).count == Int(try store.head().sequence))
     }
