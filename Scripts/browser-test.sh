@@ -17,7 +17,9 @@ if ! command -v chromedriver >/dev/null 2>&1 || ! command -v chromium >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
 fi
 if ! python3 -c "import selenium, axe_selenium_python" 2>/dev/null; then
-    python3 -m pip install --quiet selenium==4.51.0 axe-selenium-python==3.0.0
+    # axe-selenium-python 3.0.0 declares Python 3.12 but runs on 3.11 (Debian 12's), which
+    # its older releases would need an older axe-core for.
+    python3 -m pip install --quiet --ignore-requires-python selenium==4.51.0 axe-selenium-python==3.0.0
 fi
 work=$(mktemp -d)
 desk_pid=""

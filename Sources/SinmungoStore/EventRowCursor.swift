@@ -40,16 +40,8 @@ struct EventRowCursor {
 
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
-    /// The storage class SQLite holds for the column, as `typeof()` names it.
-    func storageClass(_ column: Int32) -> String {
-        switch sqlite3_column_type(handle, column) {
-        case SQLITE_INTEGER: "integer"
-        case SQLITE_FLOAT: "real"
-        case SQLITE_TEXT: "text"
-        case SQLITE_BLOB: "blob"
-        default: "null"
-        }
-    }
+    /// SQLite's code for the column's storage class (`SQLITE_INTEGER`, …).
+    func storageClassCode(_ column: Int32) -> Int32 { sqlite3_column_type(handle, column) }
 
     /// The column's stored bytes (text as UTF-8, as stored), empty for NULL.
     func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
@@ -62,18 +54,31 @@ struct EventRowCursor {
     func string(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
 }
 
-/// One event's stored columns, as a replay reads them: in place in SQLite's buffers, or
-/// copied out of them for another thread.
+/// One event's stored columns, as a replay or `verify` reads them: in place in SQLite's
+/// buffers, or copied out of them for another thread.
 protocol ReplayColumns {
     func int64(_ column: Int32) -> Int64
     func isNull(_ column: Int32) -> Bool
     /// The column's stored bytes, empty for NULL.
     func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>
+    /// SQLite's code for the column's storage class (`SQLITE_INTEGER`, …).
+    func storageClassCode(_ column: Int32) -> Int32
 }
 
 extension ReplayColumns {
     func int(_ column: Int32) -> Int { Int(int64(column)) }
     func string(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
+
+    /// The storage class SQLite holds for the column, as `typeof()` names it.
+    func storageClass(_ column: Int32) -> String {
+        switch storageClassCode(column) {
+        case SQLITE_INTEGER: "integer"
+        case SQLITE_FLOAT: "real"
+        case SQLITE_TEXT: "text"
+        case SQLITE_BLOB: "blob"
+        default: "null"
+        }
+    }
 }
 
 extension EventRowCursor: ReplayColumns {}

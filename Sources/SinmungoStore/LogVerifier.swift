@@ -21,22 +21,20 @@ extension SQLiteEventStore {
                 try withViewReplay(db, flushingEvery: interval) { replay in
                     var scan = try VerificationScan(db: db, flushingEvery: interval)
                     var anchorSeen = false
-                    // One pass: every row is checked on its stored bytes and folded into the views' replay.
-                    let cursor = try EventRowCursor(db: db, sql: "SELECT \(Self.eventColumns) FROM event ORDER BY seq")
-                    while try cursor.step() {
+                    func verify(_ row: CopiedRow, passedAlone: VerificationScan.Passed?) throws {
                         let event: RecordedEvent?
-                        if let passed = try scan.passed(cursor) {
-                            event = Self.verifiedEvent(cursor, passed, replay: replay)
+                        if let passed = try scan.passed(row, alone: passedAlone) {
+                            event = Self.verifiedEvent(row, passed, replay: replay)
                         } else {
                             let stored = try Self.slowCheck(
-                                rowID: cursor.int64(0), previous: scan.previousSequence, versions: &scan, db: db)
+                                rowID: row.int64(0), previous: scan.previousSequence, versions: &scan, db: db)
                             event = Self.replayed(stored, replay: replay)
                         }
-                        let sequence = cursor.int64(0)
+                        let sequence = row.int64(0)
                         if let event { try replay?.fold(event) }
                         if sequence % Self.progressInterval == 0 { progress(sequence) }
                         if let anchor, anchor.sequence == sequence {
-                            let hash = Array(cursor.bytes(11))
+                            let hash = Array(row.bytes(11))
                             guard anchor.hash == hash else {
                                 throw VerificationFailure(
                                     sequence: sequence, kind: .anchorMismatch,
@@ -46,8 +44,36 @@ extension SQLiteEventStore {
                             }
                             anchorSeen = true
                         }
-                        scan.advance(cursor)
+                        scan.advance(row)
                     }
+                    // One pass: a second thread checks each row on its own bytes (the hash, the
+                    // format, the data) a batch ahead, while this one reads the next rows, checks
+                    // what the rows before decide, and folds the row into the views' replay.
+                    let checker = StandaloneRowChecker()
+                    var ahead = WorkAhead<(rows: CopiedRows, passed: [VerificationScan.Passed?])>()
+                    defer { ahead.finish() }
+                    func verifyOldest() throws {
+                        let (rows, passed) = ahead.takeOldest()
+                        for index in 0..<rows.count {
+                            try rows.withRow(index) { try verify($0, passedAlone: passed[index]) }
+                        }
+                    }
+                    let cursor = try EventRowCursor(db: db, sql: "SELECT \(Self.eventColumns) FROM event ORDER BY seq")
+                    let columns = Int32(Self.eventStorageClasses.count + 1)
+                    var rows = CopiedRows(columns: columns)
+                    while try cursor.step() {
+                        rows.append(cursor)
+                        guard rows.count == ReplayReader.batchSize else { continue }
+                        let batch = rows
+                        ahead.start { (batch, checker.check(batch)) }
+                        rows = CopiedRows(columns: columns)
+                        if ahead.isFull { try verifyOldest() }
+                    }
+                    if rows.count > 0 {
+                        let batch = rows
+                        ahead.start { (batch, checker.check(batch)) }
+                    }
+                    while !ahead.isEmpty { try verifyOldest() }
                     let head = LogAnchor(sequence: scan.previousSequence, hash: scan.previousHash)
                     if let anchor, !anchorSeen {
                         if anchor.sequence == 0 {
@@ -122,12 +148,12 @@ extension SQLiteEventStore {
     /// The event of a row that passed, for the views' replay; nil when the replay does not
     /// need it or it does not decode (the replay keeps the error).
     private static func verifiedEvent(
-        _ row: EventRowCursor, _ passed: VerificationScan.Passed, replay: SpilledViews?
+        _ row: some ReplayColumns, _ passed: VerificationScan.Passed, replay: SpilledViews?
     ) -> RecordedEvent? {
         let sequence = row.int64(0)
         guard let replay, replay.needs(sequence) else { return nil }
         do {
-            let event = try EventCodec.decode(type: passed.type, schemaVersion: row.int(4), fields: passed.payload)
+            let event = try passed.event.get()
             return RecordedEvent(
                 sequence: sequence, caseID: CaseID(row.string(1)), caseVersion: row.int(2), schemaVersion: row.int(4),
                 occurredAt: passed.occurredAt, recordedAt: passed.recordedAt, actor: row.string(7), commandID: "",
@@ -243,5 +269,15 @@ extension SQLiteEventStore {
             if moved.sequence > 0, moved.expectedHash == event.hash { return moved.sequence }
         }
         return nil
+    }
+}
+
+/// Runs `StandaloneRowCheck` over batches, one after the other on `WorkAhead`'s thread: its
+/// buffers are touched only there.
+private final class StandaloneRowChecker: @unchecked Sendable {
+    private var standalone = StandaloneRowCheck()
+
+    func check(_ rows: CopiedRows) -> [VerificationScan.Passed?] {
+        (0..<rows.count).map { index in rows.withRow(index) { standalone.passed($0) } }
     }
 }

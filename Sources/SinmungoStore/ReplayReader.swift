@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+internal import GRDBSQLite
 import SinmungoCore
 
 /// Reads the events of one query, or of several in turn, in their order: the first few hundred
@@ -21,12 +22,12 @@ struct ReplayReader {
     private var decodedInPlace = 0
     private let decoder: BatchDecoder
     private var ahead = WorkAhead<(events: [RecordedEvent], failure: (any Error)?)>()
-    private var rows: CopiedReplayRows
+    private var rows: CopiedRows
 
     init(withCommandID: Bool) {
         self.withCommandID = withCommandID
         decoder = BatchDecoder(withCommandID: withCommandID)
-        rows = CopiedReplayRows(columns: Self.columns(withCommandID))
+        rows = CopiedRows(columns: Self.columns(withCommandID))
     }
 
     private static func columns(_ withCommandID: Bool) -> Int32 { withCommandID ? 11 : 9 }
@@ -59,7 +60,7 @@ struct ReplayReader {
     private mutating func startDecoding() {
         let (decoder, rows) = (decoder, rows)
         ahead.start { decoder.decode(rows) }
-        self.rows = CopiedReplayRows(columns: Self.columns(withCommandID))
+        self.rows = CopiedRows(columns: Self.columns(withCommandID))
     }
 
     private mutating func foldOldest(_ body: (RecordedEvent) throws -> Void) throws {
@@ -78,7 +79,7 @@ private final class BatchDecoder: @unchecked Sendable {
 
     init(withCommandID: Bool) { self.withCommandID = withCommandID }
 
-    func decode(_ rows: CopiedReplayRows) -> (events: [RecordedEvent], failure: (any Error)?) {
+    func decode(_ rows: CopiedRows) -> (events: [RecordedEvent], failure: (any Error)?) {
         var events: [RecordedEvent] = []
         events.reserveCapacity(rows.count)
         do {
@@ -134,65 +135,76 @@ struct WorkAhead<Output: Sendable> {
     }
 }
 
-/// Rows of the replay's columns copied out of SQLite's buffers: the bytes of every text column
-/// end to end, and per column either its integer or where its bytes lie.
-struct CopiedReplayRows: Sendable {
+/// Rows copied out of SQLite's buffers, to be read on another thread exactly as in place: per
+/// column, its storage class, its integer value, and its bytes (the text SQLite renders for a
+/// number), all bytes end to end in one array.
+struct CopiedRows: Sendable {
     let columns: Int32
     private(set) var count = 0
     private var bytes: [UInt8] = []
-    /// `columns` pairs a row: an integer column's value and 0, or a text column's start and
-    /// end in `bytes` (-1 and -1 for NULL).
+    /// Three a column: the integer value, and the start and end of the bytes (-1, -1 for NULL).
     private var cells: [Int64] = []
-    /// The columns of `replayColumns` held as integers: seq, case_version, schema_version.
-    static let integerColumns: Set<Int32> = [0, 2, 4]
+    private var storageClasses: [Int32] = []
 
     init(columns: Int32) {
         self.columns = columns
         bytes.reserveCapacity(ReplayReader.batchSize * 512)
-        cells.reserveCapacity(ReplayReader.batchSize * Int(columns) * 2)
+        cells.reserveCapacity(ReplayReader.batchSize * Int(columns) * 3)
+        storageClasses.reserveCapacity(ReplayReader.batchSize * Int(columns))
     }
 
     mutating func append(_ cursor: EventRowCursor) {
         for column in 0..<columns {
-            if Self.integerColumns.contains(column) {
-                cells.append(cursor.int64(column))
-                cells.append(0)
-            } else if cursor.isNull(column) {
-                cells.append(-1)
-                cells.append(-1)
-            } else {
-                let start = bytes.count
-                bytes.append(contentsOf: cursor.bytes(column))
-                cells.append(Int64(start))
-                cells.append(Int64(bytes.count))
+            let storageClass = cursor.storageClassCode(column)
+            storageClasses.append(storageClass)
+            guard storageClass != SQLITE_NULL else {
+                cells.append(contentsOf: [0, -1, -1])
+                continue
             }
+            // A conversion may move the bytes SQLite hands out, so each is read before the next
+            // conversion: a number's value before its text, a text's bytes before its value.
+            let isNumber = storageClass == SQLITE_INTEGER || storageClass == SQLITE_FLOAT
+            let numberFirst = isNumber ? cursor.int64(column) : 0
+            let start = bytes.count
+            bytes.append(contentsOf: cursor.bytes(column))
+            cells.append(isNumber ? numberFirst : cursor.int64(column))
+            cells.append(Int64(start))
+            cells.append(Int64(bytes.count))
         }
         count += 1
     }
 
-    func withRow<T>(_ index: Int, _ body: (CopiedReplayRow) throws -> T) rethrows -> T {
+    func withRow<T>(_ index: Int, _ body: (CopiedRow) throws -> T) rethrows -> T {
         try bytes.withUnsafeBufferPointer { bytes in
             try cells.withUnsafeBufferPointer { cells in
-                let width = Int(columns) * 2
-                let first = index * width
-                return try body(CopiedReplayRow(bytes: bytes, cells: UnsafeBufferPointer(rebasing: cells[first..<first + width])))
+                try storageClasses.withUnsafeBufferPointer { storageClasses in
+                    let width = Int(columns)
+                    let first = index * width
+                    return try body(
+                        CopiedRow(
+                            bytes: bytes, cells: UnsafeBufferPointer(rebasing: cells[first * 3..<(first + width) * 3]),
+                            storageClasses: UnsafeBufferPointer(rebasing: storageClasses[first..<first + width])))
+                }
             }
         }
     }
 }
 
-/// One copied row, valid inside `CopiedReplayRows.withRow`.
-struct CopiedReplayRow: ReplayColumns {
+/// One copied row, valid inside `CopiedRows.withRow`.
+struct CopiedRow: ReplayColumns {
     let bytes: UnsafeBufferPointer<UInt8>
     let cells: UnsafeBufferPointer<Int64>
+    let storageClasses: UnsafeBufferPointer<Int32>
 
-    func int64(_ column: Int32) -> Int64 { cells[Int(column) * 2] }
+    func int64(_ column: Int32) -> Int64 { cells[Int(column) * 3] }
 
-    func isNull(_ column: Int32) -> Bool { cells[Int(column) * 2] < 0 && cells[Int(column) * 2 + 1] < 0 }
+    func isNull(_ column: Int32) -> Bool { storageClasses[Int(column)] == SQLITE_NULL }
+
+    func storageClassCode(_ column: Int32) -> Int32 { storageClasses[Int(column)] }
 
     func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
-        let start = Int(cells[Int(column) * 2])
-        let end = Int(cells[Int(column) * 2 + 1])
+        let start = Int(cells[Int(column) * 3 + 1])
+        let end = Int(cells[Int(column) * 3 + 2])
         guard start >= 0, end > start else { return UnsafeBufferPointer(start: nil, count: 0) }
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }

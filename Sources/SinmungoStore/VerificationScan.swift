@@ -9,8 +9,6 @@ import SinmungoJSON
 /// again the slow way to name what is wrong, so the two cannot disagree on a message; this
 /// path only has to be as strict as the slow one.
 struct VerificationScan {
-    private var hasher = InPlaceEventHash()
-    private var canonical: [UInt8] = []
     private(set) var previousSequence: Int64 = 0
     private(set) var previousHash = EventHash.genesis
     private var previousRecordedAt: [UInt8] = []
@@ -23,69 +21,34 @@ struct VerificationScan {
     private let lastVersionBefore: Statement
 
     /// What a row that passed holds, for the views' replay.
-    struct Passed {
+    struct Passed: Sendable {
         var occurredAt: Instant
         var recordedAt: Instant
         var type: String
-        /// The data's fields, in text order (which is key order: the data is canonical).
-        var payload: [(key: String, value: JSONValue)]
+        /// The event its data decodes to, for the views' replay.
+        var event: Result<CaseEvent, EventCodec.DecodingFailure>
     }
 
     init(db: Database, flushingEvery interval: Int64) throws {
         self.interval = interval
         lastVersionBefore = try db.makeStatement(sql: "SELECT max(case_version) FROM event WHERE case_id = ? AND seq < ?")
-        canonical.reserveCapacity(4096)
     }
 
-    /// The row's checks passed, with what the replay needs; nil when one did not.
-    mutating func passed(_ row: EventRowCursor) throws -> Passed? {
-        for (column, storageClass) in Self.storageClasses where sqlite3Type(row, column) != storageClass { return nil }
-        for column in Self.textColumns {
-            let bytes = row.bytes(column)
-            guard Self.isValidUTF8WithoutNUL(bytes) else { return nil }
-        }
-        // The account: NULL in layout 1, text in layout 2.
-        let account: UnsafeBufferPointer<UInt8>?
-        switch row.storageClass(Self.accountColumn) {
-        case "null": account = nil
-        case "text":
-            let bytes = row.bytes(Self.accountColumn)
-            guard Self.isValidUTF8WithoutNUL(bytes) else { return nil }
-            account = bytes
-        default: return nil
-        }
+    /// The row's checks passed, with what the replay needs; nil when one did not. `alone` is
+    /// what `StandaloneRowCheck` found of the row's own bytes; this adds what the rows before
+    /// it decide: the sequence, the link, the time order and the case's version.
+    mutating func passed(_ row: some ReplayColumns, alone: Passed?) throws -> Passed? {
+        guard let alone else { return nil }
         let sequence = row.int64(0)
-        guard sequence == previousSequence + 1,
-            row.bytes(10).elementsEqual(previousHash),
-            hasher.matches(
-                row.bytes(11), sequence: sequence, caseID: row.bytes(1), caseVersion: row.int64(2), type: row.bytes(3),
-                schemaVersion: row.int64(4), occurredAt: row.bytes(5), recordedAt: row.bytes(6), actor: row.bytes(7),
-                commandID: row.bytes(8), data: row.bytes(9), account: account, previousHash: row.bytes(10))
+        guard sequence == previousSequence + 1, row.bytes(10).elementsEqual(previousHash),
+            !row.bytes(6).lexicographicallyPrecedes(previousRecordedAt),
+            row.int(2) == (try version(of: row.string(1), before: sequence)) + 1
         else { return nil }
-        // EventFormatRules, on the bytes.
-        guard let occurredAt = Self.kstTime(row.bytes(5)), let recordedAt = Self.kstTime(row.bytes(6)),
-            !row.bytes(6).lexicographicallyPrecedes(previousRecordedAt)
-        else { return nil }
-        let type = row.string(3)
-        guard let eventType = EventType(rawValue: type),
-            (1...EventCodec.currentSchemaVersion(for: eventType)).contains(row.int(4))
-        else { return nil }
-        let data = row.bytes(9)
-        // Canonical: keys in ascending byte order, so the text's own order, then the bytes
-        // JSONValue would write for the object.
-        guard let payload = try? JSONValue.parseObjectFields(UnsafeRawBufferPointer(data)),
-            zip(payload, payload.dropFirst()).allSatisfy({ $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }),
-            !payload.contains(where: { $0.value.holdsFraction })
-        else { return nil }
-        canonical.removeAll(keepingCapacity: true)
-        JSONValue.writeObject(payload, to: &canonical)
-        guard canonical.elementsEqual(data) else { return nil }
-        guard row.int(2) == (try version(of: row.string(1), before: sequence)) + 1 else { return nil }
-        return Passed(occurredAt: occurredAt, recordedAt: recordedAt, type: type, payload: payload)
+        return alone
     }
 
     /// Moves past a row that passed every check.
-    mutating func advance(_ row: EventRowCursor) {
+    mutating func advance(_ row: some ReplayColumns) {
         previousSequence = row.int64(0)
         previousHash = Array(row.bytes(11))
         previousRecordedAt.removeAll(keepingCapacity: true)
@@ -103,8 +66,60 @@ struct VerificationScan {
         if let version = versions[caseID] ?? olderVersions[caseID] { return version }
         return try Int.fetchOne(lastVersionBefore, arguments: [caseID, sequence]) ?? 0
     }
+}
 
-    private func sqlite3Type(_ row: EventRowCursor, _ column: Int32) -> String { row.storageClass(column) }
+/// The checks of `verify` that need nothing but the row's own bytes: storage classes, UTF-8,
+/// the hash over the fields (with the link the row itself stores), the times, the type and the
+/// canonical data. They run on a second thread, ahead of the checks that need the rows before.
+struct StandaloneRowCheck {
+    private var hasher = InPlaceEventHash()
+    private var canonical: [UInt8] = []
+
+    init() { canonical.reserveCapacity(4096) }
+
+    mutating func passed(_ row: some ReplayColumns) -> VerificationScan.Passed? {
+        for (column, storageClass) in Self.storageClasses where row.storageClass(column) != storageClass { return nil }
+        for column in Self.textColumns {
+            let bytes = row.bytes(column)
+            guard Self.isValidUTF8WithoutNUL(bytes) else { return nil }
+        }
+        // The account: NULL in layout 1, text in layout 2.
+        let account: UnsafeBufferPointer<UInt8>?
+        switch row.storageClass(Self.accountColumn) {
+        case "null": account = nil
+        case "text":
+            let bytes = row.bytes(Self.accountColumn)
+            guard Self.isValidUTF8WithoutNUL(bytes) else { return nil }
+            account = bytes
+        default: return nil
+        }
+        guard
+            hasher.matches(
+                row.bytes(11), sequence: row.int64(0), caseID: row.bytes(1), caseVersion: row.int64(2), type: row.bytes(3),
+                schemaVersion: row.int64(4), occurredAt: row.bytes(5), recordedAt: row.bytes(6), actor: row.bytes(7),
+                commandID: row.bytes(8), data: row.bytes(9), account: account, previousHash: row.bytes(10))
+        else { return nil }
+        // EventFormatRules, on the bytes.
+        guard let occurredAt = Self.kstTime(row.bytes(5)), let recordedAt = Self.kstTime(row.bytes(6)) else { return nil }
+        let type = row.string(3)
+        guard let eventType = EventType(rawValue: type),
+            (1...EventCodec.currentSchemaVersion(for: eventType)).contains(row.int(4))
+        else { return nil }
+        let data = row.bytes(9)
+        // Canonical: keys in ascending byte order, so the text's own order, then the bytes
+        // JSONValue would write for the object.
+        guard let payload = try? JSONValue.parseObjectFields(UnsafeRawBufferPointer(data)),
+            zip(payload, payload.dropFirst()).allSatisfy({ $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }),
+            !payload.contains(where: { $0.value.holdsFraction })
+        else { return nil }
+        canonical.removeAll(keepingCapacity: true)
+        JSONValue.writeObject(payload, to: &canonical)
+        guard canonical.elementsEqual(data) else { return nil }
+        let event = Result { () throws(EventCodec.DecodingFailure) in
+            try EventCodec.decode(type: type, schemaVersion: row.int(4), fields: payload)
+        }
+        return VerificationScan.Passed(occurredAt: occurredAt, recordedAt: recordedAt, type: type, event: event)
+    }
 
     private static let storageClasses: [(Int32, String)] = SQLiteEventStore.eventStorageClasses.enumerated().map {
         (Int32($0.offset), $0.element.storageClass)

@@ -124,7 +124,7 @@ struct ReplayPathTests {
         "0000-01-01T00:00:00+09:00", "９019-03-04T10:15:00+09:00",
     ])
     func theInPlaceTimeCheckIsTheFormatRule(text: String) {
-        let inPlace = Array(text.utf8).withUnsafeBufferPointer { VerificationScan.kstTime($0) != nil }
+        let inPlace = Array(text.utf8).withUnsafeBufferPointer { StandaloneRowCheck.kstTime($0) != nil }
         #expect(inPlace == EventFormatRules.isKSTTime(text))
     }
 
@@ -138,7 +138,7 @@ struct ReplayPathTests {
         for _ in 0..<2_000 {
             let bytes = (0..<Int.random(in: 0...6, using: &random)).flatMap { _ in pieces.randomElement(using: &random)! }
             let expected = !bytes.contains(0) && String(validating: bytes, as: UTF8.self) != nil
-            #expect(bytes.withUnsafeBufferPointer(VerificationScan.isValidUTF8WithoutNUL) == expected, "\(bytes)")
+            #expect(bytes.withUnsafeBufferPointer(StandaloneRowCheck.isValidUTF8WithoutNUL) == expected, "\(bytes)")
         }
     }
 }

@@ -63,6 +63,37 @@ struct ReplayReaderTests {
         expectSame(read, byCase)
     }
 
+    /// `verify` checks each row's own bytes a batch ahead on the second thread, and the chain
+    /// on this one: a change deep in a later batch, and a gap where two batches meet, must be
+    /// named at their own event.
+    @Test
+    func verifyNamesAChangeOrAGapInAnyBatch() throws {
+        let (path, store) = try makeLog()
+        let head = try store.verify()
+        #expect(head == (try store.head()))
+        let changed = Int64(2 * ReplayReader.batchSize + 100)
+        let removed = Int64(3 * ReplayReader.batchSize + 1)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "DROP TRIGGER IF EXISTS event_no_update; DROP TRIGGER IF EXISTS event_no_delete")
+            try db.execute(sql: "DELETE FROM event WHERE seq = ?", arguments: [removed])
+        }
+        #expect(
+            throws: VerificationFailure(
+                sequence: removed, kind: .missing, detail: "the sequence jumps from \(removed - 1) to \(removed + 1)")
+        ) {
+            try store.verify()
+        }
+        try queue.write { db in
+            try db.execute(sql: "UPDATE event SET actor = 'someone-else' WHERE seq = ?", arguments: [changed])
+        }
+        #expect(
+            throws: VerificationFailure(sequence: changed, kind: .changed, detail: "its stored fields no longer match its hash")
+        ) {
+            try store.verify()
+        }
+    }
+
     /// Compared as one truth, so that a failure names the first event that differs, not thousands.
     func expectSame(_ read: [RecordedEvent], _ expected: [RecordedEvent], sourceLocation: SourceLocation = #_sourceLocation) {
         let same = read == expected

@@ -171,6 +171,27 @@ struct VerificationTests {
         }
     }
 
+    /// An event changed and hashed again, its successor left as it was: every row holds on its
+    /// own bytes, and only the link from the next event to it shows the change.
+    @Test
+    func anEventRehashedInPlaceBreaksTheNextLink() throws {
+        let (path, _) = try makeLog()
+        let store = try SQLiteEventStore(openingExistingAt: path, mode: .readOnly, projections: caseViews)
+        var events: [StoredEvent] = []
+        try store.forEachStoredEvent { events.append($0) }
+        events[9].actor = "ydp-9999"
+        events[9].hash = events[9].expectedHash
+        try tamper(
+            path, "UPDATE event SET actor = ?, hash = ? WHERE seq = 10",
+            arguments: [events[9].actor, Data(events[9].hash)])
+        #expect(
+            try swiftVerdict(path)
+                == VerificationFailure(
+                    sequence: 11, kind: .changed,
+                    detail: "it does not link to the hash of event 10: the chain was rewritten from here"))
+        #expect(try pythonVerdict(path).output.hasPrefix("bad 11:"))
+    }
+
     @Test
     func readingAnEventWithANulNamesTheColumn() throws {
         let (path, _) = try makeLog()
