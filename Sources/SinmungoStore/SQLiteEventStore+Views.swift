@@ -221,17 +221,52 @@ struct ViewRows<P: Projection> {
         return rows
     }
 
-    /// Every stored row, in key order when `ordered` (for comparing with a replay).
+    /// Every stored row, in key order when `ordered` (for comparing with a replay). Past the
+    /// first few hundred, rows are decoded on a second thread a batch ahead, as `ReplayReader`
+    /// decodes events: a read of the case list spends most of its time decoding rows.
     func forEach(ordered: Bool = true, _ body: (CaseID, P.Row) throws -> Void) throws {
-        try forEachStored(ordered: ordered) { key, bytes in try body(key, try decode(bytes, key: key.rawValue)) }
+        guard stored else { return }
+        let cursor = try storedRows(ordered: ordered)
+        for _ in 0..<ReplayReader.eventsDecodedInPlace {
+            guard try cursor.step() else { return }
+            let key = cursor.string(0)
+            try body(CaseID(key), try decode(cursor.bytes(1), key: key))
+        }
+        let decoder = RowBatchDecoder<P>()
+        var ahead = WorkAhead<(rows: [(CaseID, P.Row)], failure: (any Error)?)>()
+        defer { ahead.finish() }
+        func giveOldest() throws {
+            let (rows, failure) = ahead.takeOldest()
+            for (key, row) in rows { try body(key, row) }
+            // The rows before the one that failed are given first, as in place.
+            if let failure { throw failure }
+        }
+        var batch = CopiedRows(columns: 2)
+        while try cursor.step() {
+            batch.append(cursor)
+            guard batch.count == ReplayReader.batchSize else { continue }
+            let rows = batch
+            ahead.start { decoder.decode(rows) }
+            batch = CopiedRows(columns: 2)
+            if ahead.isFull { try giveOldest() }
+        }
+        if batch.count > 0 {
+            let rows = batch
+            ahead.start { decoder.decode(rows) }
+        }
+        while !ahead.isEmpty { try giveOldest() }
+    }
+
+    private func storedRows(ordered: Bool) throws -> EventRowCursor {
+        try EventRowCursor(
+            db: db, sql: "SELECT key, data FROM view_row WHERE projection = ?\(ordered ? " ORDER BY key" : "")",
+            arguments: [P.name])
     }
 
     /// Every stored row's canonical bytes, valid only inside `body`.
     func forEachStored(ordered: Bool = true, _ body: (CaseID, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         guard stored else { return }
-        let cursor = try EventRowCursor(
-            db: db, sql: "SELECT key, data FROM view_row WHERE projection = ?\(ordered ? " ORDER BY key" : "")",
-            arguments: [P.name])
+        let cursor = try storedRows(ordered: ordered)
         while try cursor.step() {
             try body(CaseID(cursor.string(0)), cursor.bytes(1))
         }
@@ -240,11 +275,15 @@ struct ViewRows<P: Projection> {
     /// The row stored as `bytes`: read by the projection's own reader when it wrote them, else
     /// through `Codable`, which also names what is wrong.
     func decode(_ bytes: UnsafeBufferPointer<UInt8>, key: String) throws -> P.Row {
-        if let row = P.readRow(UnsafeRawBufferPointer(bytes)) { return row }
-        return try decode(String(decoding: bytes, as: UTF8.self), key: key)
+        try Self.decode(bytes, key: key, decoder: decoder)
     }
 
-    private func decode(_ data: String, key: String) throws -> P.Row {
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, key: String, decoder: JSONValueDecoder) throws -> P.Row {
+        if let row = P.readRow(UnsafeRawBufferPointer(bytes)) { return row }
+        return try decode(String(decoding: bytes, as: UTF8.self), key: key, decoder: decoder)
+    }
+
+    private static func decode(_ data: String, key: String, decoder: JSONValueDecoder) throws -> P.Row {
         let value: JSONValue
         do {
             value = try JSONValue.parse(data)
@@ -273,6 +312,28 @@ struct ViewRows<P: Projection> {
         @unknown default:
             return "\(error)"
         }
+    }
+}
+
+/// Decodes batches of stored rows (key, data) one after the other on `WorkAhead`'s thread,
+/// with a `Codable` decoder of its own for rows another program wrote.
+private final class RowBatchDecoder<P: Projection>: @unchecked Sendable {
+    private let decoder = JSONValueDecoder()
+
+    func decode(_ rows: CopiedRows) -> (rows: [(CaseID, P.Row)], failure: (any Error)?) {
+        var decoded: [(CaseID, P.Row)] = []
+        decoded.reserveCapacity(rows.count)
+        do {
+            for index in 0..<rows.count {
+                try rows.withRow(index) { row in
+                    let key = row.string(0)
+                    decoded.append((CaseID(key), try ViewRows<P>.decode(row.bytes(1), key: key, decoder: decoder)))
+                }
+            }
+        } catch {
+            return (decoded, error)
+        }
+        return (decoded, nil)
     }
 }
 

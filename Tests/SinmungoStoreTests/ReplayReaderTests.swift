@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SinmungoCore
 import SinmungoTesting
+import SinmungoViews
 import Testing
 
 @testable import SinmungoStore
@@ -12,10 +13,10 @@ import Testing
 @Suite("Events decoded on a second thread")
 struct ReplayReaderTests {
     /// A generated log longer than the events decoded in place and several batches.
-    func makeLog() throws -> (path: String, store: SQLiteEventStore) {
+    func makeLog(cases: Int = 1_500) throws -> (path: String, store: SQLiteEventStore) {
         let path = TemporaryFolder().path("log.sqlite")
         let store = try SQLiteEventStore.create(at: path, projections: caseViews).store
-        try store.generate(SyntheticLog(cases: 1_500, seed: 5))
+        try store.generate(SyntheticLog(cases: cases, seed: 5))
         let events = try store.head().sequence
         #expect(events > Int64(ReplayReader.eventsDecodedInPlace + 3 * ReplayReader.batchSize))
         return (path, store)
@@ -92,6 +93,34 @@ struct ReplayReaderTests {
         ) {
             try store.verify()
         }
+    }
+
+    /// The case list is decoded a batch ahead too: every row must come as a fold of the log
+    /// gives it, and a row that does not decode must stop the read at its own case.
+    @Test
+    func theCaseListComesWholeAndStopsAtARowThatDoesNotDecode() throws {
+        let (path, store) = try makeLog(cases: 5_000)
+        let folded = CaseProjection.replay(try store.events(at: .now))
+        #expect(folded.count > ReplayReader.eventsDecodedInPlace + 2 * ReplayReader.batchSize)
+        var read: [CaseID: CaseSummary] = [:]
+        try store.forEachRow(of: CaseProjection.self, at: .now) { read[$0] = $1 }
+        let sameRows = read == folded
+        #expect(sameRows, "read \(read.count) rows, folded \(folded.count)")
+        let sameAsAll = try store.rows(of: CaseProjection.self, at: .now) == folded
+        #expect(sameAsAll)
+
+        let keys = folded.keys.map(\.rawValue).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let broken = keys[ReplayReader.eventsDecodedInPlace + ReplayReader.batchSize + 10]
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE view_row SET data = 'not json' WHERE key = ?", arguments: [broken])
+        }
+        var given: [String] = []
+        #expect(throws: StoreError.unreadableView(view: CaseProjection.name, key: broken, reason: "it is not JSON")) {
+            try store.forEachRow(of: CaseProjection.self, at: .now) { key, _ in given.append(key.rawValue) }
+        }
+        let everyRowBefore = given == Array(keys.prefix { $0 != broken })
+        #expect(everyRowBefore, "gave \(given.count) rows before case \(broken)")
     }
 
     /// Compared as one truth, so that a failure names the first event that differs, not thousands.
