@@ -100,7 +100,8 @@ private final class BatchDecoder: @unchecked Sendable {
 struct WorkAhead<Output: Sendable> {
     private let queue = DispatchQueue(label: "sinmungo.work-ahead", qos: .userInitiated)
     private var started: [Pending] = []
-    /// Pieces started and not yet taken: one running, one waiting, one being filled.
+    /// Pieces left running or waiting when the caller takes the oldest: enough that the second
+    /// thread never waits for the first, few enough that memory stays a few batches.
     static var depth: Int { 2 }
 
     var isFull: Bool { started.count > Self.depth }
