@@ -50,30 +50,20 @@ extension SQLiteEventStore {
                     // format, the data) a batch ahead, while this one reads the next rows, checks
                     // what the rows before decide, and folds the row into the views' replay.
                     let checker = StandaloneRowChecker()
-                    var ahead = WorkAhead<(rows: CopiedRows, passed: [VerificationScan.Passed?])>()
-                    defer { ahead.finish() }
-                    func verifyOldest() throws {
-                        let (rows, passed) = ahead.takeOldest()
-                        for index in 0..<rows.count {
-                            try rows.withRow(index) { try verify($0, passedAlone: passed[index]) }
+                    var ahead = RowsAhead(columns: Int32(Self.eventStorageClasses.count + 1)) {
+                        (rows: $0, passed: checker.check($0))
+                    }
+                    defer { ahead.stop() }
+                    func verifyBatch(_ checked: (rows: CopiedRows, passed: [VerificationScan.Passed?])) throws {
+                        for index in 0..<checked.rows.count {
+                            try checked.rows.withRow(index) { try verify($0, passedAlone: checked.passed[index]) }
                         }
                     }
                     let cursor = try EventRowCursor(db: db, sql: "SELECT \(Self.eventColumns) FROM event ORDER BY seq")
-                    let columns = Int32(Self.eventStorageClasses.count + 1)
-                    var rows = CopiedRows(columns: columns)
                     while try cursor.step() {
-                        rows.append(cursor)
-                        guard rows.count == ReplayReader.batchSize else { continue }
-                        let batch = rows
-                        ahead.start { (batch, checker.check(batch)) }
-                        rows = CopiedRows(columns: columns)
-                        if ahead.isFull { try verifyOldest() }
+                        if let checked = ahead.add(cursor) { try verifyBatch(checked) }
                     }
-                    if rows.count > 0 {
-                        let batch = rows
-                        ahead.start { (batch, checker.check(batch)) }
-                    }
-                    while !ahead.isEmpty { try verifyOldest() }
+                    while let checked = ahead.next() { try verifyBatch(checked) }
                     let head = LogAnchor(sequence: scan.previousSequence, hash: scan.previousHash)
                     if let anchor, !anchorSeen {
                         if anchor.sequence == 0 {

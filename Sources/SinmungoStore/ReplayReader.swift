@@ -20,17 +20,13 @@ struct ReplayReader {
     private let withCommandID: Bool
     private var names = RepeatedStrings()
     private var decodedInPlace = 0
-    private let decoder: BatchDecoder
-    private var ahead = WorkAhead<(events: [RecordedEvent], failure: (any Error)?)>()
-    private var rows: CopiedRows
+    private var ahead: RowsAhead<(events: [RecordedEvent], failure: (any Error)?)>
 
     init(withCommandID: Bool) {
         self.withCommandID = withCommandID
-        decoder = BatchDecoder(withCommandID: withCommandID)
-        rows = CopiedRows(columns: Self.columns(withCommandID))
+        let decoder = BatchDecoder(withCommandID: withCommandID)
+        ahead = RowsAhead(columns: withCommandID ? 11 : 9) { decoder.decode($0) }
     }
-
-    private static func columns(_ withCommandID: Bool) -> Int32 { withCommandID ? 11 : 9 }
 
     /// Reads every row of `cursor`, a query of `replayColumns` (with the command id and account
     /// when asked), giving `body` the events decoded so far; `finish` gives the rest.
@@ -41,33 +37,24 @@ struct ReplayReader {
             decodedInPlace += 1
         }
         while try cursor.step() {
-            rows.append(cursor)
-            guard rows.count == Self.batchSize else { continue }
-            startDecoding()
-            if ahead.isFull { try foldOldest(body) }
+            if let decoded = ahead.add(cursor) { try fold(decoded, body) }
         }
     }
 
     /// Gives `body` the events still being decoded.
     mutating func finish(_ body: (RecordedEvent) throws -> Void) throws {
-        if rows.count > 0 { startDecoding() }
-        while !ahead.isEmpty { try foldOldest(body) }
+        while let decoded = ahead.next() { try fold(decoded, body) }
     }
 
     /// Waits for every batch still decoding, whatever ended the read, so that none outlives it.
-    mutating func stop() { ahead.finish() }
+    mutating func stop() { ahead.stop() }
 
-    private mutating func startDecoding() {
-        let (decoder, rows) = (decoder, rows)
-        ahead.start { decoder.decode(rows) }
-        self.rows = CopiedRows(columns: Self.columns(withCommandID))
-    }
-
-    private mutating func foldOldest(_ body: (RecordedEvent) throws -> Void) throws {
-        let (events, failure) = ahead.takeOldest()
-        for event in events { try body(event) }
+    private func fold(_ decoded: (events: [RecordedEvent], failure: (any Error)?), _ body: (RecordedEvent) throws -> Void)
+        throws
+    {
+        for event in decoded.events { try body(event) }
         // The events before the one that failed are folded first, as in place.
-        if let failure { throw failure }
+        if let failure = decoded.failure { throw failure }
     }
 }
 
@@ -133,6 +120,43 @@ struct WorkAhead<Output: Sendable> {
     private final class Pending: @unchecked Sendable {
         let done = DispatchSemaphore(value: 0)
         var output: Output?
+    }
+}
+
+/// A cursor's rows copied out a batch at a time, each full batch given to `work` on
+/// `WorkAhead`'s thread; the results come back in the rows' order.
+struct RowsAhead<Output: Sendable> {
+    private var ahead = WorkAhead<Output>()
+    private var rows: CopiedRows
+    private let work: @Sendable (CopiedRows) -> Output
+
+    init(columns: Int32, work: @escaping @Sendable (CopiedRows) -> Output) {
+        rows = CopiedRows(columns: columns)
+        self.work = work
+    }
+
+    /// Copies the cursor's row; gives the oldest result when the batches started are many
+    /// enough that the caller should take one.
+    mutating func add(_ cursor: EventRowCursor) -> Output? {
+        rows.append(cursor)
+        guard rows.count == ReplayReader.batchSize else { return nil }
+        startBatch()
+        return ahead.isFull ? ahead.takeOldest() : nil
+    }
+
+    /// Once the cursor is done: the results left, oldest first, then nil.
+    mutating func next() -> Output? {
+        if rows.count > 0 { startBatch() }
+        return ahead.isEmpty ? nil : ahead.takeOldest()
+    }
+
+    /// Waits for every batch still running, so that none outlives the caller's read.
+    mutating func stop() { ahead.finish() }
+
+    private mutating func startBatch() {
+        let (rows, work) = (rows, work)
+        ahead.start { work(rows) }
+        self.rows = CopiedRows(columns: rows.columns)
     }
 }
 

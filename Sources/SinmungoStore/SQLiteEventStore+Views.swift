@@ -233,28 +233,17 @@ struct ViewRows<P: Projection> {
             try body(CaseID(key), try decode(cursor.bytes(1), key: key))
         }
         let decoder = RowBatchDecoder<P>()
-        var ahead = WorkAhead<(rows: [(CaseID, P.Row)], failure: (any Error)?)>()
-        defer { ahead.finish() }
-        func giveOldest() throws {
-            let (rows, failure) = ahead.takeOldest()
-            for (key, row) in rows { try body(key, row) }
+        var ahead = RowsAhead(columns: 2) { decoder.decode($0) }
+        defer { ahead.stop() }
+        func give(_ decoded: (rows: [(CaseID, P.Row)], failure: (any Error)?)) throws {
+            for (key, row) in decoded.rows { try body(key, row) }
             // The rows before the one that failed are given first, as in place.
-            if let failure { throw failure }
+            if let failure = decoded.failure { throw failure }
         }
-        var batch = CopiedRows(columns: 2)
         while try cursor.step() {
-            batch.append(cursor)
-            guard batch.count == ReplayReader.batchSize else { continue }
-            let rows = batch
-            ahead.start { decoder.decode(rows) }
-            batch = CopiedRows(columns: 2)
-            if ahead.isFull { try giveOldest() }
+            if let decoded = ahead.add(cursor) { try give(decoded) }
         }
-        if batch.count > 0 {
-            let rows = batch
-            ahead.start { decoder.decode(rows) }
-        }
-        while !ahead.isEmpty { try giveOldest() }
+        while let decoded = ahead.next() { try give(decoded) }
     }
 
     private func storedRows(ordered: Bool) throws -> EventRowCursor {
