@@ -122,16 +122,17 @@ public struct LogImporter<Ledger: ImportLedger> {
     }
 
     /// Checks a line in the order a refusal is reported: what was parsed ahead is only looked at here.
-    mutating func append(_ prepared: PreparedLine, lineNumber: Int) throws {
+    mutating func append(_ input: PreparedLine, lineNumber: Int) throws {
         let source = source
         func refuse(_ reason: String) -> ImportRefusal {
             ImportRefusal(source: source, line: lineNumber, reason: reason)
         }
-        let line: LogLine
-        switch prepared.line {
-        case .success(let parsed): line = parsed
+        let prepared: PreparedLine.Parsed
+        switch input.parsed {
+        case .success(let parsed): prepared = parsed
         case .failure(let problem): throw refuse(problem.reason)
         }
+        let line = prepared.line
         let sequence = head.sequence + 1
         if let given = line.sequence, given != sequence {
             throw refuse("seq is \(given), but the next event in the log is \(sequence)")
@@ -314,22 +315,23 @@ public struct LogImporter<Ledger: ImportLedger> {
 /// needs nothing of the lines before, done on a second thread. What it found wrong is
 /// reported only when the line's checks reach it, so refusals come in the same order.
 struct PreparedLine: Sendable {
-    let line: Result<LogLine, LogLine.Problem>
-    let occurredAt: Instant?
-    let recordedAt: Instant?
-    let event: Result<CaseEvent, EventCodec.DecodingFailure>
+    struct Parsed: Sendable {
+        let line: LogLine
+        let occurredAt: Instant?
+        let recordedAt: Instant?
+        let event: Result<CaseEvent, EventCodec.DecodingFailure>
+    }
+
+    let parsed: Result<Parsed, LogLine.Problem>
 
     init(_ bytes: Data) {
-        line = Result { () throws(LogLine.Problem) in try LogLine(parsing: bytes) }
-        guard case .success(let parsed) = line else {
-            (occurredAt, recordedAt) = (nil, nil)
-            event = .failure(.unknownType(""))
-            return
-        }
-        occurredAt = Instant(iso8601: parsed.occurredAt)
-        recordedAt = Instant(iso8601: parsed.recordedAt)
-        event = Result { () throws(EventCodec.DecodingFailure) in
-            try EventCodec.decode(type: parsed.type, schemaVersion: parsed.schemaVersion, payload: parsed.payload)
+        parsed = Result { () throws(LogLine.Problem) in
+            let line = try LogLine(parsing: bytes)
+            return Parsed(
+                line: line, occurredAt: Instant(iso8601: line.occurredAt), recordedAt: Instant(iso8601: line.recordedAt),
+                event: Result { () throws(EventCodec.DecodingFailure) in
+                    try EventCodec.decode(type: line.type, schemaVersion: line.schemaVersion, payload: line.payload)
+                })
         }
     }
 }
