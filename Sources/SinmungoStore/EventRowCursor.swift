@@ -36,8 +36,6 @@ struct EventRowCursor {
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
-    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
-
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
     /// SQLite's code for the column's storage class (`SQLITE_INTEGER`, …).
@@ -50,8 +48,6 @@ struct EventRowCursor {
         let count = Int(sqlite3_column_bytes(handle, column))
         return UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: count)
     }
-
-    func string(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
 }
 
 /// One event's stored columns, as a replay or `verify` reads them: in place in SQLite's
